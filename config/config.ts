@@ -1,0 +1,43 @@
+import type { JWK } from 'jose';
+
+/** The one typed, frozen configuration, built once at start by loadConfig(). */
+export interface Config {
+  readonly production: boolean;
+  readonly port: number;
+  /** external base URL without trailing slash; tenant t has issuer `${publicUrl}/t` */
+  readonly publicUrl: string;
+  readonly trustProxy: boolean;
+  /** undefined = the embedded store (dev only) */
+  readonly redisUrl: string | undefined;
+  /** prefix of every Redis key (lets several deployments or test runs share one Redis) */
+  readonly redisKeyPrefix: string;
+  readonly mail: MailConfig;
+  readonly adminToken: string;
+  /** true when no ADMIN_TOKEN was given and one was generated (printed once at start) */
+  readonly adminTokenGenerated: boolean;
+  /** the first signs, the rest still verify */
+  readonly cookieSecrets: readonly string[];
+  readonly jwks: { readonly keys: readonly JWK[] };
+  readonly otp: OtpConfig;
+  readonly sessionTtlSeconds: number;
+  readonly logLevel: LogLevel;
+  /** how many tenant providers stay built in memory */
+  readonly providerCacheSize: number;
+  /** seed the `demo` tenant and relying party (dev) */
+  readonly seedDemo: boolean;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface MailConfig {
+  readonly transport: 'sendgrid' | 'smtp' | 'outbox';
+  readonly from: string;
+  readonly sendgridApiKey: string | undefined;
+  readonly sendgridApiUrl: string;
+  readonly smtpUrl: string | undefined;
+}
+
+export interface OtpConfig {
+  readonly ttlSeconds: number;
+  readonly length: number;
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import { generateSigningJwks, parseSigningJwks } from './signing-keys.js';
+
+/** Start-up refused: one line a problem, each naming its variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const httpUrl = z
+  .url({ error: 'must be an http(s) URL', protocol: /^https?$/ })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const schema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: int(0, 65535).default(3000),
+  PUBLIC_URL: httpUrl.optional(),
+  TRUST_PROXY: bool.default(false),
+  REDIS_URL: z.url({ error: 'must be a redis:// or rediss:// URL', protocol: /^rediss?$/ }).optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{0,64}$/, { error: 'letters, digits, _ : . - only' }).default('gp:'),
+  MAIL_TRANSPORT: z.enum(['sendgrid', 'smtp', 'outbox'], { error: 'must be sendgrid, smtp or outbox' }).optional(),
+  MAIL_FROM: z
+    .string()
+    .refine((v) => !/[\r\n]/.test(v), { error: 'must not contain CR or LF' })
+    .default('Guestpass <no-reply@localhost>'),
+  SENDGRID_API_KEY: z.string().min(1).optional(),
+  SENDGRID_API_URL: httpUrl.default('https://api.sendgrid.com'),
+  SMTP_URL: z.url({ error: 'must be an smtp:// or smtps:// URL', protocol: /^smtps?$/ }).optional(),
+  ADMIN_TOKEN: z.string().optional(),
+  COOKIE_SECRETS: z.string().optional(),
+  JWKS_PATH: z.string().min(1).optional(),
+  OTP_TTL_SECONDS: int(60, 86400).default(1800),
+  OTP_LENGTH: int(6, 10).default(6),
+  SESSION_TTL_SECONDS: int(60, 30 * 86400).default(86400),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be debug, info, warn, error or silent' }).default('info'),
+  PROVIDER_CACHE_SIZE: int(1, 100000).default(500),
+});
+
+/** Environment variables with empty values count as unset (as in most .env tooling). */
+function withoutEmpty(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+/**
+ * Reads every setting once, checks all of them, and reports every problem at once.
+ * In production nothing is generated and nothing dev-only is accepted.
+ */
+export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
+  const env = withoutEmpty(rawEnv);
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  const need = (ok: boolean, problem: string) => {
+    if (!ok) problems.push(problem);
+  };
+
+  const transport = e.MAIL_TRANSPORT ?? (production ? undefined : 'outbox');
+  if (production) {
+    need(e.PUBLIC_URL !== undefined, 'PUBLIC_URL: required in production (the external https URL)');
+    need(e.REDIS_URL !== undefined, 'REDIS_URL: required in production (the embedded store is for development only)');
+    need(transport !== undefined, 'MAIL_TRANSPORT: required in production (sendgrid or smtp)');
+    need(transport !== 'outbox', 'MAIL_TRANSPORT: outbox is for development only; use sendgrid or smtp');
+    need(e.ADMIN_TOKEN !== undefined, 'ADMIN_TOKEN: required in production (at least 32 characters)');
+    need(e.COOKIE_SECRETS !== undefined, 'COOKIE_SECRETS: required in production (comma-separated, each at least 32 characters)');
+    need(e.JWKS_PATH !== undefined, 'JWKS_PATH: required in production (run `npx guestpass keys generate`)');
+  }
+  if (e.ADMIN_TOKEN !== undefined && production) {
+    need(e.ADMIN_TOKEN.length >= 32, 'ADMIN_TOKEN: must be at least 32 characters in production');
+  }
+  const cookieSecrets = e.COOKIE_SECRETS?.split(',').map((s) => s.trim()) ?? [];
+  if (e.COOKIE_SECRETS !== undefined) {
+    need(cookieSecrets.every((s) => s.length >= 32), 'COOKIE_SECRETS: each secret must be at least 32 characters');
+  }
+  need(transport !== 'sendgrid' || e.SENDGRID_API_KEY !== undefined, 'SENDGRID_API_KEY: required when MAIL_TRANSPORT=sendgrid');
+  need(transport !== 'smtp' || e.SMTP_URL !== undefined, 'SMTP_URL: required when MAIL_TRANSPORT=smtp');
+
+  let jwks: Config['jwks'] | undefined;
+  if (e.JWKS_PATH !== undefined) {
+    try {
+      jwks = parseSigningJwks(await readFile(e.JWKS_PATH, 'utf8'));
+    } catch (error) {
+      problems.push(`JWKS_PATH: cannot use ${e.JWKS_PATH}: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const port = e.PORT;
+  const adminToken = e.ADMIN_TOKEN ?? randomBytes(32).toString('base64url');
+  return Object.freeze({
+    production,
+    port,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
+    trustProxy: e.TRUST_PROXY,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    mail: Object.freeze({
+      transport: transport ?? 'outbox',
+      from: e.MAIL_FROM,
+      sendgridApiKey: e.SENDGRID_API_KEY,
+      sendgridApiUrl: e.SENDGRID_API_URL,
+      smtpUrl: e.SMTP_URL,
+    }),
+    adminToken,
+    adminTokenGenerated: e.ADMIN_TOKEN === undefined,
+    cookieSecrets: Object.freeze(cookieSecrets.length ? cookieSecrets : [randomBytes(32).toString('base64url')]),
+    jwks: jwks ?? (await generateSigningJwks()),
+    otp: Object.freeze({ ttlSeconds: e.OTP_TTL_SECONDS, length: e.OTP_LENGTH }),
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    logLevel: e.LOG_LEVEL,
+    providerCacheSize: e.PROVIDER_CACHE_SIZE,
+    seedDemo: !production,
+  });
+}

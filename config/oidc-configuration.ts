@@ -1,0 +1,94 @@
+import type { Configuration, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from './config.js';
+
+/** What the oidc-provider configuration of one tenant is built from. */
+export interface TenantOidcParts {
+  config: Config;
+  tenantId: string;
+  adapter: NonNullable<Configuration['adapter']>;
+  findAccount: FindAccount;
+  renderError: NonNullable<Configuration['renderError']>;
+  logoutSource: (ctx: KoaContextWithOIDC, form: string) => Promise<void>;
+  postLogoutSuccessSource: (ctx: KoaContextWithOIDC) => Promise<void>;
+}
+
+const minutes = (n: number) => n * 60;
+const days = (n: number) => n * 86400;
+
+/**
+ * Config → oidc-provider configuration for one tenant. Every choice here is a product rule
+ * (CONTRACT.md "Tokens and claims", DESIGN.md "Security rules"):
+ * code flow only, PKCE (S256) for every client, rotating refresh tokens, no dev interactions,
+ * every TTL explicit, cookies scoped to the tenant's path.
+ */
+export function oidcConfiguration(parts: TenantOidcParts): Configuration {
+  const { config, tenantId } = parts;
+  const sessionTtl = config.sessionTtlSeconds;
+  return {
+    adapter: parts.adapter,
+    clients: [],
+    findAccount: parts.findAccount,
+    renderError: parts.renderError,
+    jwks: { keys: config.jwks.keys.map((k) => ({ ...k })) } as Configuration['jwks'],
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
+    extraClientMetadata: {
+      properties: ['skip_consent'],
+      validator(_ctx, key, value) {
+        if (key === 'skip_consent' && value !== undefined && typeof value !== 'boolean') {
+          throw new Error('skip_consent must be a boolean');
+        }
+      },
+    },
+    claims: {
+      openid: ['sub', 'idp'],
+      email: ['email', 'email_verified'],
+      profile: ['name'],
+    },
+    // the ID token carries the guest's claims (email, idp), not only userinfo
+    conformIdTokenClaims: false,
+    scopes: ['openid', 'email', 'profile', 'offline_access'],
+    cookies: {
+      keys: [...config.cookieSecrets],
+      // the session cookie is scoped to the tenant's path: tenants on one host never share it
+      long: { httpOnly: true, sameSite: 'lax', path: `/${tenantId}` },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: parts.logoutSource,
+        postLogoutSuccessSource: parts.postLogoutSuccessSource,
+      },
+    },
+    interactions: {
+      url: (_ctx, interaction) => `/${tenantId}/interaction/${interaction.uid}`,
+    },
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: minutes(60),
+      AuthorizationCode: 60,
+      ClientCredentials: minutes(10),
+      IdToken: minutes(60),
+      RefreshToken: days(14),
+      Interaction: minutes(60),
+      Session: sessionTtl,
+      Grant: days(14),
+      DeviceCode: minutes(10),
+      BackchannelAuthenticationRequest: minutes(10),
+      PreAuthorizedCode: minutes(10),
+    },
+    clockTolerance: 5,
+  };
+}

@@ -1,0 +1,41 @@
+import { Router } from '@koa/router';
+import compose from 'koa-compose';
+import type { Context, Middleware, Next } from 'koa';
+import { toHttpError } from '../server/error-handler.js';
+import { notFound } from '../server/http-error.js';
+import { readJson } from '../server/read-body.js';
+import type { Services } from '../server/services.js';
+import { adminAuth } from './auth.js';
+import { clientRoutes } from './client-routes.js';
+import { tenantRoutes } from './tenant-routes.js';
+
+export const adminPrefix = '/admin/v1';
+const bodyLimit = 64 * 1024;
+
+/** The operator's API: /admin/v1, bearer-token protected, JSON in and out (errors too). */
+export function adminApi(services: Services): Middleware {
+  const router = new Router({ prefix: adminPrefix });
+  const readBody = (ctx: Context) => readJson(ctx, bodyLimit);
+  tenantRoutes(router, services, readBody);
+  clientRoutes(router, services, readBody);
+  const handle = compose<Context>([
+    adminAuth(services.config.adminToken),
+    router.routes() as unknown as Middleware,
+    router.allowedMethods() as unknown as Middleware,
+  ]);
+
+  return async function admin(ctx: Context, next: Next) {
+    if (ctx.path !== '/admin' && !ctx.path.startsWith('/admin/')) return next();
+    try {
+      await handle(ctx, async () => {});
+      if (ctx.status === 404 && ctx.body === undefined) throw notFound(`no admin route ${ctx.method} ${ctx.path}`);
+    } catch (error) {
+      const httpError = toHttpError(error);
+      if (httpError.status >= 500) {
+        services.logger.error('admin.failed', { path: ctx.path, error: error instanceof Error ? error.message : String(error) });
+      }
+      ctx.status = httpError.status;
+      ctx.body = { error: httpError.code, error_description: httpError.description };
+    }
+  };
+}

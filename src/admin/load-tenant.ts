@@ -1,0 +1,9 @@
+import type { Tenant } from '../directory/tenant.js';
+import { notFound } from '../server/http-error.js';
+import type { Services } from '../server/services.js';
+
+export async function loadTenant(services: Services, id: string | undefined): Promise<Tenant> {
+  const tenant = id ? await services.tenants.find(id) : undefined;
+  if (!tenant) throw notFound(`tenant "${id ?? ''}" does not exist`);
+  return tenant;
+}

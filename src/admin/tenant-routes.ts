@@ -1,0 +1,69 @@
+import type { Router } from '@koa/router';
+import type { BodyReader } from './body-reader.js';
+import { z } from 'zod';
+import { reservedTenantIds, tenantIdPattern } from '../directory/tenant.js';
+import { conflict, invalidRequest } from '../server/http-error.js';
+import type { Services } from '../server/services.js';
+import { loadTenant } from './load-tenant.js';
+import { validate } from './validate.js';
+import { tenantView } from './views.js';
+
+const displayName = z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'at most 200 characters' });
+
+const createTenant = z
+  .object({
+    id: z.string({ error: 'required, a string' }).regex(tenantIdPattern, {
+      error: 'must match ^[a-z0-9][a-z0-9-]{1,62}$ (lowercase letters, digits, hyphens; 2 to 63 characters)',
+    }),
+    displayName,
+  })
+  .strict();
+
+const policy = z
+  .object({ emailOtp: z.object({ enabled: z.boolean({ error: 'must be true or false' }) }).strict() })
+  .strict();
+
+export function tenantRoutes(router: Router, services: Services, readBody: BodyReader) {
+  router.get('/tenants', async (ctx) => {
+    ctx.body = (await services.tenants.list()).map(tenantView);
+  });
+
+  router.post('/tenants', async (ctx) => {
+    const input = validate(createTenant, await readBody(ctx));
+    if (reservedTenantIds.has(input.id)) throw invalidRequest(`id: "${input.id}" is reserved; choose another`);
+    const tenant = await services.tenants.create(input.id, input.displayName);
+    if (!tenant) throw conflict(`tenant "${input.id}" already exists`);
+    services.logger.info('tenant.created', { tenant: tenant.id });
+    ctx.status = 201;
+    ctx.body = tenantView(tenant);
+  });
+
+  router.get('/tenants/:tenant', async (ctx) => {
+    ctx.body = tenantView(await loadTenant(services, ctx.params.tenant));
+  });
+
+  router.patch('/tenants/:tenant', async (ctx) => {
+    const tenant = await loadTenant(services, ctx.params.tenant);
+    const input = validate(z.object({ displayName }).strict(), await readBody(ctx));
+    ctx.body = tenantView(await services.tenants.update(tenant, input));
+  });
+
+  router.delete('/tenants/:tenant', async (ctx) => {
+    const tenant = await loadTenant(services, ctx.params.tenant);
+    await services.tenants.delete(tenant);
+    services.logger.info('tenant.deleted', { tenant: tenant.id });
+    ctx.status = 204;
+  });
+
+  router.get('/tenants/:tenant/policy', async (ctx) => {
+    ctx.body = (await loadTenant(services, ctx.params.tenant)).policy;
+  });
+
+  router.put('/tenants/:tenant/policy', async (ctx) => {
+    const tenant = await loadTenant(services, ctx.params.tenant);
+    const input = validate(policy, await readBody(ctx));
+    const updated = await services.tenants.update(tenant, { policy: input });
+    services.logger.info('policy.changed', { tenant: tenant.id, emailOtp: input.emailOtp.enabled });
+    ctx.body = updated.policy;
+  });
+}

@@ -1,0 +1,12 @@
+import type { Tenant } from '../directory/tenant.js';
+
+/** The admin API's view of a tenant (internal fields left out). */
+export function tenantView(tenant: Tenant) {
+  return {
+    id: tenant.id,
+    displayName: tenant.displayName,
+    policy: tenant.policy,
+    createdAt: tenant.createdAt,
+    updatedAt: tenant.updatedAt,
+  };
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { ClientMetadata } from 'oidc-provider';
+import type { Keys } from '../store/keys.js';
+import type { Store } from '../store/store.js';
+import type { SecretBox } from '../util/secret-box.js';
+
+/** What the directory keeps of a client: its metadata, and its secret sealed (never plain). */
+interface StoredClient {
+  metadata: ClientMetadata;
+  sealedSecret?: string;
+  createdAt: string;
+}
+
+export interface ClientView extends ClientMetadata {
+  client_id: string;
+  created_at: string;
+}
+
+const confidential = (metadata: ClientMetadata) => metadata.token_endpoint_auth_method !== 'none';
+
+/** Relying parties of one tenant scope. */
+export class Clients {
+  constructor(
+    private readonly store: Store,
+    private readonly keys: Keys,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  /** The metadata oidc-provider needs, secret included (in memory only). */
+  async findForProvider(scope: string, clientId: string): Promise<ClientMetadata | undefined> {
+    const stored = await this.#read(scope, clientId);
+    if (!stored) return undefined;
+    if (!stored.sealedSecret) return stored.metadata;
+    const secret = this.secrets.open(stored.sealedSecret);
+    // a secret no configured key opens: the client cannot authenticate until re-created
+    return secret === undefined ? undefined : { ...stored.metadata, client_secret: secret };
+  }
+
+  async find(scope: string, clientId: string): Promise<ClientView | undefined> {
+    const stored = await this.#read(scope, clientId);
+    return stored && view(stored);
+  }
+
+  async list(scope: string): Promise<ClientView[]> {
+    const ids = (await this.store.smembers(this.keys.clientIndex(scope))).sort();
+    const raws = await this.store.mget(ids.map((id) => this.keys.client(scope, id)));
+    return raws.filter((r): r is string => r !== null).map((r) => view(JSON.parse(r) as StoredClient));
+  }
+
+  /** Stores a new client; returns it with its secret, which is never readable again. */
+  async create(scope: string, metadata: Omit<ClientMetadata, 'client_id'>): Promise<ClientView> {
+    const clientId = randomBytes(16).toString('base64url');
+    const full: ClientMetadata = { ...metadata, client_id: clientId };
+    const secret = confidential(full) ? randomBytes(32).toString('base64url') : undefined;
+    const stored: StoredClient = {
+      metadata: full,
+      createdAt: new Date().toISOString(),
+      ...(secret ? { sealedSecret: this.secrets.seal(secret) } : {}),
+    };
+    await this.store.set(this.keys.client(scope, clientId), JSON.stringify(stored));
+    await this.store.sadd(this.keys.clientIndex(scope), clientId);
+    return { ...view(stored), ...(secret ? { client_secret: secret } : {}) };
+  }
+
+  /** false when there was no such client */
+  async delete(scope: string, clientId: string): Promise<boolean> {
+    const removed = await this.store.del(this.keys.client(scope, clientId));
+    await this.store.srem(this.keys.clientIndex(scope), clientId);
+    return removed > 0;
+  }
+
+  async #read(scope: string, clientId: string): Promise<StoredClient | undefined> {
+    const raw = await this.store.get(this.keys.client(scope, clientId));
+    return raw ? (JSON.parse(raw) as StoredClient) : undefined;
+  }
+}
+
+function view(stored: StoredClient): ClientView {
+  return { ...stored.metadata, client_id: stored.metadata.client_id, created_at: stored.createdAt };
+}

@@ -1,0 +1,33 @@
+/** A tenant: an organization that invites guests. */
+export interface Tenant {
+  readonly id: string;
+  readonly displayName: string;
+  /** random per creation: data of a deleted tenant never resurfaces in a new one of the same id */
+  readonly instance: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly policy: TenantPolicy;
+}
+
+export interface TenantPolicy {
+  readonly emailOtp: { readonly enabled: boolean };
+}
+
+export const defaultPolicy: TenantPolicy = Object.freeze({ emailOtp: Object.freeze({ enabled: true }) });
+
+export const tenantIdPattern = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/**
+ * First path segments that are not tenants: OpenID routes (so `/auth` says "a tenant-specific
+ * URL is required" instead of "unknown tenant") and Guestpass's own top-level paths.
+ */
+export const reservedTenantIds = new Set([
+  'auth', 'token', 'me', 'jwks', 'session', 'reg', 'interaction', 'userinfo', 'introspect', 'revoke',
+  'admin', 'dev', 'healthz', 'readyz', 'demo-rp', 'static', 'assets', 'favicon.ico', 'robots.txt',
+  'authorize', 'oauth', 'oauth2', 'oidc', 'openid', 'par', 'device', 'backchannel', 'request',
+]);
+
+/** The scope string every tenant-owned key is built from. */
+export function tenantScope(tenant: Pick<Tenant, 'id' | 'instance'>): string {
+  return `${tenant.id}:${tenant.instance}`;
+}

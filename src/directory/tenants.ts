@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import type { Keys } from '../store/keys.js';
+import type { Store } from '../store/store.js';
+import { defaultPolicy, tenantScope } from './tenant.js';
+import type { Tenant, TenantPolicy } from './tenant.js';
+
+/** Tenants and their policies. A tenant is one JSON record, read at most once a request. */
+export class Tenants {
+  constructor(
+    private readonly store: Store,
+    private readonly keys: Keys,
+  ) {}
+
+  async find(id: string): Promise<Tenant | undefined> {
+    const raw = await this.store.get(this.keys.tenant(id));
+    return raw ? (JSON.parse(raw) as Tenant) : undefined;
+  }
+
+  async list(): Promise<Tenant[]> {
+    const ids = (await this.store.smembers(this.keys.tenantIndex())).sort();
+    const raws = await this.store.mget(ids.map((id) => this.keys.tenant(id)));
+    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Tenant);
+  }
+
+  /** undefined when the id is taken */
+  async create(id: string, displayName: string): Promise<Tenant | undefined> {
+    const now = new Date().toISOString();
+    const tenant: Tenant = {
+      id,
+      displayName,
+      instance: randomBytes(6).toString('base64url'),
+      createdAt: now,
+      updatedAt: now,
+      policy: defaultPolicy,
+    };
+    if (!(await this.store.set(this.keys.tenant(id), JSON.stringify(tenant), { onlyIfAbsent: true }))) {
+      return undefined;
+    }
+    await this.store.sadd(this.keys.tenantIndex(), id);
+    return tenant;
+  }
+
+  async update(tenant: Tenant, changes: { displayName?: string; policy?: TenantPolicy }): Promise<Tenant> {
+    const next: Tenant = { ...tenant, ...changes, updatedAt: new Date().toISOString() };
+    await this.store.set(this.keys.tenant(tenant.id), JSON.stringify(next));
+    return next;
+  }
+
+  /**
+   * Removes the tenant and its client list. Its sessions and tokens can never be used again:
+   * they live under the deleted instance's scope, which no new tenant of that id shares,
+   * and expire by their own TTLs.
+   */
+  async delete(tenant: Tenant): Promise<void> {
+    const scope = tenantScope(tenant);
+    const clientIds = await this.store.smembers(this.keys.clientIndex(scope));
+    await this.store.del(
+      this.keys.tenant(tenant.id),
+      this.keys.clientIndex(scope),
+      ...clientIds.map((c) => this.keys.client(scope, c)),
+    );
+    await this.store.srem(this.keys.tenantIndex(), tenant.id);
+  }
+}

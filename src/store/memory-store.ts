@@ -1,0 +1,235 @@
+import type { Script, ScriptReply, SetOptions, Store, SyncCommands } from './store.js';
+
+type Value = string | Map<string, string> | Set<string>;
+interface Entry {
+  value: Value;
+  /** epoch milliseconds; undefined = no expiry */
+  expiresAt: number | undefined;
+}
+
+class WrongTypeError extends Error {
+  constructor(key: string) {
+    super(`WRONGTYPE operation against key ${key} holding the wrong kind of value`);
+  }
+}
+
+/** The Redis subset Guestpass uses, in process memory: synchronous, hence atomic. */
+export class MemoryCommands implements SyncCommands {
+  readonly #data = new Map<string, Entry>();
+
+  #entry(key: string): Entry | undefined {
+    const entry = this.#data.get(key);
+    if (entry && entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
+      this.#data.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  #typed<T extends Value>(key: string, guard: (v: Value) => v is T, make: () => T): T {
+    const entry = this.#entry(key);
+    if (!entry) {
+      const value = make();
+      this.#data.set(key, { value, expiresAt: undefined });
+      return value;
+    }
+    if (!guard(entry.value)) throw new WrongTypeError(key);
+    return entry.value;
+  }
+
+  #hash(key: string): Map<string, string> {
+    return this.#typed(key, (v): v is Map<string, string> => v instanceof Map, () => new Map());
+  }
+
+  #set(key: string): Set<string> {
+    return this.#typed(key, (v): v is Set<string> => v instanceof Set, () => new Set());
+  }
+
+  /** drops containers left empty, as Redis does */
+  #prune(key: string, size: number): void {
+    if (size === 0) this.#data.delete(key);
+  }
+
+  sweep(): void {
+    const now = Date.now();
+    for (const [key, entry] of this.#data) {
+      if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.#data.delete(key);
+    }
+  }
+
+  get(key: string): string | null {
+    const entry = this.#entry(key);
+    if (!entry) return null;
+    if (typeof entry.value !== 'string') throw new WrongTypeError(key);
+    return entry.value;
+  }
+
+  set(key: string, value: string, options: SetOptions & { keepTtl?: boolean } = {}): boolean {
+    const previous = this.#entry(key);
+    if (options.onlyIfAbsent && previous) return false;
+    let expiresAt: number | undefined;
+    if (options.ttlSeconds !== undefined) expiresAt = Date.now() + options.ttlSeconds * 1000;
+    else if (options.keepTtl) expiresAt = previous?.expiresAt;
+    this.#data.set(key, { value, expiresAt });
+    return true;
+  }
+
+  del(...keys: string[]): number {
+    let removed = 0;
+    for (const key of keys) if (this.#entry(key) && this.#data.delete(key)) removed += 1;
+    return removed;
+  }
+
+  exists(key: string): boolean {
+    return this.#entry(key) !== undefined;
+  }
+
+  expire(key: string, seconds: number): boolean {
+    const entry = this.#entry(key);
+    if (!entry) return false;
+    entry.expiresAt = Date.now() + seconds * 1000;
+    return true;
+  }
+
+  persist(key: string): boolean {
+    const entry = this.#entry(key);
+    if (!entry || entry.expiresAt === undefined) return false;
+    entry.expiresAt = undefined;
+    return true;
+  }
+
+  ttl(key: string): number {
+    const entry = this.#entry(key);
+    if (!entry) return -2;
+    if (entry.expiresAt === undefined) return -1;
+    return Math.max(0, Math.round((entry.expiresAt - Date.now()) / 1000));
+  }
+
+  incr(key: string): number {
+    const current = this.get(key);
+    const next = (current === null ? 0 : Number.parseInt(current, 10)) + 1;
+    this.set(key, String(next), { keepTtl: true });
+    return next;
+  }
+
+  hget(key: string, field: string): string | null {
+    const entry = this.#entry(key);
+    if (!entry) return null;
+    if (!(entry.value instanceof Map)) throw new WrongTypeError(key);
+    return entry.value.get(field) ?? null;
+  }
+
+  hset(key: string, fields: Record<string, string>): number {
+    const hash = this.#hash(key);
+    let added = 0;
+    for (const [field, value] of Object.entries(fields)) {
+      if (!hash.has(field)) added += 1;
+      hash.set(field, value);
+    }
+    return added;
+  }
+
+  hsetnx(key: string, field: string, value: string): boolean {
+    const hash = this.#hash(key);
+    if (hash.has(field)) return false;
+    hash.set(field, value);
+    return true;
+  }
+
+  hincrby(key: string, field: string, by: number): number {
+    const hash = this.#hash(key);
+    const next = Number.parseInt(hash.get(field) ?? '0', 10) + by;
+    hash.set(field, String(next));
+    return next;
+  }
+
+  hgetall(key: string): Record<string, string> {
+    const entry = this.#entry(key);
+    if (!entry) return {};
+    if (!(entry.value instanceof Map)) throw new WrongTypeError(key);
+    return Object.fromEntries(entry.value);
+  }
+
+  hdel(key: string, ...fields: string[]): number {
+    if (!this.#entry(key)) return 0;
+    const hash = this.#hash(key);
+    const removed = fields.filter((field) => hash.delete(field)).length;
+    this.#prune(key, hash.size);
+    return removed;
+  }
+
+  sadd(key: string, ...members: string[]): number {
+    const set = this.#set(key);
+    const before = set.size;
+    for (const member of members) set.add(member);
+    return set.size - before;
+  }
+
+  srem(key: string, ...members: string[]): number {
+    if (!this.#entry(key)) return 0;
+    const set = this.#set(key);
+    const removed = members.filter((member) => set.delete(member)).length;
+    this.#prune(key, set.size);
+    return removed;
+  }
+
+  smembers(key: string): string[] {
+    const entry = this.#entry(key);
+    if (!entry) return [];
+    if (!(entry.value instanceof Set)) throw new WrongTypeError(key);
+    return [...entry.value];
+  }
+}
+
+/** The embedded store of `npm run dev`: no Redis needed, nothing survives a restart. */
+export class MemoryStore implements Store {
+  readonly kind = 'memory';
+  readonly #db = new MemoryCommands();
+  readonly #sweeper = setInterval(() => this.#db.sweep(), 60_000).unref();
+
+  async get(key: string) {
+    return this.#db.get(key);
+  }
+  async mget(keys: string[]) {
+    return keys.map((key) => this.#db.get(key));
+  }
+  async set(key: string, value: string, options?: SetOptions) {
+    return this.#db.set(key, value, options);
+  }
+  async del(...keys: string[]) {
+    return this.#db.del(...keys);
+  }
+  async expire(key: string, seconds: number) {
+    return this.#db.expire(key, seconds);
+  }
+  async ttl(key: string) {
+    return this.#db.ttl(key);
+  }
+  async incrWithTtl(key: string, ttlSeconds: number) {
+    const value = this.#db.incr(key);
+    if (value === 1) this.#db.expire(key, ttlSeconds);
+    return value;
+  }
+  async hgetall(key: string) {
+    return this.#db.hgetall(key);
+  }
+  async hset(key: string, fields: Record<string, string>) {
+    this.#db.hset(key, fields);
+  }
+  async sadd(key: string, ...members: string[]) {
+    return this.#db.sadd(key, ...members);
+  }
+  async srem(key: string, ...members: string[]) {
+    return this.#db.srem(key, ...members);
+  }
+  async smembers(key: string) {
+    return this.#db.smembers(key);
+  }
+  async run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
+    return script.memory(this.#db, keys, args.map(String));
+  }
+  async ping() {}
+  async close() {
+    clearInterval(this.#sweeper);
+  }
+}

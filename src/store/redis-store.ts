@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Script, ScriptReply, SetOptions, Store } from './store.js';
+import { StoreUnavailableError } from './store-unavailable-error.js';
+
+/** Redis errors that are our bug (bad script, wrong type) stay errors; the rest mean "down". */
+function convert(error: unknown): Error {
+  if (error instanceof Error && error.name === 'ReplyError' && !/^(LOADING|BUSY|MASTERDOWN)/.test(error.message)) {
+    return error;
+  }
+  return new StoreUnavailableError(error);
+}
+
+/**
+ * Redis behind the Store interface. Fails closed and fast: no offline queue (a command
+ * while disconnected fails at once instead of hanging the guest's request), a command
+ * timeout, and endless reconnects so the service comes back on its own when Redis does.
+ */
+export class RedisStore implements Store {
+  readonly kind = 'redis';
+  readonly #redis: Redis;
+  readonly #shas = new Map<Script, string>();
+
+  constructor(url: string) {
+    this.#redis = new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2000,
+      connectTimeout: 2000,
+      retryStrategy: (times) => Math.min(times * 100, 1000),
+    });
+    // connection errors surface through commands (converted below) and /readyz
+    this.#redis.on('error', () => {});
+  }
+
+  /** resolves once connected (or after timeoutMs, whichever is first); never rejects */
+  async waitUntilReady(timeoutMs = 5000): Promise<boolean> {
+    if (this.#redis.status === 'ready') return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#redis.off('ready', onReady);
+        resolve(false);
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.#redis.once('ready', onReady);
+    });
+  }
+
+  async #call<T>(fn: (redis: Redis) => Promise<T>): Promise<T> {
+    if (this.#redis.status !== 'ready') throw new StoreUnavailableError(this.#redis.status);
+    try {
+      return await fn(this.#redis);
+    } catch (error) {
+      throw convert(error);
+    }
+  }
+
+  get(key: string) {
+    return this.#call((r) => r.get(key));
+  }
+  mget(keys: string[]) {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.#call((r) => r.mget(keys));
+  }
+  set(key: string, value: string, options: SetOptions = {}) {
+    return this.#call(async (r) => {
+      const { ttlSeconds, onlyIfAbsent } = options;
+      let reply: string | null;
+      if (ttlSeconds !== undefined && onlyIfAbsent) reply = await r.set(key, value, 'EX', ttlSeconds, 'NX');
+      else if (ttlSeconds !== undefined) reply = await r.set(key, value, 'EX', ttlSeconds);
+      else if (onlyIfAbsent) reply = await r.set(key, value, 'NX');
+      else reply = await r.set(key, value);
+      return reply === 'OK';
+    });
+  }
+  del(...keys: string[]) {
+    if (keys.length === 0) return Promise.resolve(0);
+    return this.#call((r) => r.del(...keys));
+  }
+  expire(key: string, seconds: number) {
+    return this.#call(async (r) => (await r.expire(key, seconds)) === 1);
+  }
+  ttl(key: string) {
+    return this.#call((r) => r.ttl(key));
+  }
+  incrWithTtl(key: string, ttlSeconds: number) {
+    return this.#call(async (r) => {
+      const replies = await r.multi().incr(key).expire(key, ttlSeconds, 'NX').exec();
+      const [error, value] = replies?.[0] ?? [new Error('empty transaction reply'), null];
+      if (error) throw error;
+      return Number(value);
+    });
+  }
+  hgetall(key: string) {
+    return this.#call((r) => r.hgetall(key));
+  }
+  hset(key: string, fields: Record<string, string>) {
+    return this.#call(async (r) => {
+      await r.hset(key, fields);
+    });
+  }
+  sadd(key: string, ...members: string[]) {
+    return this.#call((r) => r.sadd(key, ...members));
+  }
+  srem(key: string, ...members: string[]) {
+    return this.#call((r) => r.srem(key, ...members));
+  }
+  smembers(key: string) {
+    return this.#call((r) => r.smembers(key));
+  }
+
+  run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
+    let sha = this.#shas.get(script);
+    if (!sha) {
+      sha = createHash('sha1').update(script.lua).digest('hex');
+      this.#shas.set(script, sha);
+    }
+    const known = sha;
+    return this.#call(async (r) => {
+      try {
+        return (await r.evalsha(known, keys.length, ...keys, ...args)) as ScriptReply;
+      } catch (error) {
+        if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+        return (await r.eval(script.lua, keys.length, ...keys, ...args)) as ScriptReply;
+      }
+    });
+  }
+
+  async ping() {
+    await this.#call((r) => r.ping());
+  }
+
+  async close() {
+    this.#redis.disconnect();
+  }
+}

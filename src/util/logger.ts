@@ -1,0 +1,25 @@
+import type { LogLevel } from '../../config/config.js';
+
+const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
+}
+
+/**
+ * One JSON line an event on stdout. Callers pass named events and plain fields; secrets
+ * (codes, tokens, client secrets) are never passed, so never written.
+ */
+export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
+  const at = rank[level];
+  const log = (lvl: Exclude<LogLevel, 'silent'>) => (event: string, fields: LogFields = {}) => {
+    if (rank[lvl] < at) return;
+    write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, event, ...fields })}\n`);
+  };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
