@@ -34,9 +34,16 @@ const schema = z.object({
   PORT: int(0, 65535).default(3000),
   PUBLIC_URL: httpUrl.optional(),
   TRUST_PROXY: bool.default(false),
-  REDIS_URL: z.url({ error: 'must be a redis:// or rediss:// URL', protocol: /^rediss?$/ }).optional(),
-  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{0,64}$/, { error: 'letters, digits, _ : . - only' }).default('gp:'),
-  MAIL_TRANSPORT: z.enum(['sendgrid', 'smtp', 'outbox'], { error: 'must be sendgrid, smtp or outbox' }).optional(),
+  REDIS_URL: z
+    .url({ error: 'must be a redis:// or rediss:// URL', protocol: /^rediss?$/ })
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{0,64}$/, { error: 'letters, digits, _ : . - only' })
+    .default('gp:'),
+  MAIL_TRANSPORT: z
+    .enum(['sendgrid', 'smtp', 'outbox'], { error: 'must be sendgrid, smtp or outbox' })
+    .optional(),
   MAIL_FROM: z
     .string()
     .refine((v) => !/[\r\n]/.test(v), { error: 'must not contain CR or LF' })
@@ -50,7 +57,11 @@ const schema = z.object({
   OTP_TTL_SECONDS: int(60, 86400).default(1800),
   OTP_LENGTH: int(6, 10).default(6),
   SESSION_TTL_SECONDS: int(60, 30 * 86400).default(86400),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'must be debug, info, warn, error or silent' }).default('info'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error', 'silent'], {
+      error: 'must be debug, info, warn, error or silent',
+    })
+    .default('info'),
   PROVIDER_CACHE_SIZE: int(1, 100000).default(500),
 });
 
@@ -79,22 +90,46 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
   const transport = e.MAIL_TRANSPORT ?? (production ? undefined : 'outbox');
   if (production) {
     need(e.PUBLIC_URL !== undefined, 'PUBLIC_URL: required in production (the external https URL)');
-    need(e.REDIS_URL !== undefined, 'REDIS_URL: required in production (the embedded store is for development only)');
+    need(
+      e.REDIS_URL !== undefined,
+      'REDIS_URL: required in production (the embedded store is for development only)',
+    );
     need(transport !== undefined, 'MAIL_TRANSPORT: required in production (sendgrid or smtp)');
-    need(transport !== 'outbox', 'MAIL_TRANSPORT: outbox is for development only; use sendgrid or smtp');
-    need(e.ADMIN_TOKEN !== undefined, 'ADMIN_TOKEN: required in production (at least 32 characters)');
-    need(e.COOKIE_SECRETS !== undefined, 'COOKIE_SECRETS: required in production (comma-separated, each at least 32 characters)');
-    need(e.JWKS_PATH !== undefined, 'JWKS_PATH: required in production (run `npx guestpass keys generate`)');
+    need(
+      transport !== 'outbox',
+      'MAIL_TRANSPORT: outbox is for development only; use sendgrid or smtp',
+    );
+    need(
+      e.ADMIN_TOKEN !== undefined,
+      'ADMIN_TOKEN: required in production (at least 32 characters)',
+    );
+    need(
+      e.COOKIE_SECRETS !== undefined,
+      'COOKIE_SECRETS: required in production (comma-separated, each at least 32 characters)',
+    );
+    need(
+      e.JWKS_PATH !== undefined,
+      'JWKS_PATH: required in production (run `npx guestpass keys generate`)',
+    );
   }
   if (e.ADMIN_TOKEN !== undefined && production) {
     need(e.ADMIN_TOKEN.length >= 32, 'ADMIN_TOKEN: must be at least 32 characters in production');
   }
   const cookieSecrets = e.COOKIE_SECRETS?.split(',').map((s) => s.trim()) ?? [];
   if (e.COOKIE_SECRETS !== undefined) {
-    need(cookieSecrets.every((s) => s.length >= 32), 'COOKIE_SECRETS: each secret must be at least 32 characters');
+    need(
+      cookieSecrets.every((s) => s.length >= 32),
+      'COOKIE_SECRETS: each secret must be at least 32 characters',
+    );
   }
-  need(transport !== 'sendgrid' || e.SENDGRID_API_KEY !== undefined, 'SENDGRID_API_KEY: required when MAIL_TRANSPORT=sendgrid');
-  need(transport !== 'smtp' || e.SMTP_URL !== undefined, 'SMTP_URL: required when MAIL_TRANSPORT=smtp');
+  need(
+    transport !== 'sendgrid' || e.SENDGRID_API_KEY !== undefined,
+    'SENDGRID_API_KEY: required when MAIL_TRANSPORT=sendgrid',
+  );
+  need(
+    transport !== 'smtp' || e.SMTP_URL !== undefined,
+    'SMTP_URL: required when MAIL_TRANSPORT=smtp',
+  );
 
   let jwks: Config['jwks'] | undefined;
   if (e.JWKS_PATH !== undefined) {
@@ -124,7 +159,9 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
     }),
     adminToken,
     adminTokenGenerated: e.ADMIN_TOKEN === undefined,
-    cookieSecrets: Object.freeze(cookieSecrets.length ? cookieSecrets : [randomBytes(32).toString('base64url')]),
+    cookieSecrets: Object.freeze(
+      cookieSecrets.length ? cookieSecrets : [randomBytes(32).toString('base64url')],
+    ),
     jwks: jwks ?? (await generateSigningJwks()),
     otp: Object.freeze({ ttlSeconds: e.OTP_TTL_SECONDS, length: e.OTP_LENGTH }),
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,

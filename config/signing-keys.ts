@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { JWK } from 'jose';
 
@@ -5,7 +6,7 @@ import type { JWK } from 'jose';
 export async function generateSigningJwks(): Promise<{ keys: JWK[] }> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = await exportJWK(privateKey);
-  const kid = `gp-${new Date().toISOString().slice(0, 10)}-${Math.random().toString(36).slice(2, 8)}`;
+  const kid = `gp-${new Date().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;
   return { keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig' }] };
 }
 
@@ -20,8 +21,10 @@ export function parseSigningJwks(text: string): { keys: JWK[] } {
   const keys = (parsed as { keys?: unknown }).keys;
   if (!Array.isArray(keys) || keys.length === 0) throw new Error('no "keys" array');
   for (const key of keys as JWK[]) {
-    if (typeof key !== 'object' || key === null || typeof key.kty !== 'string') throw new Error('a key has no "kty"');
-    if (key.kty !== 'oct' && key.d === undefined) throw new Error(`key ${key.kid ?? ''} is public; a private key is needed`);
+    if (typeof key !== 'object' || key === null || typeof key.kty !== 'string')
+      throw new Error('a key has no "kty"');
+    if (key.kty !== 'oct' && key.d === undefined)
+      throw new Error(`key ${key.kid ?? ''} is public; a private key is needed`);
   }
   return { keys: keys as JWK[] };
 }

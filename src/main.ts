@@ -18,9 +18,15 @@ async function main() {
   const { logger } = app.services;
   if (config.seedDemo) await seedDemo(app.services);
   const server = app.listen(config.port, () => {
-    logger.info('server.listening', { url: config.publicUrl, port: config.port, store: app.services.store.kind });
+    logger.info('server.listening', {
+      url: config.publicUrl,
+      port: config.port,
+      store: app.services.store.kind,
+    });
     if (config.adminTokenGenerated) {
-      process.stdout.write(`\n  Guestpass is running at ${config.publicUrl}\n  Admin token (shown once): ${config.adminToken}\n\n`);
+      process.stdout.write(
+        `\n  Guestpass is running at ${config.publicUrl}\n  Admin token (shown once): ${config.adminToken}\n\n`,
+      );
     }
   });
   const stop = () => {

@@ -12,6 +12,6 @@ export function errorPage(options: {
     title: options.title,
     organization: options.organization,
     body: html`<p class="error" role="alert">${options.message}</p>
-${options.code ? html`<p class="muted">Error code: <code>${options.code}</code></p>` : ''}`,
+      ${options.code ? html`<p class="muted">Error code: <code>${options.code}</code></p>` : ''}`,
   });
 }

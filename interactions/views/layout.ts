@@ -12,20 +12,22 @@ export interface PageOptions {
 /** The shell of every page: one h1, the org name, no scripts. */
 export function layout({ title, organization, body }: PageOptions): string {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title}${organization ? ` · ${organization}` : ''} · Guestpass</title>
-<style>${new SafeHtml(stylesheet)}</style>
-</head>
-<body>
-<main>
-${organization ? html`<p class="org">${organization}</p>` : ''}
-<h1>${title}</h1>
-${body}
-</main>
-</body>
-</html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${title}${organization ? ` · ${organization}` : ''} · Guestpass</title>
+        <style>
+          ${new SafeHtml(stylesheet)}
+        </style>
+      </head>
+      <body>
+        <main>
+          ${organization ? html`<p class="org">${organization}</p>` : ''}
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`.value;
 }

@@ -7,9 +7,11 @@ export function logoutPage(form: string, organization: string): string {
     title: 'Sign out',
     organization,
     body: html`${new SafeHtml(form)}
-<p>Do you want to sign out of ${organization}?</p>
-<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button>
-<button class="secondary" type="submit" form="op.logoutForm">No, stay signed in</button>`,
+      <p>Do you want to sign out of ${organization}?</p>
+      <button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">
+        Yes, sign me out
+      </button>
+      <button class="secondary" type="submit" form="op.logoutForm">No, stay signed in</button>`,
   });
 }
 

@@ -28,11 +28,15 @@ export function adminApi(services: Services): Middleware {
     if (ctx.path !== '/admin' && !ctx.path.startsWith('/admin/')) return next();
     try {
       await handle(ctx, async () => {});
-      if (ctx.status === 404 && ctx.body === undefined) throw notFound(`no admin route ${ctx.method} ${ctx.path}`);
+      if (ctx.status === 404 && ctx.body === undefined)
+        throw notFound(`no admin route ${ctx.method} ${ctx.path}`);
     } catch (error) {
       const httpError = toHttpError(error);
       if (httpError.status >= 500) {
-        services.logger.error('admin.failed', { path: ctx.path, error: error instanceof Error ? error.message : String(error) });
+        services.logger.error('admin.failed', {
+          path: ctx.path,
+          error: error instanceof Error ? error.message : String(error),
+        });
       }
       ctx.status = httpError.status;
       ctx.body = { error: httpError.code, error_description: httpError.description };

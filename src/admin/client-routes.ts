@@ -10,22 +10,33 @@ import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';
 import { validate } from './validate.js';
 
-const redirectUri = z.string({ error: 'must be a string' }).refine(isAllowedRedirectUri, { error: redirectUriRule });
+const redirectUri = z
+  .string({ error: 'must be a string' })
+  .refine(isAllowedRedirectUri, { error: redirectUriRule });
 
 const createClient = z
   .object({
-    client_name: z.string({ error: 'required, a string' }).trim().min(1, { error: 'must not be empty' }).max(200),
+    client_name: z
+      .string({ error: 'required, a string' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(200),
     redirect_uris: z.array(redirectUri, { error: 'must be an array of URLs' }).max(50).default([]),
     token_endpoint_auth_method: z
       .enum(['client_secret_basic', 'client_secret_post', 'none'], {
         error: 'must be client_secret_basic, client_secret_post or none',
       })
       .default('client_secret_basic'),
-    post_logout_redirect_uris: z.array(redirectUri, { error: 'must be an array of URLs' }).max(50).optional(),
+    post_logout_redirect_uris: z
+      .array(redirectUri, { error: 'must be an array of URLs' })
+      .max(50)
+      .optional(),
     grant_types: z
-      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'], {
-        error: 'each must be authorization_code, refresh_token or client_credentials',
-      }))
+      .array(
+        z.enum(['authorization_code', 'refresh_token', 'client_credentials'], {
+          error: 'each must be authorization_code, refresh_token or client_credentials',
+        }),
+      )
       .min(1, { error: 'must name at least one grant type' })
       .default(['authorization_code']),
     skip_consent: z.boolean({ error: 'must be true or false' }).default(false),
@@ -37,13 +48,17 @@ function toMetadata(input: z.infer<typeof createClient>): Omit<ClientMetadata, '
   const grants = [...new Set(input.grant_types)];
   const usesCode = grants.includes('authorization_code');
   if (usesCode && input.redirect_uris.length === 0) {
-    throw invalidRequest('redirect_uris: at least one is required for the authorization_code grant');
+    throw invalidRequest(
+      'redirect_uris: at least one is required for the authorization_code grant',
+    );
   }
   if (grants.includes('refresh_token') && !usesCode) {
     throw invalidRequest('grant_types: refresh_token needs authorization_code');
   }
   if (grants.includes('client_credentials') && input.token_endpoint_auth_method === 'none') {
-    throw invalidRequest('grant_types: client_credentials needs a confidential client (token_endpoint_auth_method other than none)');
+    throw invalidRequest(
+      'grant_types: client_credentials needs a confidential client (token_endpoint_auth_method other than none)',
+    );
   }
   return {
     client_name: input.client_name,
@@ -57,13 +72,23 @@ function toMetadata(input: z.infer<typeof createClient>): Omit<ClientMetadata, '
 }
 
 /** Checks the metadata with the tenant's own oidc-provider, the same rules its endpoints apply. */
-async function checkWithProvider(services: Services, tenant: Tenant, metadata: Omit<ClientMetadata, 'client_id'>) {
+async function checkWithProvider(
+  services: Services,
+  tenant: Tenant,
+  metadata: Omit<ClientMetadata, 'client_id'>,
+) {
   const { provider } = services.providers.get(tenant);
   try {
-    await provider.Client.validate({ ...metadata, client_id: 'validation', client_secret: 'x'.repeat(43) });
+    await provider.Client.validate({
+      ...metadata,
+      client_id: 'validation',
+      client_secret: 'x'.repeat(43),
+    });
   } catch (error) {
     const described = error as { error_description?: string; message?: string };
-    throw invalidRequest(described.error_description ?? described.message ?? 'invalid client metadata');
+    throw invalidRequest(
+      described.error_description ?? described.message ?? 'invalid client metadata',
+    );
   }
 }
 
@@ -86,7 +111,8 @@ export function clientRoutes(router: Router, services: Services, readBody: BodyR
   router.get('/tenants/:tenant/clients/:client', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
     const client = await services.clients.find(tenantScope(tenant), ctx.params.client ?? '');
-    if (!client) throw notFound(`client "${ctx.params.client}" does not exist in tenant "${tenant.id}"`);
+    if (!client)
+      throw notFound(`client "${ctx.params.client}" does not exist in tenant "${tenant.id}"`);
     ctx.body = client;
   });
 

@@ -8,19 +8,26 @@ import { loadTenant } from './load-tenant.js';
 import { validate } from './validate.js';
 import { tenantView } from './views.js';
 
-const displayName = z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'at most 200 characters' });
+const displayName = z
+  .string()
+  .trim()
+  .min(1, { error: 'must not be empty' })
+  .max(200, { error: 'at most 200 characters' });
 
 const createTenant = z
   .object({
     id: z.string({ error: 'required, a string' }).regex(tenantIdPattern, {
-      error: 'must match ^[a-z0-9][a-z0-9-]{1,62}$ (lowercase letters, digits, hyphens; 2 to 63 characters)',
+      error:
+        'must match ^[a-z0-9][a-z0-9-]{1,62}$ (lowercase letters, digits, hyphens; 2 to 63 characters)',
     }),
     displayName,
   })
   .strict();
 
 const policy = z
-  .object({ emailOtp: z.object({ enabled: z.boolean({ error: 'must be true or false' }) }).strict() })
+  .object({
+    emailOtp: z.object({ enabled: z.boolean({ error: 'must be true or false' }) }).strict(),
+  })
   .strict();
 
 export function tenantRoutes(router: Router, services: Services, readBody: BodyReader) {
@@ -30,7 +37,8 @@ export function tenantRoutes(router: Router, services: Services, readBody: BodyR
 
   router.post('/tenants', async (ctx) => {
     const input = validate(createTenant, await readBody(ctx));
-    if (reservedTenantIds.has(input.id)) throw invalidRequest(`id: "${input.id}" is reserved; choose another`);
+    if (reservedTenantIds.has(input.id))
+      throw invalidRequest(`id: "${input.id}" is reserved; choose another`);
     const tenant = await services.tenants.create(input.id, input.displayName);
     if (!tenant) throw conflict(`tenant "${input.id}" already exists`);
     services.logger.info('tenant.created', { tenant: tenant.id });

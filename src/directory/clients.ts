@@ -44,7 +44,9 @@ export class Clients {
   async list(scope: string): Promise<ClientView[]> {
     const ids = (await this.store.smembers(this.keys.clientIndex(scope))).sort();
     const raws = await this.store.mget(ids.map((id) => this.keys.client(scope, id)));
-    return raws.filter((r): r is string => r !== null).map((r) => view(JSON.parse(r) as StoredClient));
+    return raws
+      .filter((r): r is string => r !== null)
+      .map((r) => view(JSON.parse(r) as StoredClient));
   }
 
   /** Stores a new client; returns it with its secret, which is never readable again. */

@@ -13,7 +13,9 @@ export interface TenantPolicy {
   readonly emailOtp: { readonly enabled: boolean };
 }
 
-export const defaultPolicy: TenantPolicy = Object.freeze({ emailOtp: Object.freeze({ enabled: true }) });
+export const defaultPolicy: TenantPolicy = Object.freeze({
+  emailOtp: Object.freeze({ enabled: true }),
+});
 
 export const tenantIdPattern = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
@@ -22,9 +24,34 @@ export const tenantIdPattern = /^[a-z0-9][a-z0-9-]{1,62}$/;
  * URL is required" instead of "unknown tenant") and Guestpass's own top-level paths.
  */
 export const reservedTenantIds = new Set([
-  'auth', 'token', 'me', 'jwks', 'session', 'reg', 'interaction', 'userinfo', 'introspect', 'revoke',
-  'admin', 'dev', 'healthz', 'readyz', 'demo-rp', 'static', 'assets', 'favicon.ico', 'robots.txt',
-  'authorize', 'oauth', 'oauth2', 'oidc', 'openid', 'par', 'device', 'backchannel', 'request',
+  'auth',
+  'token',
+  'me',
+  'jwks',
+  'session',
+  'reg',
+  'interaction',
+  'userinfo',
+  'introspect',
+  'revoke',
+  'admin',
+  'dev',
+  'healthz',
+  'readyz',
+  'demo-rp',
+  'static',
+  'assets',
+  'favicon.ico',
+  'robots.txt',
+  'authorize',
+  'oauth',
+  'oauth2',
+  'oidc',
+  'openid',
+  'par',
+  'device',
+  'backchannel',
+  'request',
 ]);
 
 /** The scope string every tenant-owned key is built from. */

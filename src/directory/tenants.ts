@@ -33,14 +33,19 @@ export class Tenants {
       updatedAt: now,
       policy: defaultPolicy,
     };
-    if (!(await this.store.set(this.keys.tenant(id), JSON.stringify(tenant), { onlyIfAbsent: true }))) {
+    if (
+      !(await this.store.set(this.keys.tenant(id), JSON.stringify(tenant), { onlyIfAbsent: true }))
+    ) {
       return undefined;
     }
     await this.store.sadd(this.keys.tenantIndex(), id);
     return tenant;
   }
 
-  async update(tenant: Tenant, changes: { displayName?: string; policy?: TenantPolicy }): Promise<Tenant> {
+  async update(
+    tenant: Tenant,
+    changes: { displayName?: string; policy?: TenantPolicy },
+  ): Promise<Tenant> {
     const next: Tenant = { ...tenant, ...changes, updatedAt: new Date().toISOString() };
     await this.store.set(this.keys.tenant(tenant.id), JSON.stringify(next));
     return next;

@@ -20,8 +20,17 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof StoreUnavailableError) return serviceUnavailable();
   const status = (error as { status?: unknown }).status;
-  if (typeof status === 'number' && status >= 400 && status < 500 && (error as { expose?: boolean }).expose) {
-    return new HttpError(status, status === 413 ? 'payload_too_large' : 'invalid_request', (error as Error).message);
+  if (
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500 &&
+    (error as { expose?: boolean }).expose
+  ) {
+    return new HttpError(
+      status,
+      status === 413 ? 'payload_too_large' : 'invalid_request',
+      (error as Error).message,
+    );
   }
   return new HttpError(500, 'server_error', 'an unexpected error occurred', false);
 }

@@ -16,7 +16,8 @@ export async function readBody(ctx: Context, limit: number): Promise<string> {
 }
 
 export async function readJson(ctx: Context, limit: number): Promise<unknown> {
-  if (!ctx.is('application/json')) throw invalidRequest('the body must be JSON (Content-Type: application/json)');
+  if (!ctx.is('application/json'))
+    throw invalidRequest('the body must be JSON (Content-Type: application/json)');
   const text = await readBody(ctx, limit);
   try {
     return JSON.parse(text) as unknown;
@@ -27,6 +28,7 @@ export async function readJson(ctx: Context, limit: number): Promise<unknown> {
 
 /** An HTML form post (application/x-www-form-urlencoded) as a plain record. */
 export async function readForm(ctx: Context, limit = 16 * 1024): Promise<Record<string, string>> {
-  if (!ctx.is('application/x-www-form-urlencoded')) throw invalidRequest('expected a form submission');
+  if (!ctx.is('application/x-www-form-urlencoded'))
+    throw invalidRequest('expected a form submission');
   return Object.fromEntries(new URLSearchParams(await readBody(ctx, limit)));
 }

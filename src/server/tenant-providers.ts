@@ -65,7 +65,9 @@ export class TenantProviders {
         config,
         tenantId: tenant.id,
         adapter: (model: string) =>
-          model === 'Client' ? new ClientAdapter(clients, scope) : new OidcAdapter(store, keys, scope, model),
+          model === 'Client'
+            ? new ClientAdapter(clients, scope)
+            : new OidcAdapter(store, keys, scope, model),
         findAccount: this.deps.findAccount(tenant),
         async renderError(ctx, out) {
           ctx.type = 'html';
@@ -92,8 +94,17 @@ export class TenantProviders {
         ctx.state[storeDownFlag] = true;
         return;
       }
-      logger.error('oidc.server_error', { tenant: tenant.id, path: ctx.path, error: error.message, stack: error.stack });
+      logger.error('oidc.server_error', {
+        tenant: tenant.id,
+        path: ctx.path,
+        error: error.message,
+        stack: error.stack,
+      });
     });
-    return { provider, instance: tenant.instance, handle: compose(provider.middleware) as Middleware };
+    return {
+      provider,
+      instance: tenant.instance,
+      handle: compose(provider.middleware) as Middleware,
+    };
   }
 }

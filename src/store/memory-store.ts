@@ -38,11 +38,19 @@ export class MemoryCommands implements SyncCommands {
   }
 
   #hash(key: string): Map<string, string> {
-    return this.#typed(key, (v): v is Map<string, string> => v instanceof Map, () => new Map());
+    return this.#typed(
+      key,
+      (v): v is Map<string, string> => v instanceof Map,
+      () => new Map(),
+    );
   }
 
   #set(key: string): Set<string> {
-    return this.#typed(key, (v): v is Set<string> => v instanceof Set, () => new Set());
+    return this.#typed(
+      key,
+      (v): v is Set<string> => v instanceof Set,
+      () => new Set(),
+    );
   }
 
   /** drops containers left empty, as Redis does */

@@ -5,7 +5,11 @@ import { StoreUnavailableError } from './store-unavailable-error.js';
 
 /** Redis errors that are our bug (bad script, wrong type) stay errors; the rest mean "down". */
 function convert(error: unknown): Error {
-  if (error instanceof Error && error.name === 'ReplyError' && !/^(LOADING|BUSY|MASTERDOWN)/.test(error.message)) {
+  if (
+    error instanceof Error &&
+    error.name === 'ReplyError' &&
+    !/^(LOADING|BUSY|MASTERDOWN)/.test(error.message)
+  ) {
     return error;
   }
   return new StoreUnavailableError(error);
@@ -69,7 +73,8 @@ export class RedisStore implements Store {
     return this.#call(async (r) => {
       const { ttlSeconds, onlyIfAbsent } = options;
       let reply: string | null;
-      if (ttlSeconds !== undefined && onlyIfAbsent) reply = await r.set(key, value, 'EX', ttlSeconds, 'NX');
+      if (ttlSeconds !== undefined && onlyIfAbsent)
+        reply = await r.set(key, value, 'EX', ttlSeconds, 'NX');
       else if (ttlSeconds !== undefined) reply = await r.set(key, value, 'EX', ttlSeconds);
       else if (onlyIfAbsent) reply = await r.set(key, value, 'NX');
       else reply = await r.set(key, value);

@@ -15,11 +15,18 @@ export interface Logger {
  * One JSON line an event on stdout. Callers pass named events and plain fields; secrets
  * (codes, tokens, client secrets) are never passed, so never written.
  */
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stdout.write(l),
+): Logger {
   const at = rank[level];
-  const log = (lvl: Exclude<LogLevel, 'silent'>) => (event: string, fields: LogFields = {}) => {
-    if (rank[lvl] < at) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, event, ...fields })}\n`);
-  };
+  const log =
+    (lvl: Exclude<LogLevel, 'silent'>) =>
+    (event: string, fields: LogFields = {}) => {
+      if (rank[lvl] < at) return;
+      write(
+        `${JSON.stringify({ time: new Date().toISOString(), level: lvl, event, ...fields })}\n`,
+      );
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

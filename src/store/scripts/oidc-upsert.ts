@@ -14,10 +14,10 @@ redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'payload', ARGV[1])
 if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
 if ARGV[4] == '1' then
-  redis.call('SADD', KEYS[2], KEYS[1])
   local current = redis.call('TTL', KEYS[2])
+  redis.call('SADD', KEYS[2], KEYS[1])
   if ttl == 0 then redis.call('PERSIST', KEYS[2])
-  elseif current ~= -1 and current < ttl then redis.call('EXPIRE', KEYS[2], ttl) end
+  elseif current == -2 or (current ~= -1 and current < ttl) then redis.call('EXPIRE', KEYS[2], ttl) end
 end
 if ARGV[5] == '1' then
   if ttl > 0 then redis.call('SET', KEYS[3], ARGV[3], 'EX', ttl) else redis.call('SET', KEYS[3], ARGV[3]) end
@@ -33,10 +33,10 @@ return 1`,
     db.hset(record!, { payload: payload! });
     if (ttl > 0) db.expire(record!, ttl);
     if (hasGrant === '1') {
-      db.sadd(grant!, record!);
       const current = db.ttl(grant!);
+      db.sadd(grant!, record!);
       if (ttl === 0) db.persist(grant!);
-      else if (current !== -1 && current < ttl) db.expire(grant!, ttl);
+      else if (current === -2 || (current !== -1 && current < ttl)) db.expire(grant!, ttl);
     }
     if (hasUid === '1') db.set(uid!, id!, expiry);
     if (hasUserCode === '1') db.set(userCode!, id!, expiry);

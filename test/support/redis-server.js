@@ -1,0 +1,62 @@
+// Plain JavaScript: jest's global setup loads it without a transform.
+import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { freePort } from './free-port.js';
+
+/** @param {number} port @returns {Promise<boolean>} */
+function answersPing(port) {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.setTimeout(500);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * A real redis-server on a free loopback port, owned by whoever started it (never the
+ * user's own Redis). `stop` kills it, `start` brings it back on the same port.
+ * @returns {Promise<{port: number, url: string, stop: () => Promise<void>, start: () => Promise<void>}>}
+ */
+export async function startRedisServer() {
+  const port = await freePort();
+  /** @type {import('node:child_process').ChildProcess | undefined} */
+  let child;
+
+  const start = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (await answersPing(port)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`redis-server did not start on port ${port}`);
+  };
+
+  const stop = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    await new Promise((resolve) => {
+      running.once('exit', resolve);
+      running.kill('SIGKILL');
+    });
+  };
+
+  await start();
+  return { port, url: `redis://127.0.0.1:${port}`, stop, start };
+}

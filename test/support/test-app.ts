@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../config/load-config.js';
+import { createApp } from '../../src/server/create-app.js';
+import type { GuestpassApp } from '../../src/server/create-app.js';
+import type { Store } from '../../src/store/store.js';
+import { freePort } from './free-port.js';
+import { testRedisUrl } from './shared-state.js';
+
+export interface TestApp {
+  readonly app: GuestpassApp;
+  readonly url: string;
+  readonly adminToken: string;
+  /** calls the admin API; `body` is sent as JSON */
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // any: tests read arbitrary JSON
+  close(): Promise<void>;
+}
+
+/**
+ * The real app over real HTTP on a free loopback port, on the run's redis-server with a
+ * key prefix of its own (test files never see each other's data).
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { store?: Store } = {},
+): Promise<TestApp> {
+  const port = await freePort();
+  const adminToken = randomBytes(24).toString('base64url');
+  const config = await loadConfig({
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:`,
+    ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const app = await createApp(config, options);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(port, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    app,
+    url,
+    adminToken,
+    async admin(method, path, body) {
+      const response = await fetch(`${url}/admin/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await app.close();
+    },
+  };
+}
