@@ -19,6 +19,9 @@ export interface Config {
   readonly cookieSecrets: readonly string[];
   readonly jwks: { readonly keys: readonly JWK[] };
   readonly otp: OtpConfig;
+  readonly rateLimits: RateLimitConfig;
+  /** how long an invitation's redeem link works */
+  readonly invitationTtlSeconds: number;
   readonly sessionTtlSeconds: number;
   readonly logLevel: LogLevel;
   /** how many tenant providers stay built in memory */
@@ -40,4 +43,20 @@ export interface MailConfig {
 export interface OtpConfig {
   readonly ttlSeconds: number;
   readonly length: number;
+  /** wrong tries a code survives; the next one voids it */
+  readonly maxAttempts: number;
+  /** consecutive failures per tenant and email (across resends) before a lockout */
+  readonly failureBudget: number;
+  readonly lockoutSeconds: number;
+  readonly resendCooldownSeconds: number;
+  /** codes per address per resend window */
+  readonly resendMax: number;
+  readonly resendWindowSeconds: number;
+}
+
+/** Per-IP limits on the steps that send mail or check a code (fixed windows). */
+export interface RateLimitConfig {
+  readonly windowSeconds: number;
+  readonly sendsPerIp: number;
+  readonly verifiesPerIp: number;
 }

@@ -1,4 +1,5 @@
-import type { Configuration, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
+import { interactionPolicy } from 'oidc-provider';
+import type { ClientMetadata, Configuration, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from './config.js';
 
 /** What the oidc-provider configuration of one tenant is built from. */
@@ -10,6 +11,51 @@ export interface TenantOidcParts {
   renderError: NonNullable<Configuration['renderError']>;
   logoutSource: (ctx: KoaContextWithOIDC, form: string) => Promise<void>;
   postLogoutSuccessSource: (ctx: KoaContextWithOIDC) => Promise<void>;
+  /** clients of Guestpass itself (the invitation redemption client) */
+  staticClients: ClientMetadata[];
+}
+
+/**
+ * The default prompts plus one login check: a session whose guest is no longer an account
+ * (deleted, or their method turned off) must sign in again.
+ */
+function guestPolicy() {
+  const policy = interactionPolicy.base();
+  const login = policy.get('login');
+  if (!login) throw new Error('oidc-provider has no login prompt');
+  const index = login.checks.findIndex((check) => check.reason === 'no_session');
+  login.checks.splice(
+    index + 1,
+    0,
+    new interactionPolicy.Check(
+      'guest_unavailable',
+      'the guest can no longer sign in this way',
+      'login_required',
+      (ctx) =>
+        ctx.oidc.session?.accountId && !ctx.oidc.account
+          ? interactionPolicy.Check.REQUEST_PROMPT
+          : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+    ),
+  );
+  return policy;
+}
+
+/** Clients registered with skip_consent get their grant without the consent page. */
+async function loadExistingGrant(ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  const { client, session } = oidc;
+  if (!client || !session?.accountId) return undefined;
+  const grantId = oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+  if (grantId) return oidc.provider.Grant.find(grantId);
+  if (client.metadata().skip_consent !== true) return undefined;
+  const grant = new oidc.provider.Grant({
+    clientId: client.clientId,
+    accountId: session.accountId,
+  });
+  grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
+  grant.addOIDCClaims([...oidc.requestParamClaims]);
+  await grant.save();
+  return grant;
 }
 
 const minutes = (n: number) => n * 60;
@@ -26,7 +72,8 @@ export function oidcConfiguration(parts: TenantOidcParts): Configuration {
   const sessionTtl = config.sessionTtlSeconds;
   return {
     adapter: parts.adapter,
-    clients: [],
+    clients: parts.staticClients,
+    loadExistingGrant,
     findAccount: parts.findAccount,
     renderError: parts.renderError,
     jwks: { keys: config.jwks.keys.map((k) => ({ ...k })) } as Configuration['jwks'],
@@ -83,6 +130,7 @@ export function oidcConfiguration(parts: TenantOidcParts): Configuration {
       },
     },
     interactions: {
+      policy: guestPolicy(),
       url: (_ctx, interaction) => `/${tenantId}/interaction/${interaction.uid}`,
     },
     rotateRefreshToken: true,

@@ -7,6 +7,7 @@ import { readJson } from '../server/read-body.js';
 import type { Services } from '../server/services.js';
 import { adminAuth } from './auth.js';
 import { clientRoutes } from './client-routes.js';
+import { guestRoutes } from './guest-routes.js';
 import { tenantRoutes } from './tenant-routes.js';
 
 export const adminPrefix = '/admin/v1';
@@ -18,6 +19,7 @@ export function adminApi(services: Services): Middleware {
   const readBody = (ctx: Context) => readJson(ctx, bodyLimit);
   tenantRoutes(router, services, readBody);
   clientRoutes(router, services, readBody);
+  guestRoutes(router, services, readBody);
   const handle = compose<Context>([
     adminAuth(services.config.adminToken),
     router.routes() as unknown as Middleware,

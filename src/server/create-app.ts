@@ -1,8 +1,27 @@
 import Koa from 'koa';
 import type { Config } from '../../config/config.js';
+import { interactionRoutes } from '../../interactions/interaction-routes.js';
+import { invitationRoutes } from '../../interactions/invitation-routes.js';
+import { Journeys } from '../../interactions/journey.js';
+import { createResolver, passcodeRule, stickyRule } from '../../interactions/resolve.js';
+import { acceptStep } from '../../interactions/steps/accept.js';
+import { blockedStep } from '../../interactions/steps/blocked.js';
+import { consentStep } from '../../interactions/steps/consent.js';
+import { identifyStep } from '../../interactions/steps/identify.js';
+import { passcodeStep } from '../../interactions/steps/passcode.js';
 import { adminApi } from '../admin/admin-api.js';
+import { outboxRoutes } from '../dev/outbox-routes.js';
+import { guestAccounts } from '../directory/accounts.js';
 import { Clients } from '../directory/clients.js';
+import { Guests } from '../directory/guests.js';
+import { Invitations } from '../directory/invitations.js';
 import { Tenants } from '../directory/tenants.js';
+import { createMailer } from '../mail/create-mailer.js';
+import type { Mailer } from '../mail/mailer.js';
+import { Outbox } from '../mail/outbox.js';
+import { DeliveryTiming } from '../otp/delivery-timing.js';
+import { Passcodes } from '../otp/passcodes.js';
+import { RateLimiter } from '../otp/rate-limiter.js';
 import { createStore } from '../store/create-store.js';
 import { createKeys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
@@ -33,7 +52,12 @@ export interface AppOptions {
   /** a store to use instead of the configured one (tests of the embedded store) */
   store?: Store;
   logger?: Logger;
+  /** a mailer to use instead of the configured transport */
+  mailer?: Mailer;
 }
+
+/** interactions live as long as oidc-provider's (config/oidc-configuration.ts) */
+const journeyTtlSeconds = 3600;
 
 /** Builds the whole application from a Config: the one entry for main.ts, tests and embedders. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<GuestpassApp> {
@@ -42,22 +66,51 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const keys = createKeys(config.redisKeyPrefix);
   const tenants = new Tenants(store, keys);
   const clients = new Clients(store, keys, new SecretBox(config.cookieSecrets, 'client-secret'));
+  const guests = new Guests(store, keys);
+  const outbox = config.mail.transport === 'outbox' ? new Outbox() : undefined;
   const providers = new TenantProviders({
     config,
     store,
     keys,
     clients,
     logger,
-    findAccount: () => async () => undefined,
+    findAccount: (tenant) => guestAccounts(guests, tenant),
   });
-  const services: Services = { config, store, keys, logger, tenants, clients, providers };
+  const services: Services = {
+    config,
+    store,
+    keys,
+    logger,
+    tenants,
+    clients,
+    guests,
+    invitations: new Invitations(store, keys, config.invitationTtlSeconds),
+    providers,
+    mailer: options.mailer ?? createMailer(config.mail, logger, outbox),
+    outbox,
+    passcodes: new Passcodes(store, keys, config.otp, config.cookieSecrets[0] ?? ''),
+    rateLimiter: new RateLimiter(store, keys),
+    deliveryTiming: new DeliveryTiming(),
+    journeys: new Journeys(store, keys, journeyTtlSeconds),
+    resolve: createResolver([stickyRule, passcodeRule]),
+  };
 
   const app = new GuestpassApp(services);
   app.use(errorHandler(logger));
   app.use(securityHeaders);
   app.use(health(store));
   app.use(adminApi(services));
-  app.use(tenantRoutes(services, []));
+  if (outbox && !config.production) app.use(outboxRoutes(outbox));
+  app.use(
+    tenantRoutes(services, [
+      invitationRoutes(services),
+      interactionRoutes(
+        services,
+        [identifyStep, passcodeStep, acceptStep, blockedStep],
+        consentStep,
+      ),
+    ]),
+  );
   app.use(async (ctx) => {
     throw notFound(`nothing at ${ctx.path}`);
   });

@@ -7,6 +7,7 @@ import { oidcConfiguration } from '../../config/oidc-configuration.js';
 import { errorPage } from '../../interactions/views/error-page.js';
 import { logoutPage, signedOutPage } from '../../interactions/views/logout-pages.js';
 import type { Clients } from '../directory/clients.js';
+import { invitationClient } from '../directory/invitation-client.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
 import { ClientAdapter } from '../store/client-adapter.js';
@@ -59,11 +60,13 @@ export class TenantProviders {
     const { config, store, keys, clients, logger } = this.deps;
     const scope = tenantScope(tenant);
     const organization = tenant.displayName;
+    const issuer = `${config.publicUrl}/${tenant.id}`;
     const provider = new Provider(
-      `${config.publicUrl}/${tenant.id}`,
+      issuer,
       oidcConfiguration({
         config,
         tenantId: tenant.id,
+        staticClients: [invitationClient(issuer, organization)],
         adapter: (model: string) =>
           model === 'Client'
             ? new ClientAdapter(clients, scope)

@@ -14,6 +14,29 @@ export function createKeys(prefix: string) {
     tenant: (id: string) => `${prefix}tenant:${id}`,
     clientIndex: (scope: string) => `${t(scope)}:clients`,
     client: (scope: string, clientId: string) => `${t(scope)}:client:${clientId}`,
+    guestIndex: (scope: string) => `${t(scope)}:guests`,
+    guest: (scope: string, guestId: string) => `${t(scope)}:guest:${guestId}`,
+    /** normalized email → guest id */
+    guestByEmail: (scope: string, email: string) => `${t(scope)}:guest-email:${email}`,
+    /** sha256 of an invitation token → invitation (JSON), expiring */
+    invitation: (scope: string, tokenHash: string) => `${t(scope)}:invitation:${tokenHash}`,
+    /** a redemption in progress, by its OAuth state */
+    redemption: (scope: string, state: string) => `${t(scope)}:redemption:${state}`,
+    /** the state of one guest's sign-in journey, by interaction uid */
+    journey: (scope: string, uid: string) => `${t(scope)}:journey:${uid}`,
+    /** passcodes of one address (`who` = HMAC of the address): each code a key named by its HMAC */
+    otpCode: (scope: string, who: string, codeMac: string) =>
+      `${t(scope)}:otp:${who}:code:${codeMac}`,
+    otpCodePrefix: (scope: string, who: string) => `${t(scope)}:otp:${who}:code:`,
+    otpIndex: (scope: string, who: string) => `${t(scope)}:otp:${who}:codes`,
+    otpFailures: (scope: string, who: string) => `${t(scope)}:otp:${who}:failures`,
+    otpLock: (scope: string, who: string) => `${t(scope)}:otp:${who}:lock`,
+    /** set while the address's last code was voided by wrong tries (a clearer message) */
+    otpVoided: (scope: string, who: string) => `${t(scope)}:otp:${who}:voided`,
+    otpCooldown: (scope: string, who: string) => `${t(scope)}:otp:${who}:cooldown`,
+    otpSends: (scope: string, who: string) => `${t(scope)}:otp:${who}:sends`,
+    /** fixed-window counter of one action from one IP address (all tenants) */
+    rateLimit: (action: string, ip: string) => `${prefix}rate:${action}:${ip}`,
     /** oidc-provider models: one hash {payload, consumed} a record */
     oidc: (scope: string, model: string, id: string) => `${t(scope)}:oidc:${model}:${id}`,
     oidcGrant: (scope: string, grantId: string) => `${t(scope)}:oidc:grant:${grantId}`,

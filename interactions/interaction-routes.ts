@@ -1,0 +1,114 @@
+import type { Context } from 'koa';
+import { errors } from 'oidc-provider';
+import { tenantScope } from '../src/directory/tenant.js';
+import type { Tenant } from '../src/directory/tenant.js';
+import { HttpError } from '../src/server/http-error.js';
+import { readForm } from '../src/server/read-body.js';
+import type { TenantProviders } from '../src/server/tenant-providers.js';
+import type { TenantHandler } from '../src/server/tenant-routes.js';
+import { initialJourney } from './journey.js';
+import type { Journey } from './journey.js';
+import type { InteractionDetails, JourneyServices, Step, StepContext } from './step.js';
+import { errorPage } from './views/error-page.js';
+
+const route = /^\/interaction\/([\w-]{1,64})(?:\/([a-z]{1,20}))?$/;
+
+function expiredPage(ctx: Context, tenant: Tenant) {
+  ctx.status = 400;
+  ctx.type = 'html';
+  ctx.body = errorPage({
+    title: 'Sign-in expired',
+    organization: tenant.displayName,
+    message: 'This sign-in page has expired. Go back to the application and sign in again.',
+  });
+}
+
+/**
+ * The guest journey's pages, `/{tenant}/interaction/{uid}[/{action}]`. GET shows the step of
+ * the journey's state; POST runs one action of that step and redirects back (303). The
+ * interaction cookie (SameSite=Lax, scoped to this path) is what ties a POST to the guest,
+ * so a cross-site form cannot drive another guest's journey.
+ */
+export function interactionRoutes(
+  services: JourneyServices & { providers: TenantProviders },
+  loginSteps: readonly Step[],
+  consentStep: Step,
+): TenantHandler {
+  return async function interaction(ctx, tenant, rest) {
+    const match = route.exec(rest);
+    if (!match) return false;
+    const [, uid, action] = match;
+    if (action ? ctx.method !== 'POST' : ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      throw new HttpError(405, 'invalid_request', `${ctx.method} is not allowed here`);
+    }
+    const { provider } = services.providers.get(tenant);
+    let details: InteractionDetails;
+    try {
+      details = await provider.interactionDetails(ctx.req, ctx.res);
+    } catch (error) {
+      if (error instanceof errors.SessionNotFound) {
+        expiredPage(ctx, tenant);
+        return true;
+      }
+      throw error;
+    }
+    if (details.uid !== uid) {
+      expiredPage(ctx, tenant);
+      return true;
+    }
+
+    const scope = tenantScope(tenant);
+    const login = details.prompt.name === 'login';
+    const journey = login ? await services.journeys.load(scope, details.uid) : initialJourney;
+    const base = `/${tenant.id}/interaction/${details.uid}`;
+    const sc: StepContext = {
+      ctx,
+      services,
+      tenant,
+      scope,
+      provider,
+      details,
+      journey,
+      url: (name) => (name ? `${base}/${name}` : base),
+      page(status, body) {
+        ctx.status = status;
+        ctx.type = 'html';
+        ctx.body = body;
+      },
+      async advance(next: Journey) {
+        await services.journeys.save(scope, details.uid, next);
+        ctx.status = 303;
+        ctx.redirect(base);
+      },
+      async finish(result) {
+        const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, {
+          mergeWithLastSubmission: !login,
+        });
+        if (login) await services.journeys.delete(scope, details.uid);
+        ctx.status = 303;
+        ctx.redirect(returnTo);
+      },
+    };
+
+    const step = login ? loginSteps.find((s) => s.states.includes(journey.state)) : consentStep;
+    if (!step) throw new Error(`no step shows the journey state ${journey.state}`);
+    if (!action) {
+      await step.render(sc);
+      return true;
+    }
+    const form = await readForm(ctx);
+    if (action === 'restart' && login) {
+      await sc.advance({ state: 'identify', hintDeclined: true });
+      return true;
+    }
+    const handler = step.actions[action];
+    if (!handler) {
+      // a form of an earlier step (back button, double submit): show where the journey is
+      ctx.status = 303;
+      ctx.redirect(base);
+      return true;
+    }
+    await handler(sc, form);
+    return true;
+  };
+}

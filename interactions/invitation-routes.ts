@@ -1,0 +1,150 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Context } from 'koa';
+import type { Guests } from '../src/directory/guests.js';
+import { invitationCallbackPath, invitationClientId } from '../src/directory/invitation-client.js';
+import type { Invitations } from '../src/directory/invitations.js';
+import { tenantScope } from '../src/directory/tenant.js';
+import type { Tenant } from '../src/directory/tenant.js';
+import type { Keys } from '../src/store/keys.js';
+import type { Store } from '../src/store/store.js';
+import type { TenantProviders } from '../src/server/tenant-providers.js';
+import type { TenantHandler } from '../src/server/tenant-routes.js';
+import type { Logger } from '../src/util/logger.js';
+import { errorPage } from './views/error-page.js';
+
+interface Redemption {
+  guestId: string;
+}
+
+const cookieName = 'gp_redeem';
+const redemptionTtlSeconds = 3600;
+
+function page(ctx: Context, tenant: Tenant, status: number, title: string, message: string) {
+  ctx.status = status;
+  ctx.type = 'html';
+  ctx.body = errorPage({ title, message, organization: tenant.displayName });
+}
+
+const invalidLink = (ctx: Context, tenant: Tenant) =>
+  page(
+    ctx,
+    tenant,
+    404,
+    'Invitation not valid',
+    `This invitation link is not valid or has expired. Ask ${tenant.displayName} to send you a new invitation.`,
+  );
+
+/**
+ * `/{tenant}/invite/{token}`: redemption by the link in the invitation mail. It signs the
+ * guest in through the ordinary journey (authorization code + PKCE with Guestpass's own
+ * client, the address as login_hint), then sends them to the invitation's redirect URL.
+ */
+export function invitationRoutes(services: {
+  store: Store;
+  keys: Keys;
+  guests: Guests;
+  invitations: Invitations;
+  providers: TenantProviders;
+  logger: Logger;
+}): TenantHandler {
+  return async function redeem(ctx, tenant, rest) {
+    if (!rest.startsWith('/invite/') || (ctx.method !== 'GET' && ctx.method !== 'HEAD'))
+      return false;
+    const scope = tenantScope(tenant);
+    const { provider } = services.providers.get(tenant);
+    const cookiePath = `/${tenant.id}/invite`;
+
+    if (rest === invitationCallbackPath) {
+      const state = String(ctx.query.state ?? '');
+      const expected = ctx.cookies.get(cookieName, { signed: true });
+      ctx.cookies.set(cookieName, null, { path: cookiePath });
+      const raw =
+        state && state === expected
+          ? await services.store.get(services.keys.redemption(scope, state))
+          : null;
+      if (!raw) {
+        page(
+          ctx,
+          tenant,
+          400,
+          'Sign-in expired',
+          'This sign-in has expired. Open the invitation link again.',
+        );
+        return true;
+      }
+      await services.store.del(services.keys.redemption(scope, state));
+      const redemption = JSON.parse(raw) as Redemption;
+      if (ctx.query.error) {
+        page(
+          ctx,
+          tenant,
+          403,
+          'Invitation not accepted',
+          String(ctx.query.error_description ?? 'The invitation was not accepted.'),
+        );
+        return true;
+      }
+      const code = await provider.AuthorizationCode.find(String(ctx.query.code ?? ''));
+      const guest = await services.guests.find(scope, redemption.guestId);
+      if (
+        !code ||
+        code.clientId !== invitationClientId ||
+        (code as unknown as { consumed?: number }).consumed ||
+        !guest ||
+        code.accountId !== guest.id
+      ) {
+        page(
+          ctx,
+          tenant,
+          400,
+          'Invitation not valid',
+          'This invitation belongs to another guest. Open it again to sign in as its guest.',
+        );
+        return true;
+      }
+      // the code served only to prove who signed in: used once, here
+      await code.destroy();
+      ctx.status = 303;
+      ctx.redirect(guest.redirectUrl);
+      return true;
+    }
+
+    const token = rest.slice('/invite/'.length);
+    const invitation = await services.invitations.find(scope, token);
+    const guest = invitation && (await services.guests.find(scope, invitation.guestId));
+    if (!guest) {
+      invalidLink(ctx, tenant);
+      return true;
+    }
+    const state = randomBytes(24).toString('base64url');
+    // PKCE is required of every client; the code is checked in process, so the verifier is not kept
+    const verifier = randomBytes(32).toString('base64url');
+    const redemption: Redemption = { guestId: guest.id };
+    await services.store.set(services.keys.redemption(scope, state), JSON.stringify(redemption), {
+      ttlSeconds: redemptionTtlSeconds,
+    });
+    ctx.cookies.set(cookieName, state, {
+      path: cookiePath,
+      httpOnly: true,
+      sameSite: 'lax',
+      signed: true,
+      overwrite: true,
+    });
+    const authorize = new URL(`${provider.issuer}/auth`);
+    authorize.search = new URLSearchParams({
+      client_id: invitationClientId,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: `${provider.issuer}${invitationCallbackPath}`,
+      state,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+      login_hint: guest.email,
+      prompt: 'login',
+    }).toString();
+    services.logger.info('invitation.opened', { tenant: tenant.id, guest: guest.id });
+    ctx.status = 303;
+    ctx.redirect(authorize.href);
+    return true;
+  };
+}

@@ -1,0 +1,56 @@
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import type { Config } from '../config/config.js';
+import type { Guests } from '../src/directory/guests.js';
+import type { Tenant } from '../src/directory/tenant.js';
+import type { Mailer } from '../src/mail/mailer.js';
+import type { DeliveryTiming } from '../src/otp/delivery-timing.js';
+import type { Passcodes } from '../src/otp/passcodes.js';
+import type { RateLimiter } from '../src/otp/rate-limiter.js';
+import type { Logger } from '../src/util/logger.js';
+import type { Journey, JourneyState, Journeys } from './journey.js';
+import type { Resolver } from './resolve.js';
+
+/** What the journey's steps use. */
+export interface JourneyServices {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly guests: Guests;
+  readonly journeys: Journeys;
+  readonly passcodes: Passcodes;
+  readonly rateLimiter: RateLimiter;
+  readonly mailer: Mailer;
+  readonly deliveryTiming: DeliveryTiming;
+  readonly resolve: Resolver;
+}
+
+export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/** One request in one interaction of one tenant. */
+export interface StepContext {
+  readonly ctx: Context;
+  readonly services: JourneyServices;
+  readonly tenant: Tenant;
+  readonly scope: string;
+  readonly provider: Provider;
+  readonly details: InteractionDetails;
+  readonly journey: Journey;
+  /** the URL of this interaction, or of one of its actions */
+  url(action?: string): string;
+  /** sends a page with a status */
+  page(status: number, body: string): void;
+  /** saves the journey and shows it again (303 to GET, so reloads never re-post) */
+  advance(journey: Journey): Promise<void>;
+  /** ends the interaction with a result for oidc-provider and returns the guest to it */
+  finish(result: Record<string, unknown>): Promise<void>;
+}
+
+export type Form = Record<string, string>;
+
+/** One step of the journey: the states it shows and the form actions it takes. */
+export interface Step {
+  readonly name: string;
+  readonly states: readonly JourneyState[];
+  render(sc: StepContext): Promise<void>;
+  readonly actions: Readonly<Record<string, (sc: StepContext, form: Form) => Promise<void>>>;
+}

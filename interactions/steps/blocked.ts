@@ -1,0 +1,20 @@
+import { blockedPage } from '../views/blocked-page.js';
+import type { Step } from '../step.js';
+
+/** Resolution found no usable method: a clear page, nothing else to do here. */
+export const blockedStep: Step = {
+  name: 'blocked',
+  states: ['blocked'],
+  async render(sc) {
+    sc.page(
+      403,
+      blockedPage({
+        organization: sc.tenant.displayName,
+        email: sc.journey.email ?? '',
+        reason: sc.journey.blocked ?? 'no-method',
+        restartAction: sc.url('restart'),
+      }),
+    );
+  },
+  actions: {},
+};

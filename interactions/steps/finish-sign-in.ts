@@ -1,0 +1,26 @@
+import type { StepContext } from '../step.js';
+
+/** oidc-provider's amr values for each method (RFC 8176: otp) */
+const amr = { otp: ['otp'] } as const;
+
+/**
+ * The guest proved their address. A guest's first sign-in to the tenant first accepts the
+ * invitation; later ones go straight back to oidc-provider.
+ */
+export async function finishSignIn(sc: StepContext, method: 'otp'): Promise<void> {
+  const { services, scope, journey } = sc;
+  const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;
+  if (!guest) {
+    // the guest was deleted while signing in (an uninvited address can never get here)
+    await sc.finish({
+      error: 'access_denied',
+      error_description: 'the guest account no longer exists',
+    });
+    return;
+  }
+  if (guest.state === 'pendingAcceptance') {
+    await sc.advance({ ...journey, state: 'accept', verifiedBy: method });
+    return;
+  }
+  await sc.finish({ login: { accountId: guest.id, amr: [...amr[method]], remember: true } });
+}

@@ -1,0 +1,59 @@
+import { isEmailAddress, normalizeEmail } from '../../src/directory/guest.js';
+import { identifyPage } from '../views/identify-page.js';
+import type { Journey } from '../journey.js';
+import type { Step, StepContext } from '../step.js';
+
+/**
+ * Resolves how an address signs in and moves the journey to that method's first state.
+ * An address that is not invited resolves exactly like a pending guest.
+ */
+export async function resolveJourney(sc: StepContext, email: string): Promise<Journey> {
+  const { services, tenant, scope } = sc;
+  const guest = await services.guests.findByEmail(scope, email);
+  const resolution = await services.resolve({ tenant, email, guest });
+  services.logger.info('journey.resolved', {
+    tenant: tenant.id,
+    guest: guest?.id,
+    method: resolution.method,
+    reason: resolution.reason,
+  });
+  const base = { email, guestId: guest?.id ?? null };
+  if (resolution.method === 'blocked')
+    return { ...base, state: 'blocked', blocked: resolution.blocked };
+  return { ...base, state: 'otp-send' };
+}
+
+export const identifyStep: Step = {
+  name: 'identify',
+  states: ['identify'],
+
+  async render(sc) {
+    // a relying party (or the invitation) that knows the address skips this page
+    const hint =
+      typeof sc.details.params.login_hint === 'string' ? sc.details.params.login_hint.trim() : '';
+    if (hint && isEmailAddress(hint) && !sc.journey.hintDeclined) {
+      await sc.advance(await resolveJourney(sc, normalizeEmail(hint)));
+      return;
+    }
+    sc.page(200, identifyPage({ organization: sc.tenant.displayName, action: sc.url('identify') }));
+  },
+
+  actions: {
+    async identify(sc, form) {
+      const email = (form.email ?? '').trim();
+      if (!isEmailAddress(email)) {
+        sc.page(
+          400,
+          identifyPage({
+            organization: sc.tenant.displayName,
+            action: sc.url('identify'),
+            email,
+            error: 'Enter a valid email address, like name@example.com.',
+          }),
+        );
+        return;
+      }
+      await sc.advance(await resolveJourney(sc, normalizeEmail(email)));
+    },
+  },
+};

@@ -1,0 +1,30 @@
+import { html } from '../../src/util/html.js';
+import type { BlockedReason } from '../journey.js';
+import { restartButton } from './forms.js';
+import { layout } from './layout.js';
+
+/** No way to sign in: why, and what to do about it. */
+export function blockedPage(options: {
+  organization: string;
+  email: string;
+  reason: BlockedReason;
+  restartAction: string;
+}): string {
+  const { organization, email, reason, restartAction } = options;
+  const text =
+    reason === 'otp-disabled'
+      ? html`<p class="error" role="alert">
+            ${organization} has turned off sign-in with a one-time code, the method your guest
+            account uses.
+          </p>
+          <p>Ask ${organization} to invite <strong>${email}</strong> again.</p>`
+      : html`<p class="error" role="alert">
+            ${organization} has no sign-in method for <strong>${email}</strong>.
+          </p>
+          <p>Ask the person at ${organization} who invited you for help.</p>`;
+  return layout({
+    title: reason === 'otp-disabled' ? 'Sign-in method turned off' : 'No sign-in method',
+    organization,
+    body: html`${text}${restartButton(restartAction)}`,
+  });
+}

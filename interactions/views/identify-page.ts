@@ -1,0 +1,35 @@
+import { html } from '../../src/util/html.js';
+import { actionForm, message } from './forms.js';
+import { layout } from './layout.js';
+
+/** Step 1: who are you? The address the invitation was sent to. */
+export function identifyPage(options: {
+  organization: string;
+  action: string;
+  email?: string | undefined;
+  error?: string | undefined;
+}): string {
+  const { organization, action, email, error } = options;
+  return layout({
+    title: 'Sign in',
+    organization,
+    body: html`<p>Enter the email address that ${organization} invited.</p>
+      ${actionForm(
+        action,
+        html`<label for="email">Email address</label>
+          ${message('error', error, 'email-error')}
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autocomplete="email"
+            inputmode="email"
+            required
+            autofocus
+            value="${email ?? ''}"
+            ${error ? html` aria-invalid="true" aria-describedby="email-error"` : ''}
+          />
+          <button type="submit">Next</button>`,
+      )}`,
+  });
+}

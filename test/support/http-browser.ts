@@ -1,0 +1,128 @@
+/**
+ * A minimal browser over real HTTP for integration tests: a cookie jar (with paths), manual
+ * redirects, and form posts. Pages are read as HTML text.
+ */
+interface Cookie {
+  name: string;
+  value: string;
+  path: string;
+}
+
+export interface Page {
+  status: number;
+  url: string;
+  html: string;
+  headers: Headers;
+}
+
+export class HttpBrowser {
+  readonly #cookies: Cookie[] = [];
+
+  #cookieHeader(url: URL): string {
+    return this.#cookies
+      .filter(
+        (c) =>
+          url.pathname === c.path ||
+          url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`) ||
+          c.path === '/',
+      )
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+  }
+
+  #store(url: URL, response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';').map((p) => p.trim());
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      const pathAttribute = attributes.find((a) => a.toLowerCase().startsWith('path='));
+      const path = pathAttribute
+        ? pathAttribute.slice(5)
+        : url.pathname.replace(/\/[^/]*$/, '') || '/';
+      const expired =
+        attributes.some((a) => /^expires=Thu, 01 Jan 1970/i.test(a)) ||
+        attributes.some((a) => /^max-age=0$/i.test(a));
+      const index = this.#cookies.findIndex((c) => c.name === name && c.path === path);
+      if (index >= 0) this.#cookies.splice(index, 1);
+      if (!expired && value !== '') this.#cookies.push({ name, value, path });
+    }
+  }
+
+  cookies(): readonly Cookie[] {
+    return this.#cookies;
+  }
+
+  clearCookies() {
+    this.#cookies.length = 0;
+  }
+
+  /** one request, no redirect following */
+  async request(
+    input: string,
+    init: { method?: string; form?: Record<string, string> } = {},
+  ): Promise<Page> {
+    const url = new URL(input);
+    const headers: Record<string, string> = { accept: 'text/html' };
+    const cookie = this.#cookieHeader(url);
+    if (cookie) headers.cookie = cookie;
+    if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await fetch(url, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      headers,
+      body: init.form ? new URLSearchParams(init.form).toString() : null,
+      redirect: 'manual',
+    });
+    this.#store(url, response);
+    return {
+      status: response.status,
+      url: url.href,
+      html: await response.text(),
+      headers: response.headers,
+    };
+  }
+
+  /**
+   * Follows redirects until a page is shown or `stopAt` matches the location (for example
+   * the relying party's redirect URI); returns the last response.
+   */
+  async go(
+    input: string,
+    init: { form?: Record<string, string> } = {},
+    stopAt?: (url: string) => boolean,
+  ): Promise<Page> {
+    let page = await this.request(input, init);
+    for (let hops = 0; hops < 20 && page.status >= 300 && page.status < 400; hops += 1) {
+      const location = new URL(page.headers.get('location') ?? '', page.url).href;
+      if (stopAt?.(location)) return { ...page, url: location };
+      page = await this.request(location);
+    }
+    return page;
+  }
+
+  /** submits the form whose action ends with `/{action}` on the page */
+  async submit(
+    page: Page,
+    action: string,
+    fields: Record<string, string> = {},
+    stopAt?: (url: string) => boolean,
+  ): Promise<Page> {
+    const target = formAction(page, action);
+    return this.go(new URL(target, page.url).href, { form: fields }, stopAt);
+  }
+}
+
+export function formAction(page: Page, action: string): string {
+  const match = [...page.html.matchAll(/<form method="post" action="([^"]+)"/g)]
+    .map((m) => m[1] ?? '')
+    .find((a) => a.endsWith(`/${action}`));
+  if (!match)
+    throw new Error(
+      `no form with action ${action} on ${page.url} (status ${page.status}):\n${page.html.slice(0, 2000)}`,
+    );
+  return match.replace(/&amp;/g, '&');
+}
+
+export function heading(page: Page): string {
+  return /<h1>([\s\S]*?)<\/h1>/.exec(page.html)?.[1] ?? '';
+}
