@@ -93,8 +93,9 @@ export function oidcConfiguration(parts: TenantOidcParts): Configuration {
         }
       },
     },
+    // amr and auth_time ride on the openid scope so every ID token carries them
     claims: {
-      openid: ['sub', 'idp'],
+      openid: ['sub', 'idp', 'amr', 'auth_time'],
       email: ['email', 'email_verified'],
       profile: ['name'],
     },

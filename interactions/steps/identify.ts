@@ -23,15 +23,22 @@ export async function resolveJourney(sc: StepContext, email: string): Promise<Jo
   return { ...base, state: 'otp-send' };
 }
 
+async function knownAddress(sc: StepContext): Promise<string | undefined> {
+  const loginHint = sc.details.params.login_hint;
+  if (typeof loginHint === 'string' && isEmailAddress(loginHint.trim())) return loginHint.trim();
+  const accountId = sc.details.session?.accountId;
+  return accountId ? (await sc.services.guests.find(sc.scope, accountId))?.email : undefined;
+}
+
 export const identifyStep: Step = {
   name: 'identify',
   states: ['identify'],
 
   async render(sc) {
-    // a relying party (or the invitation) that knows the address skips this page
-    const hint =
-      typeof sc.details.params.login_hint === 'string' ? sc.details.params.login_hint.trim() : '';
-    if (hint && isEmailAddress(hint) && !sc.journey.hintDeclined) {
+    // a relying party (or the invitation) that knows the address skips this page, and so
+    // does a guest asked to sign in again (prompt=login, max_age) while their session lasts
+    const hint = !sc.journey.hintDeclined && (await knownAddress(sc));
+    if (hint) {
       await sc.advance(await resolveJourney(sc, normalizeEmail(hint)));
       return;
     }

@@ -113,7 +113,7 @@ export class HttpBrowser {
 }
 
 export function formAction(page: Page, action: string): string {
-  const match = [...page.html.matchAll(/<form method="post" action="([^"]+)"/g)]
+  const match = [...page.html.matchAll(/<form\s+method="post"\s+action="([^"]+)"/g)]
     .map((m) => m[1] ?? '')
     .find((a) => a.endsWith(`/${action}`));
   if (!match)
@@ -125,4 +125,22 @@ export function formAction(page: Page, action: string): string {
 
 export function heading(page: Page): string {
   return /<h1>([\s\S]*?)<\/h1>/.exec(page.html)?.[1] ?? '';
+}
+
+/** the attributes of the element `<tag ... name="name">` on the page */
+export function attributesOf(page: Page, tag: string, name: string): Record<string, string> {
+  const element = [...page.html.matchAll(new RegExp(`<${tag}\\b([^>]*)>`, 'g'))]
+    .map((m) => m[1] ?? '')
+    .find((attrs) => new RegExp(`\\bname="${name}"`).test(attrs));
+  if (element === undefined) throw new Error(`no <${tag} name="${name}"> on ${page.url}`);
+  return Object.fromEntries(
+    [...element.matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map((m) => [m[1] ?? '', m[2] ?? '']),
+  );
+}
+
+/** the visible text of the page's buttons */
+export function buttons(page: Page): string[] {
+  return [...page.html.matchAll(/<button\b[^>]*>([\s\S]*?)<\/button>/g)].map((m) =>
+    (m[1] ?? '').trim(),
+  );
 }

@@ -1,0 +1,198 @@
+import * as oidc from 'openid-client';
+import { expect } from '@jest/globals';
+import type { SendGridStandIn } from './sendgrid-stand-in.js';
+import { startSendGridStandIn } from './sendgrid-stand-in.js';
+import { startTestApp } from './test-app.js';
+import type { TestApp } from './test-app.js';
+import { HttpBrowser, heading } from './http-browser.js';
+import type { Page } from './http-browser.js';
+
+export const redirectUri = 'http://127.0.0.1:9/callback';
+
+/** An app whose mail goes to a local SendGrid stand-in, with a tenant and a relying party. */
+export interface JourneyWorld {
+  t: TestApp;
+  sendgrid: SendGridStandIn;
+  close(): Promise<void>;
+}
+
+export async function startJourneyWorld(env: Record<string, string> = {}): Promise<JourneyWorld> {
+  const sendgrid = await startSendGridStandIn();
+  const t = await startTestApp({
+    MAIL_TRANSPORT: 'sendgrid',
+    SENDGRID_API_KEY: 'SG.test-key',
+    SENDGRID_API_URL: sendgrid.url,
+    ...env,
+  });
+  return {
+    t,
+    sendgrid,
+    async close() {
+      await t.close();
+      await sendgrid.close();
+    },
+  };
+}
+
+export interface RelyingParty {
+  clientId: string;
+  clientSecret: string;
+  config: oidc.Configuration;
+}
+
+/** Creates a tenant (if needed) and a confidential relying party, discovered by openid-client. */
+export async function relyingParty(
+  t: TestApp,
+  tenant: string,
+  options: { skipConsent?: boolean; displayName?: string; grantTypes?: string[] } = {},
+): Promise<RelyingParty> {
+  const existing = await t.admin('GET', `/tenants/${tenant}`);
+  if (existing.status === 404) {
+    expect(
+      (
+        await t.admin('POST', '/tenants', {
+          id: tenant,
+          displayName: options.displayName ?? tenant,
+        })
+      ).status,
+    ).toBe(201);
+  }
+  const created = await t.admin('POST', `/tenants/${tenant}/clients`, {
+    client_name: `App of ${tenant}`,
+    redirect_uris: [redirectUri],
+    skip_consent: options.skipConsent ?? false,
+    grant_types: options.grantTypes ?? ['authorization_code'],
+  });
+  expect(created.status).toBe(201);
+  const config = await oidc.discovery(
+    new URL(`${t.url}/${tenant}`),
+    created.body.client_id,
+    created.body.client_secret,
+    undefined,
+    { execute: [oidc.allowInsecureRequests] },
+  );
+  return { clientId: created.body.client_id, clientSecret: created.body.client_secret, config };
+}
+
+export async function invite(
+  t: TestApp,
+  tenant: string,
+  email: string,
+  extra: Record<string, unknown> = {},
+) {
+  const response = await t.admin('POST', `/tenants/${tenant}/invitations`, {
+    email,
+    redirectUrl: 'https://apps.example.com/welcome',
+    ...extra,
+  });
+  expect([200, 201]).toContain(response.status);
+  return response.body as {
+    guest: { id: string; email: string };
+    redeemUrl: string;
+    emailSent: boolean;
+  };
+}
+
+/** An authorization request with PKCE, state and nonce, as a real relying party makes it. */
+export class SignIn {
+  readonly verifier = oidc.randomPKCECodeVerifier();
+  readonly state = oidc.randomState();
+  readonly nonce = oidc.randomNonce();
+
+  constructor(
+    readonly rp: RelyingParty,
+    readonly browser: HttpBrowser = new HttpBrowser(),
+  ) {}
+
+  async url(params: Record<string, string> = {}): Promise<string> {
+    return oidc.buildAuthorizationUrl(this.rp.config, {
+      redirect_uri: redirectUri,
+      scope: 'openid email profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(this.verifier),
+      code_challenge_method: 'S256',
+      state: this.state,
+      nonce: this.nonce,
+      ...params,
+    }).href;
+  }
+
+  /** opens the authorization URL and follows redirects to the first page (or back to the RP) */
+  async start(params: Record<string, string> = {}): Promise<Page> {
+    return this.browser.go(await this.url(params), {}, isCallback);
+  }
+
+  /** exchanges the code of the callback URL (checks state, nonce, PKCE) */
+  async tokens(callbackUrl: string) {
+    return oidc.authorizationCodeGrant(this.rp.config, new URL(callbackUrl), {
+      pkceCodeVerifier: this.verifier,
+      expectedState: this.state,
+      expectedNonce: this.nonce,
+    });
+  }
+}
+
+export const isCallback = (url: string) => url.startsWith(redirectUri);
+
+/** The newest code the stand-in delivered to an address. */
+export function latestCode(sendgrid: SendGridStandIn, email: string, length = 6): string {
+  const mails = sendgrid.requests
+    .map(
+      (r) =>
+        r.body as {
+          personalizations?: { to?: { email: string }[] }[];
+          content?: { type: string; value: string }[];
+        },
+    )
+    .filter((b) => b.personalizations?.some((p) => p.to?.some((to) => to.email === email)));
+  const text = mails.at(-1)?.content?.find((c) => c.type === 'text/plain')?.value ?? '';
+  const code = new RegExp(`\\b(\\d{${length}})\\b`).exec(text)?.[1];
+  if (!code) throw new Error(`no code mailed to ${email}`);
+  return code;
+}
+
+export function mailsTo(sendgrid: SendGridStandIn, email: string): number {
+  return sendgrid.requests.filter((r) => JSON.stringify(r.body).includes(`"email":"${email}"`))
+    .length;
+}
+
+/** From the identify page through Send code; returns the enter-code page. */
+export async function identifyAndSend(
+  browser: HttpBrowser,
+  page: Page,
+  email: string,
+): Promise<Page> {
+  let current = page;
+  if (heading(current) === 'Sign in')
+    current = await browser.submit(current, 'identify', { email });
+  expect(heading(current)).toBe('Verify your email');
+  const entered = await browser.submit(current, 'send');
+  return entered;
+}
+
+/**
+ * The whole passcode sign-in from the first page: identify, Send code, the code from the
+ * mail, accept the invitation the first time, consent when asked; returns the callback URL.
+ */
+export async function passcodeSignIn(
+  world: JourneyWorld,
+  signIn: SignIn,
+  email: string,
+  params: Record<string, string> = {},
+) {
+  const first = await signIn.start(params);
+  if (isCallback(first.url)) return first.url;
+  const enter = await identifyAndSend(signIn.browser, first, email);
+  expect(heading(enter)).toBe('Enter code');
+  let page = await signIn.browser.submit(
+    enter,
+    'verify',
+    { code: latestCode(world.sendgrid, email) },
+    isCallback,
+  );
+  if (heading(page) === 'Accept invitation')
+    page = await signIn.browser.submit(page, 'accept', { decision: 'accept' }, isCallback);
+  if (heading(page) === 'Allow access?')
+    page = await signIn.browser.submit(page, 'consent', { decision: 'allow' }, isCallback);
+  expect(isCallback(page.url)).toBe(true);
+  return page.url;
+}
