@@ -50,8 +50,11 @@ export class Clients {
   }
 
   /** Stores a new client; returns it with its secret, which is never readable again. */
-  async create(scope: string, metadata: Omit<ClientMetadata, 'client_id'>): Promise<ClientView> {
-    const clientId = randomBytes(16).toString('base64url');
+  async create(
+    scope: string,
+    metadata: Omit<ClientMetadata, 'client_id'>,
+    clientId = randomBytes(16).toString('base64url'),
+  ): Promise<ClientView> {
     const full: ClientMetadata = { ...metadata, client_id: clientId };
     const secret = confidential(full) ? randomBytes(32).toString('base64url') : undefined;
     const stored: StoredClient = {
