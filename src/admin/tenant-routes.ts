@@ -9,10 +9,13 @@ import { validate } from './validate.js';
 import { tenantView } from './views.js';
 
 const displayName = z
-  .string()
+  .string({ error: 'required, a string' })
   .trim()
   .min(1, { error: 'must not be empty' })
-  .max(200, { error: 'at most 200 characters' });
+  .max(200, { error: 'at most 200 characters' })
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), {
+    error: 'must not contain control characters (CR, LF, …): it appears in mail headers',
+  });
 
 const createTenant = z
   .object({

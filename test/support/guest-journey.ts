@@ -133,9 +133,9 @@ export class SignIn {
 
 export const isCallback = (url: string) => url.startsWith(redirectUri);
 
-/** The newest code the stand-in delivered to an address. */
-export function latestCode(sendgrid: SendGridStandIn, email: string, length = 6): string {
-  const mails = sendgrid.requests
+/** Every code the stand-in received for an address, oldest first. */
+export function codesTo(sendgrid: SendGridStandIn, email: string, length = 6): string[] {
+  return sendgrid.requests
     .map(
       (r) =>
         r.body as {
@@ -143,9 +143,15 @@ export function latestCode(sendgrid: SendGridStandIn, email: string, length = 6)
           content?: { type: string; value: string }[];
         },
     )
-    .filter((b) => b.personalizations?.some((p) => p.to?.some((to) => to.email === email)));
-  const text = mails.at(-1)?.content?.find((c) => c.type === 'text/plain')?.value ?? '';
-  const code = new RegExp(`\\b(\\d{${length}})\\b`).exec(text)?.[1];
+    .filter((b) => b.personalizations?.some((p) => p.to?.some((to) => to.email === email)))
+    .map((b) => b.content?.find((c) => c.type === 'text/plain')?.value ?? '')
+    .map((text) => new RegExp(`\\b(\\d{${length}})\\b`).exec(text)?.[1])
+    .filter((code): code is string => code !== undefined);
+}
+
+/** The newest code the stand-in delivered to an address. */
+export function latestCode(sendgrid: SendGridStandIn, email: string, length = 6): string {
+  const code = codesTo(sendgrid, email, length).at(-1);
   if (!code) throw new Error(`no code mailed to ${email}`);
   return code;
 }

@@ -1,0 +1,357 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { tenantScope } from '../../src/directory/tenant.js';
+import { heading, HttpBrowser } from '../support/http-browser.js';
+import type { Page } from '../support/http-browser.js';
+import {
+  codesTo,
+  invite,
+  latestCode,
+  mailsTo,
+  passcodeSignIn,
+  relyingParty,
+  SignIn,
+  startJourneyWorld,
+} from '../support/guest-journey.js';
+import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
+import { testRedisUrl } from '../support/shared-state.js';
+
+let world: JourneyWorld;
+let rp: RelyingParty;
+let other: RelyingParty;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  // no resend cool-down here so tests can resend at once; the cool-down has its own test
+  world = await startJourneyWorld({
+    OTP_RESEND_COOLDOWN_SECONDS: '0',
+    OTP_RESEND_MAX: '50',
+    OTP_LOCKOUT_SECONDS: '2',
+    RATE_LIMIT_SENDS_PER_IP: '10000',
+    RATE_LIMIT_VERIFIES_PER_IP: '10000',
+  });
+  rp = await relyingParty(world.t, 'fabrikam', { displayName: 'Fabrikam' });
+  other = await relyingParty(world.t, 'contoso', { displayName: 'Contoso' });
+});
+afterAll(async () => world.close());
+
+/** A new interaction for the address, through Send code; returns the enter-code page. */
+async function codeSent(relyingParty: RelyingParty, email: string, browser = new HttpBrowser()) {
+  const signIn = new SignIn(relyingParty, browser);
+  const send = await signIn.start({ login_hint: email });
+  expect(heading(send)).toBe('Verify your email');
+  const enter = await browser.submit(send, 'send');
+  return { signIn, browser, enter };
+}
+
+const submitCode = (browser: HttpBrowser, page: Page, code: string) =>
+  browser.submit(page, 'verify', { code });
+const errorText = (page: Page) =>
+  (/<p class="error" role="alert"[^>]*>([\s\S]*?)<\/p>/.exec(page.html)?.[1]?.trim() ?? '')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&quot;', '"')
+    .replaceAll('&amp;', '&');
+const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+describe('Passcodes', () => {
+  it('a code is held in Redis with exactly OTP_TTL_SECONDS (1800 by default) and only as an HMAC', async () => {
+    await invite(world.t, 'fabrikam', 'ttl@example.com');
+    await codeSent(rp, 'ttl@example.com');
+    const code = latestCode(world.sendgrid, 'ttl@example.com');
+    const tenant = await world.t.app.services.tenants.find('fabrikam');
+    const key = world.t.app.services.passcodes.codeKey(
+      tenantScope(tenant!),
+      'ttl@example.com',
+      code,
+    );
+    expect(await world.t.app.services.store.ttl(key)).toBe(1800);
+
+    // nowhere in Redis, key or value, is the code or the address in plain text
+    const redis = new Redis(testRedisUrl());
+    try {
+      const keys = await redis.keys(`${world.t.app.services.config.redisKeyPrefix}*otp*`);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const k of keys) {
+        expect(k).not.toContain(code);
+        expect(k).not.toContain('ttl@example.com');
+        const type = await redis.type(k);
+        const value =
+          type === 'string'
+            ? await redis.get(k)
+            : type === 'set'
+              ? (await redis.smembers(k)).join()
+              : '';
+        expect(value).not.toContain(code);
+      }
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('the mail says the code and that it expires in 30 minutes', async () => {
+    await invite(world.t, 'fabrikam', 'mailtext@example.com');
+    await codeSent(rp, 'mailtext@example.com');
+    const mail = world.sendgrid.requests.at(-1)?.body as {
+      content: { type: string; value: string }[];
+    };
+    const text = mail.content.find((c) => c.type === 'text/plain')?.value ?? '';
+    expect(text).toContain(latestCode(world.sendgrid, 'mailtext@example.com'));
+    expect(text).toMatch(/30 minutes/);
+  });
+
+  it('a used code is refused', async () => {
+    await invite(world.t, 'fabrikam', 'used@example.com');
+    const first = await codeSent(rp, 'used@example.com');
+    const code = latestCode(world.sendgrid, 'used@example.com');
+    const second = await codeSent(rp, 'used@example.com');
+    const done = await first.browser.submit(first.enter, 'verify', { code }, () => true);
+    expect(done.status).toBe(303);
+    const refused = await submitCode(second.browser, second.enter, code);
+    expect(refused.status).toBe(400);
+    expect(heading(refused)).toBe('Enter code');
+  });
+
+  it('earlier unexpired codes stay valid after a resend (slow mail must not strand a guest)', async () => {
+    await invite(world.t, 'fabrikam', 'slowmail@example.com');
+    const { browser, enter } = await codeSent(rp, 'slowmail@example.com');
+    const first = latestCode(world.sendgrid, 'slowmail@example.com');
+    const again = await browser.submit(enter, 'send');
+    expect(latestCode(world.sendgrid, 'slowmail@example.com')).not.toBe(first);
+    const accepted = await submitCode(browser, again, first);
+    expect(heading(accepted)).toBe('Accept invitation');
+  });
+
+  it('20 parallel submissions of one code give exactly one success', async () => {
+    await invite(world.t, 'fabrikam', 'race@example.com');
+    // 20 interactions of one guest, each at "Enter code"; all submit the first code at once
+    const tabs = [];
+    for (let i = 0; i < 20; i += 1) tabs.push(await codeSent(rp, 'race@example.com'));
+    const [code = ''] = codesTo(world.sendgrid, 'race@example.com');
+    const results = await Promise.all(
+      tabs.map(({ browser, enter }) => submitCode(browser, enter, code)),
+    );
+    expect(results.filter((r) => heading(r) === 'Accept invitation')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 400 && heading(r) === 'Enter code')).toHaveLength(19);
+  });
+
+  it('at most 5 wrong tries per code: the 6th try is refused even with the right code', async () => {
+    await invite(world.t, 'fabrikam', 'tries@example.com');
+    const { browser, enter } = await codeSent(rp, 'tries@example.com');
+    const code = latestCode(world.sendgrid, 'tries@example.com');
+    const seen: string[] = [];
+    for (let i = 0; i < 5; i += 1)
+      seen.push(errorText(await submitCode(browser, enter, wrong(code))));
+    expect(seen.slice(0, 4)).toEqual([
+      "That code isn't right. You have 4 tries left.",
+      "That code isn't right. You have 3 tries left.",
+      "That code isn't right. You have 2 tries left.",
+      "That code isn't right. You have 1 try left.",
+    ]);
+    expect(seen[4]).toBe('Too many wrong tries for this code. Send a new code.');
+    const sixth = await submitCode(browser, enter, code);
+    expect(sixth.status).toBe(400);
+    expect(errorText(sixth)).toBe('Too many wrong tries for this code. Send a new code.');
+  });
+
+  it('a resend keeps the failure count: 20 consecutive failures lock passcode sign-in for a cool-down, never forever', async () => {
+    await invite(world.t, 'fabrikam', 'budget@example.com');
+    let { browser, enter } = await codeSent(rp, 'budget@example.com');
+    let last: Page = enter;
+    for (let failure = 1; failure <= 20; failure += 1) {
+      last = await submitCode(
+        browser,
+        enter,
+        wrong(latestCode(world.sendgrid, 'budget@example.com')),
+      );
+      if (failure % 4 === 0 && failure < 20) enter = await browser.submit(enter, 'send');
+    }
+    expect(last.status).toBe(429);
+    expect(heading(last)).toBe('Too many attempts');
+    // locked: no new code either
+    const locked = await codeSent(rp, 'budget@example.com');
+    expect(locked.enter.status).toBe(429);
+    expect(heading(locked.enter)).toBe('Too many attempts');
+    await sleep(2100);
+    ({ browser, enter } = await codeSent(rp, 'budget@example.com'));
+    expect(heading(enter)).toBe('Enter code');
+    expect(
+      heading(await submitCode(browser, enter, latestCode(world.sendgrid, 'budget@example.com'))),
+    ).toBe('Accept invitation');
+  });
+
+  it('Tenants are isolated: a code of tenant A fails at tenant B', async () => {
+    await invite(world.t, 'fabrikam', 'both@example.com');
+    await invite(world.t, 'contoso', 'both@example.com');
+    await codeSent(rp, 'both@example.com');
+    const codeOfA = latestCode(world.sendgrid, 'both@example.com');
+    const atB = await codeSent(other, 'both@example.com');
+    const refused = await submitCode(atB.browser, atB.enter, codeOfA);
+    expect(refused.status).toBe(400);
+    expect(errorText(refused)).toMatch(/isn't right/);
+  });
+
+  it('Tenants are isolated: a session at tenant A is no session at tenant B', async () => {
+    await invite(world.t, 'fabrikam', 'session@example.com');
+    await invite(world.t, 'contoso', 'session@example.com');
+    const browser = new HttpBrowser();
+    await passcodeSignIn(world, new SignIn(rp, browser), 'session@example.com');
+    const atB = await new SignIn(other, browser).start();
+    expect(heading(atB)).toBe('Sign in');
+  });
+
+  it('Enumeration: an address that is not invited gets the very same pages and status codes, and no mail', async () => {
+    await invite(world.t, 'fabrikam', 'invited@example.com');
+    const walk = async (email: string) => {
+      const browser = new HttpBrowser();
+      const identify = await new SignIn(rp, browser).start();
+      const send = await browser.submit(identify, 'identify', { email });
+      const enter = await browser.submit(send, 'send');
+      const refused = await submitCode(browser, enter, '000000');
+      const normalize = (page: Page) => [
+        page.status,
+        page.html.replaceAll(email, 'EMAIL').replace(/interaction\/[\w-]+/g, 'interaction/UID'),
+      ];
+      return [identify, send, enter, refused].map(normalize);
+    };
+    const invited = await walk('invited@example.com');
+    const mailsBefore = world.sendgrid.requests.length;
+    const stranger = await walk('stranger@example.com');
+    expect(stranger).toEqual(invited);
+    expect(mailsTo(world.sendgrid, 'stranger@example.com')).toBe(0);
+    expect(world.sendgrid.requests.length).toBe(mailsBefore);
+  });
+
+  it('HTML in a tenant display name is escaped in pages and in mail', async () => {
+    const evil = '<img src=x onerror=alert(1)> & "Co"';
+    expect(
+      (await world.t.admin('POST', '/tenants', { id: 'evil-corp', displayName: evil })).status,
+    ).toBe(201);
+    const evilRp = await relyingParty(world.t, 'evil-corp');
+    await invite(world.t, 'evil-corp', 'victim@example.com');
+    const { enter } = await codeSent(evilRp, 'victim@example.com');
+    expect(enter.html).not.toContain('<img src=x');
+    expect(enter.html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot;');
+    const mail = world.sendgrid.requests.at(-1)?.body as {
+      content: { type: string; value: string }[];
+    };
+    const htmlPart = mail.content.find((c) => c.type === 'text/html')?.value ?? '';
+    expect(htmlPart).not.toContain('<img src=x');
+    expect(htmlPart).toContain('&lt;img src=x');
+  });
+
+  it('a display name with CR or LF is refused by the admin API (it would become a mail header)', async () => {
+    const response = await world.t.admin('POST', '/tenants', {
+      id: 'crlf-corp',
+      displayName: 'Evil\r\nBcc: x@example.com',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error_description).toContain('displayName');
+  });
+
+  it('SendGrid 429 then 202: the guest gets exactly one mail', async () => {
+    await invite(world.t, 'fabrikam', 'throttled@example.com');
+    world.sendgrid.respondWith([
+      { status: 429, headers: { 'X-RateLimit-Reset': String(Math.floor(Date.now() / 1000)) } },
+    ]);
+    const before = mailsTo(world.sendgrid, 'throttled@example.com');
+    const { enter } = await codeSent(rp, 'throttled@example.com');
+    expect(heading(enter)).toBe('Enter code');
+    expect(mailsTo(world.sendgrid, 'throttled@example.com') - before).toBe(2);
+    world.sendgrid.respondWith([]);
+  });
+
+  it('SendGrid 401: the guest sees that the code could not be sent', async () => {
+    await invite(world.t, 'fabrikam', 'unlucky@example.com');
+    world.sendgrid.respondWith([], { status: 401 });
+    const before = mailsTo(world.sendgrid, 'unlucky@example.com');
+    try {
+      const signIn = new SignIn(rp);
+      const send = await signIn.start({ login_hint: 'unlucky@example.com' });
+      const page = await signIn.browser.submit(send, 'send');
+      expect(page.status).toBe(502);
+      expect(errorText(page)).toContain("We couldn't send a code to unlucky@example.com");
+      // permanent: tried once, not retried
+      expect(mailsTo(world.sendgrid, 'unlucky@example.com') - before).toBe(1);
+    } finally {
+      world.sendgrid.respondWith([]);
+    }
+  });
+
+  it('20 parallel exchanges of one authorization code: exactly one gets tokens', async () => {
+    await invite(world.t, 'fabrikam', 'exchange@example.com');
+    const signIn = new SignIn(rp);
+    const callback = await passcodeSignIn(world, signIn, 'exchange@example.com');
+    const code = new URL(callback).searchParams.get('code') ?? '';
+    const basic = `Basic ${Buffer.from(`${rp.clientId}:${rp.clientSecret}`).toString('base64')}`;
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(`${world.t.url}/fabrikam/token`, {
+          method: 'POST',
+          headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            code,
+            redirect_uri: 'http://127.0.0.1:9/callback',
+            code_verifier: signIn.verifier,
+          }),
+        }),
+      ),
+    );
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 400)).toHaveLength(19);
+  });
+});
+
+describe('Passcode expiry, sessions, cool-downs and per-IP limits', () => {
+  let short: JourneyWorld;
+  let shortRp: RelyingParty;
+  beforeAll(async () => {
+    short = await startJourneyWorld({
+      OTP_TTL_SECONDS: '2',
+      SESSION_TTL_SECONDS: '3',
+      RATE_LIMIT_SENDS_PER_IP: '6',
+    });
+    shortRp = await relyingParty(short.t, 'fabrikam');
+  });
+  afterAll(async () => short.close());
+
+  it('After that time the guest must ask for a new code and is told so', async () => {
+    await invite(short.t, 'fabrikam', 'late@example.com');
+    const { browser, enter } = await codeSent(shortRp, 'late@example.com');
+    const code = latestCode(short.sendgrid, 'late@example.com');
+    await sleep(2200);
+    const refused = await submitCode(browser, enter, code);
+    expect(refused.status).toBe(400);
+    expect(errorText(refused)).toBe('This code has expired or was already used. Send a new code.');
+  });
+
+  it('a resend within the cool-down is refused with the time to wait', async () => {
+    await invite(short.t, 'fabrikam', 'impatient@example.com');
+    const { browser, enter } = await codeSent(shortRp, 'impatient@example.com');
+    const again = await browser.submit(enter, 'send');
+    expect(again.status).toBe(429);
+    expect(errorText(again)).toMatch(/A code was just sent\. Wait \d+ seconds/);
+  });
+
+  it('Sessions last SESSION_TTL_SECONDS: after that the guest signs in again with a new code', async () => {
+    await invite(short.t, 'fabrikam', 'session@example.com');
+    const browser = new HttpBrowser();
+    await passcodeSignIn(short, new SignIn(shortRp, browser), 'session@example.com');
+    const sso = await new SignIn(shortRp, browser).start();
+    expect(sso.url.startsWith('http://127.0.0.1:9/callback')).toBe(true);
+    await sleep(3300);
+    const expired = await new SignIn(shortRp, browser).start();
+    expect(heading(expired)).toBe('Sign in');
+  });
+
+  it('Send code is rate limited per IP address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      const email = `flood${i}@example.com`;
+      const signIn = new SignIn(shortRp);
+      const send = await signIn.start({ login_hint: email });
+      statuses.push((await signIn.browser.submit(send, 'send')).status);
+    }
+    expect(statuses).toContain(429);
+  });
+});
