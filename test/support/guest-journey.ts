@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { expect } from '@jest/globals';
+import type { AppOptions } from '../../src/server/create-app.js';
 import type { SendGridStandIn } from './sendgrid-stand-in.js';
 import { startSendGridStandIn } from './sendgrid-stand-in.js';
 import { startTestApp } from './test-app.js';
@@ -16,14 +17,20 @@ export interface JourneyWorld {
   close(): Promise<void>;
 }
 
-export async function startJourneyWorld(env: Record<string, string> = {}): Promise<JourneyWorld> {
+export async function startJourneyWorld(
+  env: Record<string, string> = {},
+  options: AppOptions = {},
+): Promise<JourneyWorld> {
   const sendgrid = await startSendGridStandIn();
-  const t = await startTestApp({
-    MAIL_TRANSPORT: 'sendgrid',
-    SENDGRID_API_KEY: 'SG.test-key',
-    SENDGRID_API_URL: sendgrid.url,
-    ...env,
-  });
+  const t = await startTestApp(
+    {
+      MAIL_TRANSPORT: 'sendgrid',
+      SENDGRID_API_KEY: 'SG.test-key',
+      SENDGRID_API_URL: sendgrid.url,
+      ...env,
+    },
+    options,
+  );
   return {
     t,
     sendgrid,

@@ -3,8 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../config/load-config.js';
 import { createApp } from '../../src/server/create-app.js';
-import type { GuestpassApp } from '../../src/server/create-app.js';
-import type { Store } from '../../src/store/store.js';
+import type { AppOptions, GuestpassApp } from '../../src/server/create-app.js';
 import { freePort } from './free-port.js';
 import { testRedisUrl } from './shared-state.js';
 
@@ -23,7 +22,7 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { store?: Store } = {},
+  options: AppOptions = {},
 ): Promise<TestApp> {
   const port = await freePort();
   const adminToken = randomBytes(24).toString('base64url');
