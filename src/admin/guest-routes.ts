@@ -5,6 +5,7 @@ import { emailDomain, guestView, isEmailAddress } from '../directory/guest.js';
 import { isAllowedRedirectUri, redirectUriRule } from '../directory/redirect-uri.js';
 import { tenantScope } from '../directory/tenant.js';
 import { MailDeliveryError } from '../mail/mailer.js';
+import { endAccount } from '../store/end-account.js';
 import { notFound } from '../server/http-error.js';
 import type { Services } from '../server/services.js';
 import type { BodyReader } from './body-reader.js';
@@ -102,7 +103,8 @@ export function guestRoutes(router: Router, services: Services, readBody: BodyRe
     if (!guest)
       throw notFound(`guest "${ctx.params.guest}" does not exist in tenant "${tenant.id}"`);
     await services.guests.delete(scope, guest);
-    services.logger.info('guest.deleted', { tenant: tenant.id, guest: guest.id });
+    const ended = await endAccount(services.store, services.keys, scope, guest.id);
+    services.logger.info('guest.deleted', { tenant: tenant.id, guest: guest.id, endedRecords: ended });
     ctx.status = 204;
   });
 }

@@ -41,6 +41,8 @@ export function createKeys(prefix: string) {
     oidc: (scope: string, model: string, id: string) => `${t(scope)}:oidc:${model}:${id}`,
     oidcGrant: (scope: string, grantId: string) => `${t(scope)}:oidc:grant:${grantId}`,
     oidcSessionUid: (scope: string, uid: string) => `${t(scope)}:oidc:sessionUid:${uid}`,
+    /** the Grant and Session records of one account (guest), to end them all at once */
+    oidcAccount: (scope: string, accountId: string) => `${t(scope)}:oidc:account:${accountId}`,
     oidcUserCode: (scope: string, code: string) => `${t(scope)}:oidc:userCode:${code}`,
   };
 }

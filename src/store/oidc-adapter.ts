@@ -15,6 +15,9 @@ const grantable = new Set([
   'BackchannelAuthenticationRequest',
 ]);
 
+/** models indexed by account, so a deleted guest's sessions and grants end at once */
+const accountIndexed = new Set(['Grant', 'Session']);
+
 /**
  * oidc-provider's storage for one tenant and one model, on the Store interface. Each record
  * is a hash {payload, consumed}, so `consume` is an atomic HSETNX: of N parallel code
@@ -37,6 +40,7 @@ export class OidcAdapter implements Adapter {
     const grantId = grantable.has(this.model) ? payload.grantId : undefined;
     const uid = this.model === 'Session' ? payload.uid : undefined;
     const userCode = payload.userCode;
+    const accountId = accountIndexed.has(this.model) ? payload.accountId : undefined;
     await this.store.run(
       oidcUpsert,
       [
@@ -44,6 +48,7 @@ export class OidcAdapter implements Adapter {
         grantId ? this.keys.oidcGrant(this.scope, grantId) : key,
         uid ? this.keys.oidcSessionUid(this.scope, uid) : key,
         userCode ? this.keys.oidcUserCode(this.scope, userCode) : key,
+        accountId ? this.keys.oidcAccount(this.scope, accountId) : key,
       ],
       [
         JSON.stringify(payload),
@@ -52,6 +57,7 @@ export class OidcAdapter implements Adapter {
         grantId ? '1' : '0',
         uid ? '1' : '0',
         userCode ? '1' : '0',
+        accountId ? '1' : '0',
       ],
     );
   }

@@ -1,0 +1,121 @@
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { heading, HttpBrowser } from '../support/http-browser.js';
+import {
+  invite,
+  passcodeSignIn,
+  relyingParty,
+  SignIn,
+  startJourneyWorld,
+} from '../support/guest-journey.js';
+import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
+
+let world: JourneyWorld;
+let rp: RelyingParty;
+
+beforeAll(async () => {
+  world = await startJourneyWorld();
+  rp = await relyingParty(world.t, 'fabrikam', {
+    grantTypes: ['authorization_code', 'refresh_token'],
+  });
+});
+afterAll(async () => world.close());
+
+async function introspect(token: string) {
+  const response = await fetch(`${world.t.url}/fabrikam/token/introspection`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${rp.clientId}:${rp.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ token }),
+  });
+  return (await response.json()) as { active: boolean };
+}
+
+describe('Invitations: the admin invites an email address', () => {
+  it.each([
+    [{ email: 'not-an-address', redirectUrl: 'https://a.example/' }, 'email'],
+    [{ redirectUrl: 'https://a.example/' }, 'email'],
+    [{ email: 'a@example.com' }, 'redirectUrl'],
+    [{ email: 'a@example.com', redirectUrl: 'javascript:alert(1)' }, 'redirectUrl'],
+    [{ email: 'a@example.com', redirectUrl: 'http://evil.example/' }, 'redirectUrl'],
+    [{ email: 'a@example.com', redirectUrl: 'https://a.example/', sendEmail: 'yes' }, 'sendEmail'],
+    [
+      { email: 'a@example.com', redirectUrl: 'https://a.example/', displayName: 'A\r\nB' },
+      'displayName',
+    ],
+  ])('refuses %j naming %s, and creates no guest', async (body, field) => {
+    const response = await world.t.admin('POST', '/tenants/fabrikam/invitations', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error_description).toContain(field);
+    const guests = await world.t.admin('GET', '/tenants/fabrikam/guests');
+    expect(guests.body.filter((g: { email: string }) => g.email === 'a@example.com')).toHaveLength(
+      0,
+    );
+  });
+
+  it('creates a pending guest with a redeem link; inviting the address again answers the same guest with a new link', async () => {
+    const first = await world.t.admin('POST', '/tenants/fabrikam/invitations', {
+      email: 'Twice@Example.com',
+      redirectUrl: 'https://apps.example.com/',
+      sendEmail: false,
+      displayName: 'Twice',
+    });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      guest: {
+        email: 'Twice@Example.com',
+        state: 'pendingAcceptance',
+        authMethod: null,
+        redeemedAt: null,
+        displayName: 'Twice',
+      },
+      emailSent: false,
+    });
+    const second = await world.t.admin('POST', '/tenants/fabrikam/invitations', {
+      email: 'twice@example.com',
+      redirectUrl: 'https://apps.example.com/',
+      sendEmail: false,
+    });
+    expect(second.status).toBe(200);
+    expect(second.body.guest.id).toBe(first.body.guest.id);
+    expect(second.body.redeemUrl).not.toBe(first.body.redeemUrl);
+    const listed = await world.t.admin('GET', '/tenants/fabrikam/guests');
+    expect(listed.body.map((g: { id: string }) => g.id)).toContain(first.body.guest.id);
+    expect(
+      (await world.t.admin('GET', `/tenants/fabrikam/guests/${first.body.guest.id}`)).body.email,
+    ).toBe('Twice@Example.com');
+    expect((await world.t.admin('GET', '/tenants/fabrikam/guests/nobody')).status).toBe(404);
+  });
+});
+
+describe('deleting a guest', () => {
+  it('ends their sessions, grants and tokens at once; the address can be invited again as a fresh guest', async () => {
+    const invitation = await invite(world.t, 'fabrikam', 'leaving@example.com');
+    const browser = new HttpBrowser();
+    const signIn = new SignIn(rp, browser);
+    const callback = await passcodeSignIn(world, signIn, 'leaving@example.com', {
+      scope: 'openid email offline_access',
+      prompt: 'consent',
+    });
+    const tokens = await signIn.tokens(callback);
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    expect((await introspect(tokens.access_token)).active).toBe(true);
+
+    expect(
+      (await world.t.admin('DELETE', `/tenants/fabrikam/guests/${invitation.guest.id}`)).status,
+    ).toBe(204);
+
+    expect((await introspect(tokens.access_token)).active).toBe(false);
+    await expect(
+      oidc.refreshTokenGrant(rp.config, tokens.refresh_token ?? ''),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
+    const again = await new SignIn(rp, browser).start();
+    expect(heading(again)).toBe('Sign in');
+
+    const reinvited = await invite(world.t, 'fabrikam', 'leaving@example.com');
+    expect(reinvited.guest.id).not.toBe(invitation.guest.id);
+    expect(reinvited.guest).toMatchObject({ state: 'pendingAcceptance', authMethod: null });
+  });
+});
