@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { heading, HttpBrowser } from '../support/http-browser.js';
+import {
+  invite,
+  isCallback,
+  passcodeSignIn,
+  relyingParty,
+  SignIn,
+  startJourneyWorld,
+} from '../support/guest-journey.js';
+import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
+
+/** Two server processes' worth of app on one Redis: a policy change must reach both. */
+let a: JourneyWorld;
+let b: JourneyWorld;
+let rpAtB: RelyingParty;
+
+beforeAll(async () => {
+  const shared = {
+    REDIS_KEY_PREFIX: `policy-${randomBytes(4).toString('hex')}:`,
+    COOKIE_SECRETS: 'c'.repeat(40),
+  };
+  a = await startJourneyWorld(shared);
+  b = await startJourneyWorld(shared);
+  rpAtB = await relyingParty(b.t, 'fabrikam', { displayName: 'Fabrikam' });
+});
+afterAll(async () => {
+  await a.close();
+  await b.close();
+});
+
+const setPasscodes = async (enabled: boolean) =>
+  expect(
+    (await a.t.admin('PUT', '/tenants/fabrikam/policy', { emailOtp: { enabled } })).status,
+  ).toBe(200);
+
+describe('Policy: emailOtp.enabled per tenant, on by default', () => {
+  it('new tenants have passcodes on', async () => {
+    expect((await a.t.admin('GET', '/tenants/fabrikam/policy')).body).toEqual({
+      emailOtp: { enabled: true },
+    });
+  });
+
+  it('turning passcodes off: a guest who redeemed with a passcode is told to ask to be invited again, and their session stops working at the next authorization', async () => {
+    await invite(b.t, 'fabrikam', 'redeemed@example.com');
+    const browser = new HttpBrowser();
+    await passcodeSignIn(b, new SignIn(rpAtB, browser), 'redeemed@example.com');
+    const sso = await new SignIn(rpAtB, browser).start();
+    expect(isCallback(sso.url)).toBe(true);
+
+    await setPasscodes(false); // through the other process
+    try {
+      const blocked = await new SignIn(rpAtB, browser).start();
+      expect(isCallback(blocked.url)).toBe(false);
+      expect(blocked.status).toBe(403);
+      expect(heading(blocked)).toBe('Sign-in method turned off');
+      expect(blocked.html).toContain('Ask Fabrikam to invite');
+
+      const fresh = new SignIn(rpAtB);
+      const page = await fresh.browser.submit(await fresh.start(), 'identify', {
+        email: 'redeemed@example.com',
+      });
+      expect(heading(page)).toBe('Sign-in method turned off');
+    } finally {
+      await setPasscodes(true);
+    }
+  });
+
+  it('turning passcodes off: a guest who has not redeemed (or an address not invited) gets the "no sign-in method" page', async () => {
+    await invite(b.t, 'fabrikam', 'pending@example.com');
+    await setPasscodes(false);
+    try {
+      for (const email of ['pending@example.com', 'stranger@example.com']) {
+        const signIn = new SignIn(rpAtB);
+        const page = await signIn.browser.submit(await signIn.start(), 'identify', { email });
+        expect(page.status).toBe(403);
+        expect(heading(page)).toBe('No sign-in method');
+      }
+    } finally {
+      await setPasscodes(true);
+    }
+  });
+
+  it('turning passcodes on again affects guests who have not redeemed yet: they get Send code', async () => {
+    await invite(b.t, 'fabrikam', 'later@example.com');
+    await setPasscodes(false);
+    await setPasscodes(true);
+    const signIn = new SignIn(rpAtB);
+    const page = await signIn.browser.submit(await signIn.start(), 'identify', {
+      email: 'later@example.com',
+    });
+    expect(heading(page)).toBe('Verify your email');
+  });
+});
