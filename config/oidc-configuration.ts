@@ -1,5 +1,6 @@
 import { interactionPolicy } from 'oidc-provider';
 import type { ClientMetadata, Configuration, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
+import { registrationPolicy, registrationPolicyName } from '../src/directory/client-rules.js';
 import type { Config } from './config.js';
 
 /** What the oidc-provider configuration of one tenant is built from. */
@@ -124,6 +125,15 @@ export function oidcConfiguration(parts: TenantOidcParts): Configuration {
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       userinfo: { enabled: true },
+      // RFC 7591 at /{t}/reg, only with an initial access token a tenant admin created; every
+      // such token carries the client rules as a policy, inherited by the registration access
+      // token, so RFC 7592 updates obey them too (the client adapter enforces them again)
+      registration: {
+        enabled: true,
+        initialAccessToken: true,
+        policies: { [registrationPolicyName]: registrationPolicy },
+      },
+      registrationManagement: { enabled: true, rotateRegistrationAccessToken: true },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: parts.logoutSource,
@@ -147,6 +157,9 @@ export function oidcConfiguration(parts: TenantOidcParts): Configuration {
       DeviceCode: minutes(10),
       BackchannelAuthenticationRequest: minutes(10),
       PreAuthorizedCode: minutes(10),
+      // InitialAccessToken: each is created with its own expiresIn (admin API).
+      // RegistrationAccessToken: none, on purpose: it lives as long as its client (RFC 7592),
+      // and is rotated on every update
     },
     clockTolerance: 5,
   };

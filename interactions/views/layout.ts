@@ -17,10 +17,9 @@ export function layout({ title, organization, body }: PageOptions): string {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
+        <link rel="icon" href="data:," />
         <title>${title}${organization ? ` · ${organization}` : ''} · Guestpass</title>
-        <style>
-          ${new SafeHtml(stylesheet)}
-        </style>
+        <style>${new SafeHtml(stylesheet)}</style>
       </head>
       <body>
         <main>

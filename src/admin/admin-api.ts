@@ -5,9 +5,11 @@ import { toHttpError } from '../server/error-handler.js';
 import { notFound } from '../server/http-error.js';
 import { readJson } from '../server/read-body.js';
 import type { Services } from '../server/services.js';
+import { adminKeyRoutes } from './admin-key-routes.js';
 import { adminAuth } from './auth.js';
 import { clientRoutes } from './client-routes.js';
 import { guestRoutes } from './guest-routes.js';
+import { registrationRoutes } from './registration-routes.js';
 import { tenantRoutes } from './tenant-routes.js';
 
 export const adminPrefix = '/admin/v1';
@@ -20,8 +22,10 @@ export function adminApi(services: Services): Middleware {
   tenantRoutes(router, services, readBody);
   clientRoutes(router, services, readBody);
   guestRoutes(router, services, readBody);
+  registrationRoutes(router, services, readBody);
+  adminKeyRoutes(router, services, readBody);
   const handle = compose<Context>([
-    adminAuth(services.config.adminToken),
+    adminAuth(services),
     router.routes() as unknown as Middleware,
     router.allowedMethods() as unknown as Middleware,
   ]);

@@ -1,6 +1,7 @@
 import type { Router } from '@koa/router';
 import type { ClientMetadata } from 'oidc-provider';
 import { z } from 'zod';
+import { clientRuleViolation } from '../directory/client-rules.js';
 import { isAllowedRedirectUri, redirectUriRule } from '../directory/redirect-uri.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
@@ -43,32 +44,21 @@ const createClient = z
   })
   .strict();
 
-/** Product rules on top of the schema: code flow only, no secret-less machine clients. */
+/** The schema's input as client metadata, held to the rules every client obeys (client-rules.ts). */
 function toMetadata(input: z.infer<typeof createClient>): Omit<ClientMetadata, 'client_id'> {
   const grants = [...new Set(input.grant_types)];
-  const usesCode = grants.includes('authorization_code');
-  if (usesCode && input.redirect_uris.length === 0) {
-    throw invalidRequest(
-      'redirect_uris: at least one is required for the authorization_code grant',
-    );
-  }
-  if (grants.includes('refresh_token') && !usesCode) {
-    throw invalidRequest('grant_types: refresh_token needs authorization_code');
-  }
-  if (grants.includes('client_credentials') && input.token_endpoint_auth_method === 'none') {
-    throw invalidRequest(
-      'grant_types: client_credentials needs a confidential client (token_endpoint_auth_method other than none)',
-    );
-  }
-  return {
+  const metadata = {
     client_name: input.client_name,
     redirect_uris: input.redirect_uris,
     post_logout_redirect_uris: input.post_logout_redirect_uris ?? [],
     token_endpoint_auth_method: input.token_endpoint_auth_method,
     grant_types: grants,
-    response_types: usesCode ? ['code'] : [],
+    response_types: grants.includes('authorization_code') ? ['code'] : [],
     skip_consent: input.skip_consent,
   };
+  const broken = clientRuleViolation(metadata, 'admin');
+  if (broken) throw invalidRequest(broken.description);
+  return metadata;
 }
 
 /** Checks the metadata with the tenant's own oidc-provider, the same rules its endpoints apply. */

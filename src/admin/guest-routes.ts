@@ -104,7 +104,11 @@ export function guestRoutes(router: Router, services: Services, readBody: BodyRe
       throw notFound(`guest "${ctx.params.guest}" does not exist in tenant "${tenant.id}"`);
     await services.guests.delete(scope, guest);
     const ended = await endAccount(services.store, services.keys, scope, guest.id);
-    services.logger.info('guest.deleted', { tenant: tenant.id, guest: guest.id, endedRecords: ended });
+    services.logger.info('guest.deleted', {
+      tenant: tenant.id,
+      guest: guest.id,
+      endedRecords: ended,
+    });
     ctx.status = 204;
   });
 }

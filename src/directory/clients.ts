@@ -67,6 +67,24 @@ export class Clients {
     return { ...view(stored), ...(secret ? { client_secret: secret } : {}) };
   }
 
+  /**
+   * Stores a client whose id and secret were chosen elsewhere (oidc-provider's dynamic
+   * registration), creating or replacing it. The secret is sealed like `create`'s; the
+   * creation time of an existing client is kept.
+   */
+  async put(scope: string, metadata: ClientMetadata): Promise<ClientView> {
+    const { client_secret: secret, ...rest } = metadata;
+    const previous = await this.#read(scope, metadata.client_id);
+    const stored: StoredClient = {
+      metadata: rest,
+      createdAt: previous?.createdAt ?? new Date().toISOString(),
+      ...(typeof secret === 'string' && secret ? { sealedSecret: this.secrets.seal(secret) } : {}),
+    };
+    await this.store.set(this.keys.client(scope, metadata.client_id), JSON.stringify(stored));
+    await this.store.sadd(this.keys.clientIndex(scope), metadata.client_id);
+    return view(stored);
+  }
+
   /** false when there was no such client */
   async delete(scope: string, clientId: string): Promise<boolean> {
     const removed = await this.store.del(this.keys.client(scope, clientId));

@@ -10,8 +10,10 @@ import { consentStep } from '../../interactions/steps/consent.js';
 import { identifyStep } from '../../interactions/steps/identify.js';
 import { passcodeStep } from '../../interactions/steps/passcode.js';
 import { adminApi } from '../admin/admin-api.js';
+import { demoRoutes } from '../dev/demo-rp.js';
 import { outboxRoutes } from '../dev/outbox-routes.js';
 import { guestAccounts } from '../directory/accounts.js';
+import { AdminKeys } from '../directory/admin-keys.js';
 import { Clients } from '../directory/clients.js';
 import { Guests } from '../directory/guests.js';
 import { Invitations } from '../directory/invitations.js';
@@ -85,6 +87,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clients,
     guests,
     invitations: new Invitations(store, keys, config.invitationTtlSeconds),
+    adminKeys: new AdminKeys(store, keys),
     providers,
     mailer: options.mailer ?? createMailer(config.mail, logger, outbox),
     outbox,
@@ -101,6 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(health(store));
   app.use(adminApi(services));
   if (outbox && !config.production) app.use(outboxRoutes(outbox));
+  if (config.seedDemo) app.use(demoRoutes(services));
   app.use(
     tenantRoutes(services, [
       invitationRoutes(services),

@@ -1,6 +1,7 @@
 import type { Config } from '../../config/config.js';
 import type { Journeys } from '../../interactions/journey.js';
 import type { Resolver } from '../../interactions/resolve.js';
+import type { AdminKeys } from '../directory/admin-keys.js';
 import type { Clients } from '../directory/clients.js';
 import type { Guests } from '../directory/guests.js';
 import type { Invitations } from '../directory/invitations.js';
@@ -25,6 +26,7 @@ export interface Services {
   readonly clients: Clients;
   readonly guests: Guests;
   readonly invitations: Invitations;
+  readonly adminKeys: AdminKeys;
   readonly providers: TenantProviders;
   readonly mailer: Mailer;
   /** the dev outbox, when MAIL_TRANSPORT=outbox */

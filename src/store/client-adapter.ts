@@ -1,7 +1,12 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
+import { assertRegistrable } from '../directory/client-rules.js';
 import type { Clients } from '../directory/clients.js';
 
-/** oidc-provider's Client model reads the tenant's client directory (read-only here). */
+/**
+ * oidc-provider's Client model on the tenant's client directory. oidc-provider writes here
+ * only for dynamic registration (RFC 7591 POST, RFC 7592 PUT and DELETE at /{t}/reg), so
+ * registered clients live beside admin-created ones, their secret sealed like theirs.
+ */
 export class ClientAdapter implements Adapter {
   constructor(
     private readonly clients: Clients,
@@ -12,9 +17,18 @@ export class ClientAdapter implements Adapter {
     return this.clients.findForProvider(this.scope, id);
   }
 
-  async upsert(): Promise<void> {
-    throw new Error('clients are written through the directory, not oidc-provider');
+  async upsert(id: string, payload: AdapterPayload): Promise<void> {
+    // the registration policy already ran, but only on tokens that carry it: the rules hold
+    // here for every write, on the metadata exactly as oidc-provider normalized it
+    assertRegistrable(payload);
+    const metadata: ClientMetadata = { ...payload, client_id: id };
+    await this.clients.put(this.scope, metadata);
   }
+
+  async destroy(id: string): Promise<void> {
+    await this.clients.delete(this.scope, id);
+  }
+
   async findByUid(): Promise<undefined> {
     return undefined;
   }
@@ -22,6 +36,5 @@ export class ClientAdapter implements Adapter {
     return undefined;
   }
   async consume(): Promise<void> {}
-  async destroy(): Promise<void> {}
   async revokeByGrantId(): Promise<void> {}
 }

@@ -14,6 +14,8 @@ export function createKeys(prefix: string) {
     tenant: (id: string) => `${prefix}tenant:${id}`,
     clientIndex: (scope: string) => `${t(scope)}:clients`,
     client: (scope: string, clientId: string) => `${t(scope)}:client:${clientId}`,
+    adminKeyIndex: (scope: string) => `${t(scope)}:admin-keys`,
+    adminKey: (scope: string, keyId: string) => `${t(scope)}:admin-key:${keyId}`,
     guestIndex: (scope: string) => `${t(scope)}:guests`,
     guest: (scope: string, guestId: string) => `${t(scope)}:guest:${guestId}`,
     /** normalized email → guest id */

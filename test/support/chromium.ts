@@ -74,7 +74,9 @@ export function useChromium(options: BrowserContextOptions = {}): ChromiumSessio
 export function watchProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    // where it happened, without the query (an id_token_hint is long and says nothing)
+    const where = message.location().url.split('?')[0];
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${where})`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return problems;
@@ -107,7 +109,47 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** false when something sticks out sideways (a phone would have to scroll horizontally) */
-export async function fitsWidth(page: Page): Promise<boolean> {
-  return page.locator('html').evaluate((root) => root.scrollWidth <= root.clientWidth);
+/**
+ * The DOM as far as the checks below read it: tsconfig has no DOM lib, so playwright's element
+ * types resolve to nothing; naming what is read keeps these functions typed.
+ */
+interface LaidOutElement {
+  scrollWidth: number;
+  clientWidth: number;
+  ownerDocument: {
+    defaultView: { getComputedStyle(element: unknown): { fontSize: string } } | null;
+  };
+}
+
+/** the smallest touch target WCAG 2.2 accepts (2.5.8, level AA), in CSS pixels */
+const minTouchTarget = 24;
+/** iOS zooms into a text field whose text is smaller than this */
+const minInputFontSize = 16;
+
+/**
+ * What makes a page hard to use on a phone: content wider than the screen, buttons shorter
+ * than a finger, text fields that make iOS zoom in. Empty when the page is fine.
+ */
+export async function phoneProblems(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  const root = page.locator('html');
+  const { scrollWidth, clientWidth } = await root.evaluate((el: LaidOutElement) => ({
+    scrollWidth: el.scrollWidth,
+    clientWidth: el.clientWidth,
+  }));
+  if (scrollWidth > clientWidth)
+    problems.push(`the page is ${scrollWidth}px wide on a ${clientWidth}px screen`);
+  for (const button of await page.locator('button:visible').all()) {
+    const height = (await button.boundingBox())?.height ?? 0;
+    if (height < minTouchTarget)
+      problems.push(`button "${(await button.innerText()).trim()}" is ${height}px high`);
+  }
+  for (const input of await page.locator('input:visible').all()) {
+    const size = await input.evaluate((el: LaidOutElement) =>
+      Number.parseFloat(el.ownerDocument.defaultView?.getComputedStyle(el).fontSize ?? '0'),
+    );
+    if (size < minInputFontSize)
+      problems.push(`input "${await input.getAttribute('name')}" has ${size}px text`);
+  }
+  return problems;
 }

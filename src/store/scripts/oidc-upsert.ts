@@ -29,7 +29,11 @@ if ARGV[5] == '1' then pointer(KEYS[3]) end
 if ARGV[6] == '1' then pointer(KEYS[4]) end
 if ARGV[7] == '1' then index(KEYS[5], KEYS[1]) end
 return 1`,
-  memory(db, [record, grant, uid, userCode, account], [payload, ttlArg, id, hasGrant, hasUid, hasUserCode, hasAccount]) {
+  memory(
+    db,
+    [record, grant, uid, userCode, account],
+    [payload, ttlArg, id, hasGrant, hasUid, hasUserCode, hasAccount],
+  ) {
     const ttl = Number(ttlArg);
     const index = (set: string, member: string) => indexMember(db, set, member, ttl);
     const pointer = (key: string) => db.set(key, id!, ttl > 0 ? { ttlSeconds: ttl } : {});

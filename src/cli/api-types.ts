@@ -1,0 +1,72 @@
+/** What the CLI reads of the admin API's answers (for human output; --json prints them as-is). */
+
+export interface TenantView {
+  id: string;
+  displayName: string;
+  policy: Policy;
+  createdAt: string;
+  updatedAt?: string;
+}
+
+export interface Policy {
+  emailOtp: { enabled: boolean };
+}
+
+export interface GuestView {
+  id: string;
+  email: string;
+  displayName?: string | null;
+  state: string;
+  authMethod: string | null;
+  invitedAt: string;
+  redeemedAt: string | null;
+}
+
+export interface Invitation {
+  guest: GuestView;
+  redeemUrl: string;
+  emailSent?: boolean;
+}
+
+export interface ClientView {
+  client_id: string;
+  client_name?: string;
+  client_secret?: string;
+  token_endpoint_auth_method?: string;
+  grant_types?: string[];
+  redirect_uris?: string[];
+}
+
+export interface InitialAccessToken {
+  token: string;
+  expiresAt: string | null;
+}
+
+export interface AdminKey {
+  id: string;
+  name: string;
+  key?: string;
+  createdAt: string;
+}
+
+export interface SignIn {
+  time: string;
+  email: string;
+  client: string;
+  method: string;
+  result: string;
+  reason?: string | null;
+}
+
+export interface SignInPage {
+  items: SignIn[];
+  next: string | null;
+}
+
+export interface FederationRule {
+  id: string;
+  domains: string[];
+  issuer: string;
+  clientId: string;
+  redirectUri?: string;
+}

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { seg } from '../api-client.js';
+import type { GuestView } from '../api-types.js';
+import { contextOf } from '../context.js';
+import { fields, table } from '../output.js';
+
+export const guestFields = (g: GuestView) => fields({ ...g });
+
+export function registerGuest(program: Command) {
+  const guest = program
+    .command('guest')
+    .description("list, show and delete a tenant's guests (invite them with: guestpass invite)");
+
+  guest
+    .command('list')
+    .description("list a tenant's guests")
+    .argument('<tenant>', 'tenant id')
+    .action(async (tenant: string, _options: object, command: Command) => {
+      const ctx = contextOf(command);
+      const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests`);
+      ctx.show(body, () =>
+        table(
+          body as GuestView[],
+          [
+            { header: 'ID', value: (g) => g.id },
+            { header: 'EMAIL', value: (g) => g.email },
+            { header: 'NAME', value: (g) => g.displayName },
+            { header: 'STATE', value: (g) => g.state },
+            { header: 'METHOD', value: (g) => g.authMethod },
+            { header: 'INVITED', value: (g) => g.invitedAt },
+            { header: 'REDEEMED', value: (g) => g.redeemedAt },
+          ],
+          `No guests in ${tenant}. Invite one with: guestpass invite ${tenant} <email> --redirect-url <url>`,
+        ),
+      );
+    });
+
+  guest
+    .command('show')
+    .description('show one guest')
+    .argument('<tenant>', 'tenant id')
+    .argument('<id>', 'guest id (from guest list)')
+    .action(async (tenant: string, id: string, _options: object, command: Command) => {
+      const ctx = contextOf(command);
+      const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests/${seg(id)}`);
+      ctx.show(body, () => guestFields(body as GuestView));
+    });
+
+  guest
+    .command('delete')
+    .description(
+      "delete a guest: ends the guest's sessions and grants; the email can be invited again",
+    )
+    .argument('<tenant>', 'tenant id')
+    .argument('<id>', 'guest id (from guest list)')
+    .action(async (tenant: string, id: string, _options: object, command: Command) => {
+      const ctx = contextOf(command);
+      const { body } = await ctx.api.delete(`/tenants/${seg(tenant)}/guests/${seg(id)}`);
+      ctx.show(body, () => `Deleted guest ${id} of ${tenant}.`);
+    });
+}

@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { seg } from '../api-client.js';
+import type { TenantView } from '../api-types.js';
+import { contextOf } from '../context.js';
+import { examples } from '../option-parsers.js';
+import { fields, table } from '../output.js';
+
+const onOff = (enabled: boolean) => (enabled ? 'on' : 'off');
+
+const tenantFields = (t: TenantView) =>
+  fields({
+    id: t.id,
+    displayName: t.displayName,
+    'email-otp': onOff(t.policy.emailOtp.enabled),
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  });
+
+export function registerTenant(program: Command) {
+  const tenant = program
+    .command('tenant')
+    .description(
+      'create, list, show, rename and delete tenants (the organizations that invite guests)',
+    );
+
+  tenant
+    .command('create')
+    .description('create a tenant; its issuer is $PUBLIC_URL/<id>')
+    .argument('<id>', 'lowercase letters, digits and hyphens, 2 to 63 characters (e.g. fabrikam)')
+    .requiredOption('--name <displayName>', 'the name guests see in mails and pages')
+    .addHelpText('after', examples('guestpass tenant create fabrikam --name "Fabrikam, Inc."'))
+    .action(async (id: string, options: { name: string }, command: Command) => {
+      const ctx = contextOf(command);
+      const { body } = await ctx.api.post('/tenants', { id, displayName: options.name });
+      ctx.show(body, () => `Created tenant ${id}.\n${tenantFields(body as TenantView)}`);
+    });
+
+  tenant
+    .command('list')
+    .description('list every tenant')
+    .action(async (_options: object, command: Command) => {
+      const ctx = contextOf(command);
+      const { body } = await ctx.api.get('/tenants');
+      ctx.show(body, () =>
+        table(
+          body as TenantView[],
+          [
+            { header: 'ID', value: (t) => t.id },
+            { header: 'NAME', value: (t) => t.displayName },
+            { header: 'EMAIL-OTP', value: (t) => onOff(t.policy.emailOtp.enabled) },
+            { header: 'CREATED', value: (t) => t.createdAt },
+          ],
+          'No tenants yet. Create one with: guestpass tenant create <id> --name <displayName>',
+        ),
+      );
+    });
+
+  tenant
+    .command('show')
+    .description('show one tenant')
+    .argument('<id>', 'tenant id')
+    .action(async (id: string, _options: object, command: Command) => {
+      const ctx = contextOf(command);
+      const { body } = await ctx.api.get(`/tenants/${seg(id)}`);
+      ctx.show(body, () => tenantFields(body as TenantView));
+    });
+
+  tenant
+    .command('rename')
+    .description("change a tenant's display name (its id stays)")
+    .argument('<id>', 'tenant id')
+    .requiredOption('--name <displayName>', 'the new display name')
+    .addHelpText('after', examples('guestpass tenant rename fabrikam --name "Fabrikam"'))
+    .action(async (id: string, options: { name: string }, command: Command) => {
+      const ctx = contextOf(command);
+      const { body } = await ctx.api.patch(`/tenants/${seg(id)}`, { displayName: options.name });
+      ctx.show(body, () => `Renamed tenant ${id}.\n${tenantFields(body as TenantView)}`);
+    });
+
+  tenant
+    .command('delete')
+    .description('delete a tenant with its clients, guests and sessions (cannot be undone)')
+    .argument('<id>', 'tenant id')
+    .action(async (id: string, _options: object, command: Command) => {
+      const ctx = contextOf(command);
+      const { body } = await ctx.api.delete(`/tenants/${seg(id)}`);
+      ctx.show(body, () => `Deleted tenant ${id}.`);
+    });
+}
