@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from '../config/config.js';
 import type { Guests } from '../src/directory/guests.js';
+import type { SignInLog } from '../src/directory/sign-in-log.js';
 import type { Tenant } from '../src/directory/tenant.js';
 import type { Mailer } from '../src/mail/mailer.js';
 import type { DeliveryTiming } from '../src/otp/delivery-timing.js';
@@ -22,6 +23,7 @@ export interface JourneyServices {
   readonly mailer: Mailer;
   readonly deliveryTiming: DeliveryTiming;
   readonly resolve: Resolver;
+  readonly signInLog: SignInLog;
 }
 
 export type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;

@@ -1,4 +1,5 @@
 import { acceptPage } from '../views/accept-page.js';
+import { report } from '../report.js';
 import type { Step } from '../step.js';
 
 /** Redemption: the first successful sign-in, once the guest accepts the invitation. */
@@ -17,7 +18,7 @@ export const acceptStep: Step = {
   },
   actions: {
     async accept(sc, form) {
-      const { services, scope, journey, tenant } = sc;
+      const { services, scope, journey } = sc;
       const guest = journey.guestId
         ? await services.guests.find(scope, journey.guestId)
         : undefined;
@@ -30,7 +31,7 @@ export const acceptStep: Step = {
         return;
       }
       if (form.decision !== 'accept') {
-        services.logger.info('invitation.declined', { tenant: tenant.id, guest: guest.id });
+        await report(sc, 'invitation.declined', { method, result: 'failure', reason: 'declined' });
         await sc.finish({
           error: 'access_denied',
           error_description: 'the guest did not accept the invitation',
@@ -39,7 +40,12 @@ export const acceptStep: Step = {
       }
       const redeemed =
         guest.state === 'accepted' ? guest : await services.guests.redeem(scope, guest, method);
-      services.logger.info('guest.redeemed', { tenant: tenant.id, guest: guest.id, method });
+      await report(
+        sc,
+        'guest.redeemed',
+        { method, result: 'success', reason: 'success' },
+        { method },
+      );
       await sc.finish({ login: { accountId: redeemed.id, amr: [method], remember: true } });
     },
   },

@@ -1,3 +1,4 @@
+import { report } from '../report.js';
 import type { StepContext } from '../step.js';
 
 /** oidc-provider's amr values for each method (RFC 8176: otp) */
@@ -22,5 +23,6 @@ export async function finishSignIn(sc: StepContext, method: 'otp'): Promise<void
     await sc.advance({ ...journey, state: 'accept', verifiedBy: method });
     return;
   }
+  await report(sc, 'sign_in.succeeded', { method, result: 'success', reason: 'success' });
   await sc.finish({ login: { accountId: guest.id, amr: [...amr[method]], remember: true } });
 }

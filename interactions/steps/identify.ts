@@ -1,6 +1,7 @@
 import { isEmailAddress, normalizeEmail } from '../../src/directory/guest.js';
 import { identifyPage } from '../views/identify-page.js';
 import type { Journey } from '../journey.js';
+import { report } from '../report.js';
 import type { Step, StepContext } from '../step.js';
 
 /**
@@ -18,8 +19,16 @@ export async function resolveJourney(sc: StepContext, email: string): Promise<Jo
     reason: resolution.reason,
   });
   const base = { email, guestId: guest?.id ?? null };
-  if (resolution.method === 'blocked')
-    return { ...base, state: 'blocked', blocked: resolution.blocked };
+  if (resolution.method === 'blocked') {
+    const blocked: Journey = { ...base, state: 'blocked', blocked: resolution.blocked };
+    const reason = resolution.blocked === 'otp-disabled' ? 'method_disabled' : 'no_method';
+    await report({ ...sc, journey: blocked }, 'sign_in.blocked', {
+      method: null,
+      result: 'failure',
+      reason,
+    });
+    return blocked;
+  }
   return { ...base, state: 'otp-send' };
 }
 

@@ -1,9 +1,9 @@
 import { passcodeMail } from '../mail/passcode-mail.js';
-import { emailDomain } from '../../src/directory/guest.js';
 import { MailDeliveryError } from '../../src/mail/mailer.js';
 import { enterCodePage } from '../views/enter-code-page.js';
 import { errorPage } from '../views/error-page.js';
 import { sendCodePage } from '../views/send-code-page.js';
+import { report } from '../report.js';
 import { finishSignIn } from './finish-sign-in.js';
 import type { Form, Step, StepContext } from '../step.js';
 
@@ -48,17 +48,6 @@ function lockedPage(sc: StepContext, seconds: number) {
   );
 }
 
-function audit(sc: StepContext, event: string, fields: Record<string, unknown> = {}) {
-  sc.services.logger.info(event, {
-    tenant: sc.tenant.id,
-    guest: sc.journey.guestId ?? undefined,
-    invited: sc.journey.guestId != null,
-    domain: emailDomain(sc.journey.email ?? ''),
-    ip: sc.ctx.ip,
-    ...fields,
-  });
-}
-
 /** Sends a code by mail, or (not invited) waits as long as a send takes and sends nothing. */
 async function deliver(sc: StepContext, code: string): Promise<boolean> {
   const { services, tenant, journey } = sc;
@@ -99,7 +88,12 @@ async function send(sc: StepContext) {
     rateLimits.windowSeconds,
   );
   if (limited) {
-    audit(sc, 'otp.rate_limited', { step: 'send' });
+    await report(
+      sc,
+      'otp.rate_limited',
+      { method: 'otp', result: 'failure', reason: 'rate_limited' },
+      { step: 'send' },
+    );
     show(sc, 429, {
       error: `Too many codes were requested from your network. Try again in ${wait(limited)}.`,
     });
@@ -112,7 +106,12 @@ async function send(sc: StepContext) {
   );
   switch (issued.status) {
     case 'locked':
-      audit(sc, 'otp.locked', { step: 'send' });
+      await report(
+        sc,
+        'otp.locked',
+        { method: 'otp', result: 'failure', reason: 'locked' },
+        { step: 'send' },
+      );
       lockedPage(sc, issued.retryAfterSeconds);
       return;
     case 'cooldown':
@@ -121,7 +120,11 @@ async function send(sc: StepContext) {
       });
       return;
     case 'capped':
-      audit(sc, 'otp.send_capped');
+      await report(sc, 'otp.send_capped', {
+        method: 'otp',
+        result: 'failure',
+        reason: 'rate_limited',
+      });
       show(sc, 429, {
         error: `You asked for too many codes. Try again in ${wait(issued.retryAfterSeconds)}.`,
       });
@@ -130,13 +133,17 @@ async function send(sc: StepContext) {
       break;
   }
   if (!(await deliver(sc, issued.code))) {
-    audit(sc, 'otp.not_sent');
+    await report(sc, 'otp.not_sent', { method: 'otp', result: 'failure', reason: 'not_sent' });
     show(sc, 502, {
       error: `We couldn't send a code to ${journey.email}. Try again in a few minutes, or ask ${sc.tenant.displayName} for help.`,
     });
     return;
   }
-  audit(sc, journey.guestId == null ? 'otp.suppressed' : 'otp.sent');
+  await report(sc, journey.guestId == null ? 'otp.suppressed' : 'otp.sent', {
+    method: 'otp',
+    result: 'progress',
+    reason: 'code_sent',
+  });
   await sc.advance({ ...journey, state: 'otp-verify' });
 }
 
@@ -155,7 +162,12 @@ async function verify(sc: StepContext, form: Form) {
     rateLimits.windowSeconds,
   );
   if (limited) {
-    audit(sc, 'otp.rate_limited', { step: 'verify' });
+    await report(
+      sc,
+      'otp.rate_limited',
+      { method: 'otp', result: 'failure', reason: 'rate_limited' },
+      { step: 'verify' },
+    );
     show(sc, 429, {
       error: `Too many codes were tried from your network. Try again in ${wait(limited)}.`,
     });
@@ -164,25 +176,45 @@ async function verify(sc: StepContext, form: Form) {
   const result = await services.passcodes.verify(scope, journey.email ?? '', code);
   switch (result.status) {
     case 'accepted':
-      audit(sc, 'otp.accepted');
+      await report(sc, 'otp.accepted');
       await finishSignIn(sc, 'otp');
       return;
     case 'wrong':
-      audit(sc, 'otp.rejected', { reason: 'wrong', triesLeft: result.triesLeft });
+      await report(
+        sc,
+        'otp.rejected',
+        { method: 'otp', result: 'failure', reason: 'wrong_code' },
+        { reason: 'wrong', triesLeft: result.triesLeft },
+      );
       show(sc, 400, {
         error: `That code isn't right. You have ${result.triesLeft} ${result.triesLeft === 1 ? 'try' : 'tries'} left.`,
       });
       return;
     case 'exhausted':
-      audit(sc, 'otp.rejected', { reason: 'too_many_tries' });
+      await report(
+        sc,
+        'otp.rejected',
+        { method: 'otp', result: 'failure', reason: 'too_many_tries' },
+        { reason: 'too_many_tries' },
+      );
       show(sc, 400, { error: 'Too many wrong tries for this code. Send a new code.' });
       return;
     case 'expired':
-      audit(sc, 'otp.rejected', { reason: 'expired_or_used' });
+      await report(
+        sc,
+        'otp.rejected',
+        { method: 'otp', result: 'failure', reason: 'expired' },
+        { reason: 'expired_or_used' },
+      );
       show(sc, 400, { error: 'This code has expired or was already used. Send a new code.' });
       return;
     case 'locked':
-      audit(sc, 'otp.locked', { step: 'verify' });
+      await report(
+        sc,
+        'otp.locked',
+        { method: 'otp', result: 'failure', reason: 'locked' },
+        { step: 'verify' },
+      );
       lockedPage(sc, result.retryAfterSeconds);
       return;
   }

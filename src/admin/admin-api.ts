@@ -7,6 +7,7 @@ import { readJson } from '../server/read-body.js';
 import type { Services } from '../server/services.js';
 import { adminKeyRoutes } from './admin-key-routes.js';
 import { adminAuth } from './auth.js';
+import { signInRoutes } from './sign-in-routes.js';
 import { clientRoutes } from './client-routes.js';
 import { guestRoutes } from './guest-routes.js';
 import { registrationRoutes } from './registration-routes.js';
@@ -24,6 +25,7 @@ export function adminApi(services: Services): Middleware {
   guestRoutes(router, services, readBody);
   registrationRoutes(router, services, readBody);
   adminKeyRoutes(router, services, readBody);
+  signInRoutes(router, services);
   const handle = compose<Context>([
     adminAuth(services),
     router.routes() as unknown as Middleware,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomId } from '../util/random-id.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 
@@ -35,7 +36,7 @@ export class AdminKeys {
   ) {}
 
   async create(scope: string, tenantId: string, name: string): Promise<AdminKey & { key: string }> {
-    const id = randomBytes(9).toString('base64url');
+    const id = randomId(9);
     const secret = randomBytes(32).toString('base64url');
     const record: StoredAdminKey = {
       id,

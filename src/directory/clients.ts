@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
+import { randomId } from '../util/random-id.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from '../util/secret-box.js';
@@ -53,7 +54,7 @@ export class Clients {
   async create(
     scope: string,
     metadata: Omit<ClientMetadata, 'client_id'>,
-    clientId = randomBytes(16).toString('base64url'),
+    clientId = randomId(16),
   ): Promise<ClientView> {
     const full: ClientMetadata = { ...metadata, client_id: clientId };
     const secret = confidential(full) ? randomBytes(32).toString('base64url') : undefined;

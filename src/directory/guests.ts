@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../util/random-id.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import { normalizeEmail } from './guest.js';
@@ -35,7 +35,7 @@ export class Guests {
     scope: string,
     input: { email: string; displayName: string | null; redirectUrl: string },
   ): Promise<{ guest: Guest; created: boolean }> {
-    const id = randomBytes(12).toString('base64url');
+    const id = randomId(12);
     const emailKey = this.keys.guestByEmail(scope, normalizeEmail(input.email));
     if (!(await this.store.set(emailKey, id, { onlyIfAbsent: true }))) {
       const existing = await this.findByEmail(scope, input.email);

@@ -17,6 +17,7 @@ import { AdminKeys } from '../directory/admin-keys.js';
 import { Clients } from '../directory/clients.js';
 import { Guests } from '../directory/guests.js';
 import { Invitations } from '../directory/invitations.js';
+import { SignInLog } from '../directory/sign-in-log.js';
 import { Tenants } from '../directory/tenants.js';
 import { createMailer } from '../mail/create-mailer.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -96,6 +97,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     deliveryTiming: new DeliveryTiming(),
     journeys: new Journeys(store, keys, journeyTtlSeconds),
     resolve: createResolver([stickyRule, passcodeRule]),
+    signInLog: new SignInLog(store, keys),
   };
 
   const app = new GuestpassApp(services);

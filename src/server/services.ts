@@ -5,6 +5,7 @@ import type { AdminKeys } from '../directory/admin-keys.js';
 import type { Clients } from '../directory/clients.js';
 import type { Guests } from '../directory/guests.js';
 import type { Invitations } from '../directory/invitations.js';
+import type { SignInLog } from '../directory/sign-in-log.js';
 import type { Tenants } from '../directory/tenants.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Outbox } from '../mail/outbox.js';
@@ -36,4 +37,5 @@ export interface Services {
   readonly deliveryTiming: DeliveryTiming;
   readonly journeys: Journeys;
   readonly resolve: Resolver;
+  readonly signInLog: SignInLog;
 }

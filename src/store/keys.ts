@@ -16,6 +16,8 @@ export function createKeys(prefix: string) {
     client: (scope: string, clientId: string) => `${t(scope)}:client:${clientId}`,
     adminKeyIndex: (scope: string) => `${t(scope)}:admin-keys`,
     adminKey: (scope: string, keyId: string) => `${t(scope)}:admin-key:${keyId}`,
+    /** the tenant's sign-in log: a capped stream */
+    signIns: (scope: string) => `${t(scope)}:sign-ins`,
     guestIndex: (scope: string) => `${t(scope)}:guests`,
     guest: (scope: string, guestId: string) => `${t(scope)}:guest:${guestId}`,
     /** normalized email → guest id */

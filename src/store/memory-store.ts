@@ -1,4 +1,4 @@
-import type { Script, ScriptReply, SetOptions, Store, SyncCommands } from './store.js';
+import type { Script, ScriptReply, SetOptions, Store, StreamEntry, SyncCommands } from './store.js';
 
 type Value = string | Map<string, string> | Set<string>;
 interface Entry {
@@ -193,6 +193,7 @@ export class MemoryCommands implements SyncCommands {
 export class MemoryStore implements Store {
   readonly kind = 'memory';
   readonly #db = new MemoryCommands();
+  readonly #streams = new MemoryStreams();
   readonly #sweeper = setInterval(() => this.#db.sweep(), 60_000).unref();
 
   async get(key: string) {
@@ -233,6 +234,12 @@ export class MemoryStore implements Store {
   async smembers(key: string) {
     return this.#db.smembers(key);
   }
+  async streamAdd(key: string, fields: Record<string, string>, maxLength: number) {
+    return this.#streams.add(key, fields, maxLength);
+  }
+  async streamRange(key: string, before: string | undefined, count: number) {
+    return this.#streams.range(key, before, count);
+  }
   async run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
     return script.memory(this.#db, keys, args.map(String));
   }
@@ -240,4 +247,34 @@ export class MemoryStore implements Store {
   async close() {
     clearInterval(this.#sweeper);
   }
+}
+
+/** Capped append-only logs with Redis stream ids (`<ms>-<seq>`), newest read first. */
+class MemoryStreams {
+  readonly #streams = new Map<string, StreamEntry[]>();
+  #last = { ms: 0, seq: 0 };
+
+  add(key: string, fields: Record<string, string>, maxLength: number): string {
+    const now = Date.now();
+    this.#last =
+      now > this.#last.ms ? { ms: now, seq: 0 } : { ms: this.#last.ms, seq: this.#last.seq + 1 };
+    const id = `${this.#last.ms}-${this.#last.seq}`;
+    const entries = this.#streams.get(key) ?? [];
+    entries.push({ id, fields: { ...fields } });
+    if (entries.length > maxLength) entries.splice(0, entries.length - maxLength);
+    this.#streams.set(key, entries);
+    return id;
+  }
+
+  range(key: string, before: string | undefined, count: number): StreamEntry[] {
+    const entries = this.#streams.get(key) ?? [];
+    const older = before ? entries.filter((e) => compareIds(e.id, before) < 0) : entries;
+    return older.slice(-count).reverse();
+  }
+}
+
+function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
 }

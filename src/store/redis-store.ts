@@ -117,6 +117,24 @@ export class RedisStore implements Store {
     return this.#call((r) => r.smembers(key));
   }
 
+  streamAdd(key: string, fields: Record<string, string>, maxLength: number) {
+    return this.#call(async (r) => {
+      const id = await r.xadd(key, 'MAXLEN', maxLength, '*', ...Object.entries(fields).flat());
+      if (!id) throw new Error('XADD returned no id');
+      return id;
+    });
+  }
+  streamRange(key: string, before: string | undefined, count: number) {
+    return this.#call(async (r) => {
+      const entries = await r.xrevrange(key, before ? `(${before}` : '+', '-', 'COUNT', count);
+      return entries.map(([id, flat]) => {
+        const fields: Record<string, string> = {};
+        for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+        return { id, fields };
+      });
+    });
+  }
+
   run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
     let sha = this.#shas.get(script);
     if (!sha) {

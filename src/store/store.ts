@@ -11,6 +11,11 @@ export interface SetOptions {
   onlyIfAbsent?: boolean;
 }
 
+export interface StreamEntry {
+  readonly id: string;
+  readonly fields: Record<string, string>;
+}
+
 /** A reply of a script: what Redis can return from Lua. */
 export type ScriptReply = null | number | string | ScriptReply[];
 
@@ -62,6 +67,10 @@ export interface Store {
   sadd(key: string, ...members: string[]): Promise<number>;
   srem(key: string, ...members: string[]): Promise<number>;
   smembers(key: string): Promise<string[]>;
+  /** XADD with an exact MAXLEN cap; returns the entry id */
+  streamAdd(key: string, fields: Record<string, string>, maxLength: number): Promise<string>;
+  /** XREVRANGE: newest first, strictly older than `before` when given */
+  streamRange(key: string, before: string | undefined, count: number): Promise<StreamEntry[]>;
   run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply>;
   /** resolves when the store answers; rejects with StoreUnavailableError otherwise */
   ping(): Promise<void>;

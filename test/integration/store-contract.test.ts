@@ -84,6 +84,18 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     expect(await store.smembers(s)).toEqual(['y']);
   });
 
+  it('keeps a capped stream, read newest first and paged strictly older than a cursor', async () => {
+    const key = k();
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i += 1) ids.push(await store.streamAdd(key, { n: String(i) }, 4));
+    const newest = await store.streamRange(key, undefined, 3);
+    expect(newest.map((e) => e.fields.n)).toEqual(['5', '4', '3']);
+    expect(newest[0]?.id).toBe(ids[4]);
+    const older = await store.streamRange(key, newest[2]?.id, 3);
+    expect(older.map((e) => e.fields.n)).toEqual(['2']);
+    expect(await store.streamRange(k(), undefined, 3)).toEqual([]);
+  });
+
   it('runs scripts with the same replies', async () => {
     const key = k();
     expect(await store.run(oidcConsume, [key], [1])).toBe(-1);

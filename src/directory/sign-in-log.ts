@@ -1,0 +1,76 @@
+import type { Keys } from '../store/keys.js';
+import type { Store } from '../store/store.js';
+
+/** Why an attempt ended where it did (stable codes admins can filter on). */
+export type SignInReason =
+  | 'code_sent'
+  | 'wrong_code'
+  | 'expired'
+  | 'too_many_tries'
+  | 'locked'
+  | 'rate_limited'
+  | 'not_sent'
+  | 'no_method'
+  | 'method_disabled'
+  | 'declined'
+  | 'federation_started'
+  | 'federation_error'
+  | 'success';
+
+export interface SignInAttempt {
+  readonly email: string;
+  readonly client: string;
+  readonly method: 'otp' | 'federation' | null;
+  readonly result: 'success' | 'failure' | 'progress';
+  readonly reason: SignInReason;
+}
+
+export interface SignInRecord extends SignInAttempt {
+  readonly id: string;
+  readonly time: string;
+}
+
+/** how many attempts a tenant's log keeps (oldest dropped first) */
+export const signInLogCapacity = 10_000;
+
+/** The recent sign-in attempts of a tenant: never a code or a token. */
+export class SignInLog {
+  constructor(
+    private readonly store: Store,
+    private readonly keys: Keys,
+  ) {}
+
+  async record(scope: string, attempt: SignInAttempt): Promise<void> {
+    await this.store.streamAdd(
+      this.keys.signIns(scope),
+      {
+        time: new Date().toISOString(),
+        email: attempt.email,
+        client: attempt.client,
+        method: attempt.method ?? '',
+        result: attempt.result,
+        reason: attempt.reason,
+      },
+      signInLogCapacity,
+    );
+  }
+
+  /** newest first; `next` is the cursor of the following page, null at the end */
+  async page(
+    scope: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: SignInRecord[]; next: string | null }> {
+    const entries = await this.store.streamRange(this.keys.signIns(scope), cursor, limit);
+    const items = entries.map(({ id, fields }) => ({
+      id,
+      time: fields.time ?? '',
+      email: fields.email ?? '',
+      client: fields.client ?? '',
+      method: (fields.method || null) as SignInRecord['method'],
+      result: (fields.result ?? 'failure') as SignInRecord['result'],
+      reason: (fields.reason ?? 'success') as SignInReason,
+    }));
+    return { items, next: items.length === limit ? (items.at(-1)?.id ?? null) : null };
+  }
+}
