@@ -1,4 +1,5 @@
 import type { JWK } from 'jose';
+import type { FederationRule } from '../src/federation/rule.js';
 
 /** The one typed, frozen configuration, built once at start by loadConfig(). */
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** how many tenant providers stay built in memory */
   readonly providerCacheSize: number;
+  /** deployment-wide federation rules (a tenant's own rule for the same domain wins) */
+  readonly federationRules: readonly FederationRule[];
   /** seed the `demo` tenant and relying party (dev) */
   readonly seedDemo: boolean;
 }

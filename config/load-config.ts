@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Config } from './config.js';
+import { duplicateDomain, ruleSchema } from '../src/federation/rule.js';
+import type { FederationRule } from '../src/federation/rule.js';
 import { generateSigningJwks, parseSigningJwks } from './signing-keys.js';
 
 /** Start-up refused: one line a problem, each naming its variable. */
@@ -72,6 +74,7 @@ const schema = z.object({
       error: 'must be debug, info, warn, error or silent',
     })
     .default('info'),
+  FEDERATION_RULES: z.string().optional(),
   PROVIDER_CACHE_SIZE: int(1, 100000).default(500),
 });
 
@@ -141,6 +144,8 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
     'SMTP_URL: required when MAIL_TRANSPORT=smtp',
   );
 
+  const federationRules = parseFederationRules(e.FEDERATION_RULES, production, problems);
+
   let jwks: Config['jwks'] | undefined;
   if (e.JWKS_PATH !== undefined) {
     try {
@@ -192,6 +197,40 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
     providerCacheSize: e.PROVIDER_CACHE_SIZE,
+    federationRules,
     seedDemo: !production,
   });
+}
+
+/** FEDERATION_RULES: a JSON array of rules, each as the admin API takes them (secret required). */
+function parseFederationRules(
+  text: string | undefined,
+  production: boolean,
+  problems: string[],
+): FederationRule[] {
+  if (text === undefined) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    problems.push('FEDERATION_RULES: must be a JSON array of rules');
+    return [];
+  }
+  const parsed = z
+    .array(ruleSchema(production, true), { error: 'must be a JSON array of rules' })
+    .safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where =
+      issue?.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') ?? '';
+    problems.push(
+      `FEDERATION_RULES: ${where.replace(/^\./, '')}${where ? ': ' : ''}${issue?.message ?? 'invalid'}`,
+    );
+    return [];
+  }
+  const rules = parsed.data.map((r) => ({ ...r, clientSecret: r.clientSecret ?? '' }));
+  const duplicate = duplicateDomain(rules);
+  if (duplicate)
+    problems.push(`FEDERATION_RULES: the domain ${duplicate} is in more than one rule`);
+  return rules;
 }

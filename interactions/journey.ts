@@ -2,7 +2,8 @@ import type { Keys } from '../src/store/keys.js';
 import type { Store } from '../src/store/store.js';
 
 /** Where a guest is in the sign-in journey (an explicit state, saved between requests). */
-export type JourneyState = 'identify' | 'otp-send' | 'otp-verify' | 'accept' | 'blocked';
+export type JourneyState =
+  'identify' | 'otp-send' | 'otp-verify' | 'federation' | 'federated' | 'accept' | 'blocked';
 
 export type BlockedReason = 'no-method' | 'otp-disabled';
 
@@ -14,8 +15,12 @@ export interface Journey {
   /** the invited guest of that address; null when it is not invited (never shown) */
   readonly guestId?: string | null;
   readonly blocked?: BlockedReason;
-  /** how the guest proved the address, once they did */
-  readonly verifiedBy?: 'otp';
+  /** the federation rule the guest is sent to */
+  readonly federationRule?: { readonly id: string; readonly source: 'tenant' | 'deployment' };
+  /** how the guest proved who they are, once they did */
+  readonly verifiedBy?: 'otp' | 'federation';
+  /** the upstream identity, once federation verified it */
+  readonly federation?: { readonly issuer: string; readonly subject: string };
   /** the guest chose "Use a different email": the relying party's login_hint no longer applies */
   readonly hintDeclined?: boolean;
 }

@@ -1,10 +1,14 @@
+import { emailDomain } from '../src/directory/guest.js';
 import type { Guest } from '../src/directory/guest.js';
 import type { Tenant } from '../src/directory/tenant.js';
+import { ruleForDomain, ruleForIssuer } from '../src/federation/rule.js';
+import type { RulesInForce, SourcedRule } from '../src/federation/rule.js';
 import type { BlockedReason } from './journey.js';
 
 /** How a guest signs in, and why (the reason is logged and explained to admins). */
 export type Resolution =
   | { readonly method: 'otp'; readonly reason: string }
+  | { readonly method: 'federation'; readonly rule: SourcedRule; readonly reason: string }
   | { readonly method: 'blocked'; readonly blocked: BlockedReason; readonly reason: string };
 
 export interface ResolutionInput {
@@ -17,13 +21,16 @@ export interface ResolutionInput {
 /** One rule of the resolution order; undefined = "not mine, ask the next rule". */
 export interface ResolutionRule {
   readonly name: string;
-  resolve(input: ResolutionInput): Promise<Resolution | undefined> | Resolution | undefined;
+  resolve(input: ResolutionInput, rules: RulesInForce): Resolution | undefined;
 }
 
-/** (a) A guest who redeemed keeps the method they redeemed with. */
+const describeRule = ({ rule, source }: SourcedRule) =>
+  `rule ${rule.id}${source === 'deployment' ? ' (deployment)' : ''}`;
+
+/** (a) A guest who redeemed keeps the method they redeemed with, whatever changed since. */
 export const stickyRule: ResolutionRule = {
   name: 'sticky',
-  resolve({ tenant, guest }) {
+  resolve({ tenant, guest }, rules) {
     if (guest?.authMethod === 'otp') {
       return tenant.policy.emailOtp.enabled
         ? { method: 'otp', reason: 'sticky: redeemed with passcode' }
@@ -33,7 +40,33 @@ export const stickyRule: ResolutionRule = {
             reason: 'sticky: redeemed with passcode, which the tenant turned off',
           };
     }
+    if (guest?.authMethod === 'federation' && guest.federation) {
+      const rule = ruleForIssuer(guest.federation.issuer, rules.tenant, rules.deployment);
+      return rule
+        ? {
+            method: 'federation',
+            rule,
+            reason: `sticky: redeemed with ${guest.federation.issuer} (${describeRule(rule)})`,
+          }
+        : {
+            method: 'blocked',
+            blocked: 'no-method',
+            reason: `sticky: redeemed with ${guest.federation.issuer}, which no rule names any more`,
+          };
+    }
     return undefined;
+  },
+};
+
+/** (b) A federation rule whose domains contain the email's domain (the tenant's own first). */
+export const federationRule: ResolutionRule = {
+  name: 'federation',
+  resolve({ email }, rules) {
+    const domain = emailDomain(email);
+    const rule = ruleForDomain(domain, rules.tenant, rules.deployment);
+    return (
+      rule && { method: 'federation', rule, reason: `${describeRule(rule)}: domain ${domain}` }
+    );
   },
 };
 
@@ -48,13 +81,17 @@ export const passcodeRule: ResolutionRule = {
 };
 
 /**
- * Resolution runs first and in order: sticky, then the rules in between (federation slots in
- * here), then the passcode; (d) when none applies, a clear "no sign-in method".
+ * Resolution runs first and in order: sticky, federation, passcode; (d) when none applies,
+ * a clear "no sign-in method". The tenant's rules are read once per resolution.
  */
-export function createResolver(rules: readonly ResolutionRule[]) {
+export function createResolver(
+  rules: readonly ResolutionRule[],
+  rulesInForce: (tenant: Tenant) => Promise<RulesInForce>,
+) {
   return async function resolveMethod(input: ResolutionInput): Promise<Resolution> {
+    const inForce = await rulesInForce(input.tenant);
     for (const rule of rules) {
-      const resolution = await rule.resolve(input);
+      const resolution = rule.resolve(input, inForce);
       if (resolution) return resolution;
     }
     return {

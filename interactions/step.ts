@@ -1,6 +1,9 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from '../config/config.js';
+import type { Federation } from '../src/federation/federation.js';
+import type { Keys } from '../src/store/keys.js';
+import type { Store } from '../src/store/store.js';
 import type { Guests } from '../src/directory/guests.js';
 import type { SignInLog } from '../src/directory/sign-in-log.js';
 import type { Tenant } from '../src/directory/tenant.js';
@@ -15,6 +18,9 @@ import type { Resolver } from './resolve.js';
 /** What the journey's steps use. */
 export interface JourneyServices {
   readonly config: Config;
+  readonly store: Store;
+  readonly keys: Keys;
+  readonly federation: Federation;
   readonly logger: Logger;
   readonly guests: Guests;
   readonly journeys: Journeys;

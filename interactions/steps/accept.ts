@@ -1,5 +1,6 @@
 import { acceptPage } from '../views/accept-page.js';
 import { report } from '../report.js';
+import { amrFor } from './finish-sign-in.js';
 import type { Step } from '../step.js';
 
 /** Redemption: the first successful sign-in, once the guest accepts the invitation. */
@@ -39,14 +40,16 @@ export const acceptStep: Step = {
         return;
       }
       const redeemed =
-        guest.state === 'accepted' ? guest : await services.guests.redeem(scope, guest, method);
+        guest.state === 'accepted'
+          ? guest
+          : await services.guests.redeem(scope, guest, method, journey.federation);
       await report(
         sc,
         'guest.redeemed',
         { method, result: 'success', reason: 'success' },
         { method },
       );
-      await sc.finish({ login: { accountId: redeemed.id, amr: [method], remember: true } });
+      await sc.finish({ login: { accountId: redeemed.id, amr: amrFor(method), remember: true } });
     },
   },
 };

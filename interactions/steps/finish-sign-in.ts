@@ -1,14 +1,15 @@
 import { report } from '../report.js';
 import type { StepContext } from '../step.js';
 
-/** oidc-provider's amr values for each method (RFC 8176: otp) */
-const amr = { otp: ['otp'] } as const;
+/** the ID token's amr for each method (RFC 8176: otp; fed for federation) */
+export const amrFor = (method: 'otp' | 'federation'): string[] =>
+  method === 'otp' ? ['otp'] : ['fed'];
 
 /**
  * The guest proved their address. A guest's first sign-in to the tenant first accepts the
  * invitation; later ones go straight back to oidc-provider.
  */
-export async function finishSignIn(sc: StepContext, method: 'otp'): Promise<void> {
+export async function finishSignIn(sc: StepContext, method: 'otp' | 'federation'): Promise<void> {
   const { services, scope, journey } = sc;
   const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;
   if (!guest) {
@@ -24,5 +25,5 @@ export async function finishSignIn(sc: StepContext, method: 'otp'): Promise<void
     return;
   }
   await report(sc, 'sign_in.succeeded', { method, result: 'success', reason: 'success' });
-  await sc.finish({ login: { accountId: guest.id, amr: [...amr[method]], remember: true } });
+  await sc.finish({ login: { accountId: guest.id, amr: amrFor(method), remember: true } });
 }

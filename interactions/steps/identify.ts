@@ -12,12 +12,17 @@ export async function resolveJourney(sc: StepContext, email: string): Promise<Jo
   const { services, tenant, scope } = sc;
   const guest = await services.guests.findByEmail(scope, email);
   const resolution = await services.resolve({ tenant, email, guest });
-  services.logger.info('journey.resolved', {
-    tenant: tenant.id,
-    guest: guest?.id,
-    method: resolution.method,
-    reason: resolution.reason,
-  });
+  const method = resolution.method === 'blocked' ? null : resolution.method;
+  await report(
+    { ...sc, journey: { state: 'identify', email, guestId: guest?.id ?? null } },
+    'journey.resolved',
+    {
+      method,
+      result: 'progress',
+      reason: 'resolved',
+      detail: resolution.reason,
+    },
+  );
   const base = { email, guestId: guest?.id ?? null };
   if (resolution.method === 'blocked') {
     const blocked: Journey = { ...base, state: 'blocked', blocked: resolution.blocked };
@@ -28,6 +33,13 @@ export async function resolveJourney(sc: StepContext, email: string): Promise<Jo
       reason,
     });
     return blocked;
+  }
+  if (resolution.method === 'federation') {
+    return {
+      ...base,
+      state: 'federation',
+      federationRule: { id: resolution.rule.rule.id, source: resolution.rule.source },
+    };
   }
   return { ...base, state: 'otp-send' };
 }

@@ -7,6 +7,7 @@ import { readJson } from '../server/read-body.js';
 import type { Services } from '../server/services.js';
 import { adminKeyRoutes } from './admin-key-routes.js';
 import { adminAuth } from './auth.js';
+import { federationRoutes } from './federation-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { clientRoutes } from './client-routes.js';
 import { guestRoutes } from './guest-routes.js';
@@ -26,6 +27,7 @@ export function adminApi(services: Services): Middleware {
   registrationRoutes(router, services, readBody);
   adminKeyRoutes(router, services, readBody);
   signInRoutes(router, services);
+  federationRoutes(router, services, readBody);
   const handle = compose<Context>([
     adminAuth(services),
     router.routes() as unknown as Middleware,

@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 
 /** Why an attempt ended where it did (stable codes admins can filter on). */
 export type SignInReason =
+  | 'resolved'
   | 'code_sent'
   | 'wrong_code'
   | 'expired'
@@ -23,6 +24,8 @@ export interface SignInAttempt {
   readonly method: 'otp' | 'federation' | null;
   readonly result: 'success' | 'failure' | 'progress';
   readonly reason: SignInReason;
+  /** how resolution decided ("rule google: domain gmail.com"), or what failed upstream */
+  readonly detail?: string;
 }
 
 export interface SignInRecord extends SignInAttempt {
@@ -50,6 +53,7 @@ export class SignInLog {
         method: attempt.method ?? '',
         result: attempt.result,
         reason: attempt.reason,
+        ...(attempt.detail ? { detail: attempt.detail } : {}),
       },
       signInLogCapacity,
     );
@@ -70,6 +74,7 @@ export class SignInLog {
       method: (fields.method || null) as SignInRecord['method'],
       result: (fields.result ?? 'failure') as SignInRecord['result'],
       reason: (fields.reason ?? 'success') as SignInReason,
+      ...(fields.detail ? { detail: fields.detail } : {}),
     }));
     return { items, next: items.length === limit ? (items.at(-1)?.id ?? null) : null };
   }

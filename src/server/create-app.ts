@@ -1,12 +1,19 @@
 import Koa from 'koa';
 import type { Config } from '../../config/config.js';
 import { interactionRoutes } from '../../interactions/interaction-routes.js';
+import { federationCallback } from '../../interactions/federation-callback.js';
 import { invitationRoutes } from '../../interactions/invitation-routes.js';
 import { Journeys } from '../../interactions/journey.js';
-import { createResolver, passcodeRule, stickyRule } from '../../interactions/resolve.js';
+import {
+  createResolver,
+  federationRule,
+  passcodeRule,
+  stickyRule,
+} from '../../interactions/resolve.js';
 import { acceptStep } from '../../interactions/steps/accept.js';
 import { blockedStep } from '../../interactions/steps/blocked.js';
 import { consentStep } from '../../interactions/steps/consent.js';
+import { federationStep } from '../../interactions/steps/federation.js';
 import { identifyStep } from '../../interactions/steps/identify.js';
 import { passcodeStep } from '../../interactions/steps/passcode.js';
 import { adminApi } from '../admin/admin-api.js';
@@ -19,6 +26,9 @@ import { Guests } from '../directory/guests.js';
 import { Invitations } from '../directory/invitations.js';
 import { SignInLog } from '../directory/sign-in-log.js';
 import { Tenants } from '../directory/tenants.js';
+import { Federation } from '../federation/federation.js';
+import { FederationRules } from '../federation/federation-rules.js';
+import { Upstreams } from '../federation/upstreams.js';
 import { createMailer } from '../mail/create-mailer.js';
 import type { Mailer } from '../mail/mailer.js';
 import { Outbox } from '../mail/outbox.js';
@@ -79,6 +89,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     findAccount: (tenant) => guestAccounts(guests, tenant),
   });
+  const federation = new Federation(
+    new FederationRules(store, keys, new SecretBox(config.cookieSecrets, 'federation-secret')),
+    new Upstreams(),
+    config.federationRules,
+  );
   const services: Services = {
     config,
     store,
@@ -96,8 +111,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     rateLimiter: new RateLimiter(store, keys),
     deliveryTiming: new DeliveryTiming(),
     journeys: new Journeys(store, keys, journeyTtlSeconds),
-    resolve: createResolver([stickyRule, passcodeRule]),
+    resolve: createResolver([stickyRule, federationRule, passcodeRule], (tenant) =>
+      federation.rulesInForce(tenant),
+    ),
     signInLog: new SignInLog(store, keys),
+    federation,
   };
 
   const app = new GuestpassApp(services);
@@ -110,9 +128,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(
     tenantRoutes(services, [
       invitationRoutes(services),
+      federationCallback(services),
       interactionRoutes(
         services,
-        [identifyStep, passcodeStep, acceptStep, blockedStep],
+        [identifyStep, passcodeStep, federationStep, acceptStep, blockedStep],
         consentStep,
       ),
     ]),

@@ -7,6 +7,7 @@ import type { Guests } from '../directory/guests.js';
 import type { Invitations } from '../directory/invitations.js';
 import type { SignInLog } from '../directory/sign-in-log.js';
 import type { Tenants } from '../directory/tenants.js';
+import type { Federation } from '../federation/federation.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { DeliveryTiming } from '../otp/delivery-timing.js';
@@ -38,4 +39,5 @@ export interface Services {
   readonly journeys: Journeys;
   readonly resolve: Resolver;
   readonly signInLog: SignInLog;
+  readonly federation: Federation;
 }

@@ -16,6 +16,10 @@ export function createKeys(prefix: string) {
     client: (scope: string, clientId: string) => `${t(scope)}:client:${clientId}`,
     adminKeyIndex: (scope: string) => `${t(scope)}:admin-keys`,
     adminKey: (scope: string, keyId: string) => `${t(scope)}:admin-key:${keyId}`,
+    /** the tenant's federation rules (JSON, secrets sealed) */
+    federation: (scope: string) => `${t(scope)}:federation`,
+    /** a federation sign-in in progress, by its OAuth state */
+    federationFlow: (scope: string, state: string) => `${t(scope)}:federation-flow:${state}`,
     /** the tenant's sign-in log: a capped stream */
     signIns: (scope: string) => `${t(scope)}:sign-ins`,
     guestIndex: (scope: string) => `${t(scope)}:guests`,

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startUpstreamIdp } from '../support/upstream-idp.js';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { parseSigningJwks } from '../../config/signing-keys.js';
 import { freePort } from '../support/free-port.js';
@@ -278,11 +279,13 @@ describe('guestpass commands for the newer admin routes', () => {
   });
 
   it('federation set reads rules from stdin, show lists them without the secret, resolve uses them', async () => {
+    // a real upstream IdP on loopback: saving a rule runs its discovery
+    const upstream = await startUpstreamIdp();
     const rules = [
       {
         id: 'contoso',
         domains: ['contoso.com'],
-        issuer: 'https://login.contoso.example',
+        issuer: upstream.issuer,
         clientId: 'guestpass-fabrikam',
         clientSecret: 'upstream-secret-value',
       },
@@ -299,7 +302,7 @@ describe('guestpass commands for the newer admin routes', () => {
       {
         id: 'contoso',
         domains: ['contoso.com'],
-        issuer: 'https://login.contoso.example',
+        issuer: upstream.issuer,
         clientId: 'guestpass-fabrikam',
         redirectUri: expect.stringContaining('/fabrikam/'),
       },
@@ -308,5 +311,6 @@ describe('guestpass commands for the newer admin routes', () => {
     const resolved = ok(await cli(['federation', 'resolve', 'fabrikam', 'bob@contoso.com']));
     expect(resolved.stdout).toMatch(/^method:\s+federation$/m);
     expect(resolved.stdout).toMatch(/^reason:\s+\S+/m);
+    await upstream.stop();
   });
 });

@@ -54,7 +54,9 @@ describe('sign-in log', () => {
       ['failure', 'expired'],
       ['failure', 'wrong_code'],
       ['progress', 'code_sent'],
+      ['progress', 'resolved'],
     ]);
+    expect(items.at(-1)).toMatchObject({ detail: 'passcode: no rule matches' });
     for (const item of items) {
       expect(item).toMatchObject({
         email: 'logged@example.com',
