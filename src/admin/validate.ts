@@ -6,6 +6,10 @@ export function validate<T extends z.ZodType>(schema: T, input: unknown): z.infe
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const field = issue?.path.length ? issue.path.join('.') : 'body';
+  const field = issue?.path.length
+    ? issue.path
+        .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`))
+        .join('')
+    : 'body';
   throw invalidRequest(`${field}: ${issue?.message ?? 'invalid'}`);
 }

@@ -1,0 +1,260 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { heading, HttpBrowser } from '../support/http-browser.js';
+import { invite, relyingParty, SignIn } from '../support/guest-journey.js';
+import { startFederationWorld } from '../support/federation-world.js';
+import type { FederationWorld } from '../support/federation-world.js';
+import { startUpstreamIdp } from '../support/upstream-idp.js';
+import type { UpstreamIdp } from '../support/upstream-idp.js';
+
+let world: FederationWorld;
+let deploymentIdp: UpstreamIdp;
+
+beforeAll(async () => {
+  deploymentIdp = await startUpstreamIdp({
+    accounts: [{ sub: 'g1', email: 'gina@gmail.example', email_verified: true }],
+  });
+  const tenantIdp = await startUpstreamIdp({ accounts: [] });
+  const deploymentRules = [
+    {
+      id: 'google',
+      domains: ['gmail.example', 'shared.example'],
+      issuer: deploymentIdp.issuer,
+      clientId: 'gp',
+      clientSecret: 'gp-secret',
+    },
+  ];
+  world = await startFederationWorld(
+    [],
+    { FEDERATION_RULES: JSON.stringify(deploymentRules) },
+    tenantIdp,
+  );
+  await world.t.admin('POST', '/tenants', { id: 'fabrikam', displayName: 'Fabrikam' });
+});
+afterAll(async () => {
+  await world.close();
+  await deploymentIdp.stop();
+});
+
+describe('federation rules (admin API)', () => {
+  it('answers each rule with its redirectUri and never the secret', async () => {
+    const set = await world.setRules('fabrikam', [{ id: 'partner', domains: ['Partner.Example'] }]);
+    expect(set.body).toEqual([
+      {
+        id: 'partner',
+        domains: ['partner.example'],
+        issuer: world.upstream.issuer,
+        clientId: 'guestpass-fabrikam',
+        redirectUri: `${world.t.url}/fabrikam/federation/callback`,
+      },
+    ]);
+    const read = await world.t.admin('GET', '/tenants/fabrikam/federation');
+    expect(read.body).toEqual(set.body);
+    expect(JSON.stringify(read.body)).not.toContain('secret-of-fabrikam');
+    const stored = await world.t.app.services.store.get(
+      world.t.app.services.keys.federation(
+        `fabrikam:${(await world.t.app.services.tenants.find('fabrikam'))!.instance}`,
+      ),
+    );
+    expect(stored).not.toContain('secret-of-fabrikam');
+  });
+
+  it('keeps the stored secret when a rule is sent again without it', async () => {
+    const again = await world.t.admin('PUT', '/tenants/fabrikam/federation', [
+      {
+        id: 'partner',
+        domains: ['partner.example', 'partner.test'],
+        issuer: world.upstream.issuer,
+        clientId: 'guestpass-fabrikam',
+      },
+    ]);
+    expect(again.status).toBe(200);
+    const rules = await world.t.app.services.federation.rules.list(
+      `fabrikam:${(await world.t.app.services.tenants.find('fabrikam'))!.instance}`,
+    );
+    expect(rules[0]?.clientSecret).toBe('secret-of-fabrikam');
+  });
+
+  it.each([
+    [
+      [
+        {
+          id: 'x',
+          domains: ['a.example'],
+          issuer: 'http://idp.example',
+          clientId: 'c',
+          clientSecret: 's',
+        },
+      ],
+      '[0].issuer',
+    ],
+    [
+      [{ id: 'x', domains: ['a.example'], issuer: 'not a url', clientId: 'c', clientSecret: 's' }],
+      'issuer',
+    ],
+    [
+      [{ id: 'x', domains: [], issuer: 'https://idp.example', clientId: 'c', clientSecret: 's' }],
+      'domains',
+    ],
+    [
+      [
+        {
+          id: 'x',
+          domains: ['not a domain'],
+          issuer: 'https://idp.example',
+          clientId: 'c',
+          clientSecret: 's',
+        },
+      ],
+      'domains',
+    ],
+    [
+      [{ id: 'new', domains: ['b.example'], issuer: 'https://idp.example', clientId: 'c' }],
+      'clientSecret',
+    ],
+    [{ id: 'x' }, 'body'],
+  ])('refuses %j naming %s', async (body, field) => {
+    const response = await world.t.admin('PUT', '/tenants/fabrikam/federation', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error_description).toContain(field);
+  });
+
+  it('refuses a domain that is in two rules', async () => {
+    const response = await world.t.admin('PUT', '/tenants/fabrikam/federation', [
+      {
+        id: 'a',
+        domains: ['same.example'],
+        issuer: world.upstream.issuer,
+        clientId: 'c',
+        clientSecret: 's',
+      },
+      {
+        id: 'b',
+        domains: ['same.example'],
+        issuer: world.upstream.issuer,
+        clientId: 'c',
+        clientSecret: 's',
+      },
+    ]);
+    expect(response.status).toBe(400);
+    expect(response.body.error_description).toContain('same.example is in more than one rule');
+  });
+
+  it('refuses an issuer whose discovery fails, and keeps the rules it had', async () => {
+    const dead = await startUpstreamIdp();
+    await dead.stop();
+    const response = await world.t.admin('PUT', '/tenants/fabrikam/federation', [
+      {
+        id: 'dead',
+        domains: ['dead.example'],
+        issuer: dead.issuer,
+        clientId: 'c',
+        clientSecret: 's',
+      },
+    ]);
+    expect(response.status).toBe(400);
+    expect(response.body.error_description).toMatch(
+      /^\[0\]\.issuer: discovery of http:\/\/127\.0\.0\.1:\d+ failed/,
+    );
+    expect(
+      (await world.t.admin('GET', '/tenants/fabrikam/federation')).body.map(
+        (r: { id: string }) => r.id,
+      ),
+    ).toEqual(['partner']);
+  });
+});
+
+describe('resolution', () => {
+  it('explains the decision for an address without signing anyone in', async () => {
+    const explain = async (email: string) =>
+      (await world.t.admin('GET', `/tenants/fabrikam/federation/resolve?email=${email}`)).body;
+    expect(await explain('pat@partner.example')).toMatchObject({
+      method: 'federation',
+      reason: 'rule partner: domain partner.example',
+    });
+    expect(await explain('someone@nowhere.example')).toEqual({
+      email: 'someone@nowhere.example',
+      method: 'otp',
+      reason: 'passcode: no rule matches',
+    });
+    expect(await explain('gina@gmail.example')).toMatchObject({
+      method: 'federation',
+      reason: 'rule google (deployment): domain gmail.example',
+      rule: { id: 'google', source: 'deployment', issuer: deploymentIdp.issuer },
+    });
+    expect(
+      (await world.t.admin('GET', '/tenants/fabrikam/federation/resolve?email=nope')).status,
+    ).toBe(400);
+  });
+
+  it("a tenant's own rule for a domain beats the deployment's rule", async () => {
+    await world.setRules('fabrikam', [
+      { id: 'partner', domains: ['partner.example'] },
+      { id: 'own-shared', domains: ['shared.example'] },
+    ]);
+    const explained = await world.t.admin(
+      'GET',
+      '/tenants/fabrikam/federation/resolve?email=sam@shared.example',
+    );
+    expect(explained.body).toMatchObject({
+      method: 'federation',
+      rule: { id: 'own-shared', source: 'tenant', issuer: world.upstream.issuer },
+    });
+  });
+
+  it('a deployment-wide rule signs a guest in at its IdP', async () => {
+    deploymentIdp.addClient({
+      clientId: 'gp',
+      clientSecret: 'gp-secret',
+      redirectUris: [`${world.t.url}/fabrikam/federation/callback`],
+    });
+    const rp = await relyingParty(world.t, 'fabrikam');
+    await invite(world.t, 'fabrikam', 'gina@gmail.example');
+    const signIn = new SignIn(rp);
+    const page = await signIn.browser.submit(await signIn.start(), 'identify', {
+      email: 'gina@gmail.example',
+    });
+    expect(heading(page)).toBe('Accept invitation');
+    expect(deploymentIdp.authorizationRequests.at(-1)).toMatchObject({
+      client_id: 'gp',
+      login_hint: 'gina@gmail.example',
+    });
+  });
+});
+
+describe('an unreachable upstream IdP', () => {
+  it('gives the guest a clear page naming the organization, never a stack trace, and redeems nothing', async () => {
+    const flaky = await startUpstreamIdp({
+      accounts: [{ sub: 'f1', email: 'fay@flaky.example', email_verified: true }],
+    });
+    await world.t.admin('POST', '/tenants', { id: 'contoso', displayName: 'Contoso' });
+    flaky.addClient({
+      clientId: 'c',
+      clientSecret: 's',
+      redirectUris: [`${world.t.url}/contoso/federation/callback`],
+    });
+    await world.t.admin('PUT', '/tenants/contoso/federation', [
+      {
+        id: 'flaky',
+        domains: ['flaky.example'],
+        issuer: flaky.issuer,
+        clientId: 'c',
+        clientSecret: 's',
+      },
+    ]);
+    const rp = await relyingParty(world.t, 'contoso');
+    const invitation = await invite(world.t, 'contoso', 'fay@flaky.example');
+    await flaky.stop();
+    const signIn = new SignIn(rp, new HttpBrowser());
+    const page = await signIn.browser.submit(await signIn.start(), 'identify', {
+      email: 'fay@flaky.example',
+    });
+    expect(page.status).toBe(502);
+    expect(heading(page)).toBe('Sign-in did not work');
+    expect(page.html).toContain(
+      'We couldn&#39;t reach your organization&#39;s sign-in service to sign you in to Contoso',
+    );
+    expect(page.html).not.toMatch(/at .*\.(js|ts):\d+/);
+    const guest = await world.t.admin('GET', `/tenants/contoso/guests/${invitation.guest.id}`);
+    expect(guest.body).toMatchObject({ state: 'pendingAcceptance', authMethod: null });
+  });
+});
