@@ -29,6 +29,8 @@ export interface Config {
   readonly providerCacheSize: number;
   /** deployment-wide federation rules (a tenant's own rule for the same domain wins) */
   readonly federationRules: readonly FederationRule[];
+  /** timeout of every call to an upstream IdP (discovery, token), seconds */
+  readonly federationTimeoutSeconds: number;
   /** seed the `demo` tenant and relying party (dev) */
   readonly seedDemo: boolean;
 }

@@ -75,6 +75,7 @@ const schema = z.object({
     })
     .default('info'),
   FEDERATION_RULES: z.string().optional(),
+  FEDERATION_TIMEOUT_SECONDS: int(1, 60).default(5),
   PROVIDER_CACHE_SIZE: int(1, 100000).default(500),
 });
 
@@ -198,6 +199,7 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
     logLevel: e.LOG_LEVEL,
     providerCacheSize: e.PROVIDER_CACHE_SIZE,
     federationRules,
+    federationTimeoutSeconds: e.FEDERATION_TIMEOUT_SECONDS,
     seedDemo: !production,
   });
 }

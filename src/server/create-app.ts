@@ -91,7 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const federation = new Federation(
     new FederationRules(store, keys, new SecretBox(config.cookieSecrets, 'federation-secret')),
-    new Upstreams(),
+    new Upstreams(config.federationTimeoutSeconds),
     config.federationRules,
   );
   const services: Services = {

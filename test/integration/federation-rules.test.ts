@@ -258,3 +258,34 @@ describe('an unreachable upstream IdP', () => {
     expect(guest.body).toMatchObject({ state: 'pendingAcceptance', authMethod: null });
   });
 });
+
+describe('upstream calls have timeouts', () => {
+  it('a rule whose issuer accepts connections but never answers is refused after FEDERATION_TIMEOUT_SECONDS', async () => {
+    const { createServer } = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as import('node:net').AddressInfo).port;
+    const quick = await startFederationWorld([], { FEDERATION_TIMEOUT_SECONDS: '1' });
+    try {
+      await quick.t.admin('POST', '/tenants', { id: 'fabrikam', displayName: 'Fabrikam' });
+      const started = Date.now();
+      const response = await quick.t.admin('PUT', '/tenants/fabrikam/federation', [
+        {
+          id: 'silent',
+          domains: ['silent.example'],
+          issuer: `http://127.0.0.1:${port}`,
+          clientId: 'c',
+          clientSecret: 's',
+        },
+      ]);
+      expect(response.status).toBe(400);
+      expect(response.body.error_description).toContain('[0].issuer: discovery');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await quick.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+});
