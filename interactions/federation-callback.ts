@@ -1,8 +1,6 @@
-import type { Context } from 'koa';
 import { normalizeEmail } from '../src/directory/guest.js';
 import type { Guest } from '../src/directory/guest.js';
 import { tenantScope } from '../src/directory/tenant.js';
-import type { Tenant } from '../src/directory/tenant.js';
 import { FederationError } from '../src/federation/upstreams.js';
 import type { UpstreamIdentity } from '../src/federation/upstreams.js';
 import type { FederationRule } from '../src/federation/rule.js';
@@ -11,7 +9,7 @@ import type { TenantHandler } from '../src/server/tenant-routes.js';
 import { federationCallbackPath, federationCookie, findRule } from './federation-flow.js';
 import type { FederationFlow } from './federation-flow.js';
 import type { Journey } from './journey.js';
-import { errorPage } from './views/error-page.js';
+import { showExpired, showPage } from './views/show-page.js';
 import { federationErrorPage } from './views/federation-error-page.js';
 
 /**
@@ -58,17 +56,6 @@ const messages: Record<FederationError['reason'], (org: string) => string> = {
     `The account you signed in with is not the one you accepted ${org}'s invitation with.`,
 };
 
-function expired(ctx: Context, tenant: Tenant) {
-  ctx.status = 400;
-  ctx.type = 'html';
-  ctx.body = errorPage({
-    title: 'Sign-in expired',
-    organization: tenant.displayName,
-    message:
-      'This sign-in has expired or was already completed. Go back to the application and sign in again.',
-  });
-}
-
 /**
  * `/{tenant}/federation/callback`: the upstream IdP's answer. The flow is found by its state
  * (single use, and only in the browser that started it: a signed cookie holds the state);
@@ -88,7 +75,11 @@ export function federationCallback(services: Services): TenantHandler {
         ? await services.store.get(services.keys.federationFlow(scope, state))
         : null;
     if (!raw) {
-      expired(ctx, tenant);
+      showExpired(
+        ctx,
+        tenant,
+        'This sign-in has expired or was already completed. Go back to the application and sign in again.',
+      );
       return true;
     }
     await services.store.del(services.keys.federationFlow(scope, state));
@@ -104,7 +95,11 @@ export function federationCallback(services: Services): TenantHandler {
     const client = String((await provider.Interaction.find(flow.uid))?.params.client_id ?? '');
 
     if (journey.state !== 'federation' || !rule) {
-      expired(ctx, tenant);
+      showExpired(
+        ctx,
+        tenant,
+        'This sign-in has expired or was already completed. Go back to the application and sign in again.',
+      );
       return true;
     }
     const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;
@@ -146,14 +141,16 @@ export function federationCallback(services: Services): TenantHandler {
         reason: 'federation_error',
         detail: error.reason,
       });
-      ctx.status = error.reason === 'unreachable' ? 502 : 403;
-      ctx.type = 'html';
-      ctx.body = federationErrorPage({
-        organization: tenant.displayName,
-        provider: new URL(rule.issuer).host,
-        message: messages[error.reason](tenant.displayName),
-        restartAction: `${interaction}/restart`,
-      });
+      showPage(
+        ctx,
+        error.reason === 'unreachable' ? 502 : 403,
+        federationErrorPage({
+          organization: tenant.displayName,
+          provider: new URL(rule.issuer).host,
+          message: messages[error.reason](tenant.displayName),
+          restartAction: `${interaction}/restart`,
+        }),
+      );
     }
     return true;
   };

@@ -1,7 +1,5 @@
-import type { Context } from 'koa';
 import { errors } from 'oidc-provider';
 import { tenantScope } from '../src/directory/tenant.js';
-import type { Tenant } from '../src/directory/tenant.js';
 import { HttpError } from '../src/server/http-error.js';
 import { readForm } from '../src/server/read-body.js';
 import type { TenantProviders } from '../src/server/tenant-providers.js';
@@ -9,19 +7,9 @@ import type { TenantHandler } from '../src/server/tenant-routes.js';
 import { initialJourney } from './journey.js';
 import type { Journey } from './journey.js';
 import type { InteractionDetails, JourneyServices, Step, StepContext } from './step.js';
-import { errorPage } from './views/error-page.js';
+import { showExpired, showPage } from './views/show-page.js';
 
 const route = /^\/interaction\/([\w-]{1,64})(?:\/([a-z]{1,20}))?$/;
-
-function expiredPage(ctx: Context, tenant: Tenant) {
-  ctx.status = 400;
-  ctx.type = 'html';
-  ctx.body = errorPage({
-    title: 'Sign-in expired',
-    organization: tenant.displayName,
-    message: 'This sign-in page has expired. Go back to the application and sign in again.',
-  });
-}
 
 /**
  * The guest journey's pages, `/{tenant}/interaction/{uid}[/{action}]`. GET shows the step of
@@ -47,13 +35,21 @@ export function interactionRoutes(
       details = await provider.interactionDetails(ctx.req, ctx.res);
     } catch (error) {
       if (error instanceof errors.SessionNotFound) {
-        expiredPage(ctx, tenant);
+        showExpired(
+          ctx,
+          tenant,
+          'This sign-in page has expired. Go back to the application and sign in again.',
+        );
         return true;
       }
       throw error;
     }
     if (details.uid !== uid) {
-      expiredPage(ctx, tenant);
+      showExpired(
+        ctx,
+        tenant,
+        'This sign-in page has expired. Go back to the application and sign in again.',
+      );
       return true;
     }
 
@@ -70,11 +66,7 @@ export function interactionRoutes(
       details,
       journey,
       url: (name) => (name ? `${base}/${name}` : base),
-      page(status, body) {
-        ctx.status = status;
-        ctx.type = 'html';
-        ctx.body = body;
-      },
+      page: (status, body) => showPage(ctx, status, body),
       async advance(next: Journey) {
         await services.journeys.save(scope, details.uid, next);
         ctx.status = 303;

@@ -10,7 +10,7 @@ import type { Store } from '../src/store/store.js';
 import type { TenantProviders } from '../src/server/tenant-providers.js';
 import type { TenantHandler } from '../src/server/tenant-routes.js';
 import type { Logger } from '../src/util/logger.js';
-import { errorPage } from './views/error-page.js';
+import { showProblem } from './views/show-page.js';
 
 interface Redemption {
   guestId: string;
@@ -19,14 +19,8 @@ interface Redemption {
 const cookieName = 'gp_redeem';
 const redemptionTtlSeconds = 3600;
 
-function page(ctx: Context, tenant: Tenant, status: number, title: string, message: string) {
-  ctx.status = status;
-  ctx.type = 'html';
-  ctx.body = errorPage({ title, message, organization: tenant.displayName });
-}
-
 const invalidLink = (ctx: Context, tenant: Tenant) =>
-  page(
+  showProblem(
     ctx,
     tenant,
     404,
@@ -63,7 +57,7 @@ export function invitationRoutes(services: {
           ? await services.store.get(services.keys.redemption(scope, state))
           : null;
       if (!raw) {
-        page(
+        showProblem(
           ctx,
           tenant,
           400,
@@ -75,7 +69,7 @@ export function invitationRoutes(services: {
       await services.store.del(services.keys.redemption(scope, state));
       const redemption = JSON.parse(raw) as Redemption;
       if (ctx.query.error) {
-        page(
+        showProblem(
           ctx,
           tenant,
           403,
@@ -93,7 +87,7 @@ export function invitationRoutes(services: {
         !guest ||
         code.accountId !== guest.id
       ) {
-        page(
+        showProblem(
           ctx,
           tenant,
           400,

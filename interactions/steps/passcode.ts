@@ -78,27 +78,38 @@ async function deliver(sc: StepContext, code: string): Promise<boolean> {
   }
 }
 
+/** A per-IP limit: false (and a 429 page saying how long to wait) when it is reached. */
+async function withinLimit(
+  sc: StepContext,
+  step: 'send' | 'verify',
+  limit: number,
+  message: string,
+): Promise<boolean> {
+  const { windowSeconds } = sc.services.config.rateLimits;
+  const limited = await sc.services.rateLimiter.hit(`otp-${step}`, sc.ctx.ip, limit, windowSeconds);
+  if (!limited) return true;
+  await report(
+    sc,
+    'otp.rate_limited',
+    { method: 'otp', result: 'failure', reason: 'rate_limited' },
+    { step },
+  );
+  show(sc, 429, { error: `${message} Try again in ${wait(limited)}.` });
+  return false;
+}
+
 async function send(sc: StepContext) {
   const { services, scope, journey } = sc;
   const { rateLimits } = services.config;
-  const limited = await services.rateLimiter.hit(
-    'otp-send',
-    sc.ctx.ip,
-    rateLimits.sendsPerIp,
-    rateLimits.windowSeconds,
-  );
-  if (limited) {
-    await report(
+  if (
+    !(await withinLimit(
       sc,
-      'otp.rate_limited',
-      { method: 'otp', result: 'failure', reason: 'rate_limited' },
-      { step: 'send' },
-    );
-    show(sc, 429, {
-      error: `Too many codes were requested from your network. Try again in ${wait(limited)}.`,
-    });
+      'send',
+      rateLimits.sendsPerIp,
+      'Too many codes were requested from your network.',
+    ))
+  )
     return;
-  }
   const issued = await services.passcodes.issue(
     scope,
     journey.email ?? '',
@@ -155,24 +166,15 @@ async function verify(sc: StepContext, form: Form) {
     show(sc, 400, { error: `Enter the ${otp.length}-digit code from the email.` });
     return;
   }
-  const limited = await services.rateLimiter.hit(
-    'otp-verify',
-    sc.ctx.ip,
-    rateLimits.verifiesPerIp,
-    rateLimits.windowSeconds,
-  );
-  if (limited) {
-    await report(
+  if (
+    !(await withinLimit(
       sc,
-      'otp.rate_limited',
-      { method: 'otp', result: 'failure', reason: 'rate_limited' },
-      { step: 'verify' },
-    );
-    show(sc, 429, {
-      error: `Too many codes were tried from your network. Try again in ${wait(limited)}.`,
-    });
+      'verify',
+      rateLimits.verifiesPerIp,
+      'Too many codes were tried from your network.',
+    ))
+  )
     return;
-  }
   const result = await services.passcodes.verify(scope, journey.email ?? '', code);
   switch (result.status) {
     case 'accepted':
