@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { heading, HttpBrowser } from '../support/http-browser.js';
+import { cliFor } from '../support/run-cli.js';
 import {
   invite,
   isCallback,
@@ -91,5 +92,29 @@ describe('Policy: emailOtp.enabled per tenant, on by default', () => {
       email: 'later@example.com',
     });
     expect(heading(page)).toBe('Verify your email');
+  });
+
+  it('the same through the CLI: policy set --email-otp off stops a passcode guest, on lets pending guests in', async () => {
+    const cli = cliFor(a.t.url, a.t.adminToken);
+    await invite(b.t, 'fabrikam', 'cli-redeemed@example.com');
+    await invite(b.t, 'fabrikam', 'cli-pending@example.com');
+    await passcodeSignIn(b, new SignIn(rpAtB), 'cli-redeemed@example.com');
+    const identifyAs = async (email: string) => {
+      const signIn = new SignIn(rpAtB);
+      return heading(await signIn.browser.submit(await signIn.start(), 'identify', { email }));
+    };
+
+    expect((await cli(['policy', 'set', 'fabrikam', '--email-otp', 'off'])).code).toBe(0);
+    try {
+      expect((await cli(['policy', 'show', 'fabrikam', '--json'])).stdout).toContain(
+        '"enabled": false',
+      );
+      expect(await identifyAs('cli-redeemed@example.com')).toBe('Sign-in method turned off');
+      expect(await identifyAs('cli-pending@example.com')).toBe('No sign-in method');
+    } finally {
+      expect((await cli(['policy', 'set', 'fabrikam', '--email-otp', 'on'])).code).toBe(0);
+    }
+    expect(await identifyAs('cli-pending@example.com')).toBe('Verify your email');
+    expect(await identifyAs('cli-redeemed@example.com')).toBe('Verify your email');
   });
 });
