@@ -90,4 +90,35 @@ describe('configuration', () => {
       'private',
     );
   });
+
+  it('reads deployment-wide federation rules from FEDERATION_RULES and refuses bad ones naming the variable', async () => {
+    const rule = {
+      id: 'google',
+      domains: ['gmail.com'],
+      issuer: 'https://accounts.google.com',
+      clientId: 'c',
+      clientSecret: 's',
+    };
+    expect(
+      (await loadConfig({ FEDERATION_RULES: JSON.stringify([rule]) })).federationRules,
+    ).toEqual([rule]);
+    expect(await problems({ FEDERATION_RULES: 'nope' })).toEqual([
+      'FEDERATION_RULES: must be a JSON array of rules',
+    ]);
+    expect(
+      (
+        await problems({
+          FEDERATION_RULES: JSON.stringify([{ ...rule, issuer: 'http://idp.example' }]),
+        })
+      )[0],
+    ).toMatch(/^FEDERATION_RULES: \[0\]\.issuer: /);
+    expect(
+      (
+        await problems({ FEDERATION_RULES: JSON.stringify([{ ...rule, clientSecret: undefined }]) })
+      )[0],
+    ).toMatch(/clientSecret/);
+    expect(
+      await problems({ FEDERATION_RULES: JSON.stringify([rule, { ...rule, id: 'other' }]) }),
+    ).toEqual(['FEDERATION_RULES: the domain gmail.com is in more than one rule']);
+  });
 });
