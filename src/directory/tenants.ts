@@ -52,18 +52,14 @@ export class Tenants {
   }
 
   /**
-   * Removes the tenant and its client list. Its sessions and tokens can never be used again:
-   * they live under the deleted instance's scope, which no new tenant of that id shares,
-   * and expire by their own TTLs.
+   * Removes the tenant and everything it owns: clients, guests (their personal data),
+   * invitations, sessions, tokens, rules, keys, the sign-in log. Even before the sweep ends,
+   * nothing of it is reachable: it all lives under the deleted instance's scope, which no new
+   * tenant of the same id shares.
    */
   async delete(tenant: Tenant): Promise<void> {
-    const scope = tenantScope(tenant);
-    const clientIds = await this.store.smembers(this.keys.clientIndex(scope));
-    await this.store.del(
-      this.keys.tenant(tenant.id),
-      this.keys.clientIndex(scope),
-      ...clientIds.map((c) => this.keys.client(scope, c)),
-    );
+    await this.store.del(this.keys.tenant(tenant.id));
     await this.store.srem(this.keys.tenantIndex(), tenant.id);
+    await this.store.deleteByPrefix(this.keys.scopePrefix(tenantScope(tenant)));
   }
 }

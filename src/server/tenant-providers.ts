@@ -22,6 +22,8 @@ import type { Logger } from '../util/logger.js';
 export interface TenantProvider {
   readonly provider: Provider;
   readonly instance: string;
+  /** the display name its pages and invitation client were built with */
+  readonly organization: string;
   readonly handle: Middleware;
 }
 
@@ -50,7 +52,9 @@ export class TenantProviders {
 
   get(tenant: Tenant): TenantProvider {
     const cached = this.#cache.get(tenant.id);
-    if (cached && cached.instance === tenant.instance) return cached;
+    // a rename rebuilds too: pages and the invitation client carry the display name
+    if (cached && cached.instance === tenant.instance && cached.organization === tenant.displayName)
+      return cached;
     const built = this.#build(tenant);
     this.#cache.set(tenant.id, built);
     return built;
@@ -107,6 +111,7 @@ export class TenantProviders {
     return {
       provider,
       instance: tenant.instance,
+      organization,
       handle: compose(provider.middleware) as Middleware,
     };
   }

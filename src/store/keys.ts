@@ -8,6 +8,8 @@ export type Keys = ReturnType<typeof createKeys>;
 export function createKeys(prefix: string) {
   const t = (scope: string) => `${prefix}{${scope}}`;
   return {
+    /** the prefix of every key of one tenant scope (to delete them all) */
+    scopePrefix: (scope: string) => `${t(scope)}:`,
     /** set of every tenant id */
     tenantIndex: () => `${prefix}tenants`,
     /** the tenant record (JSON), by id */

@@ -58,6 +58,13 @@ export class MemoryCommands implements SyncCommands {
     if (size === 0) this.#data.delete(key);
   }
 
+  deleteByPrefix(prefix: string): number {
+    let deleted = 0;
+    for (const key of [...this.#data.keys()])
+      if (key.startsWith(prefix) && this.del(key)) deleted += 1;
+    return deleted;
+  }
+
   sweep(): void {
     const now = Date.now();
     for (const [key, entry] of this.#data) {
@@ -243,6 +250,9 @@ export class MemoryStore implements Store {
   async run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
     return script.memory(this.#db, keys, args.map(String));
   }
+  async deleteByPrefix(prefix: string) {
+    return this.#db.deleteByPrefix(prefix) + this.#streams.deleteByPrefix(prefix);
+  }
   async ping() {}
   async close() {
     clearInterval(this.#sweeper);
@@ -264,6 +274,13 @@ class MemoryStreams {
     if (entries.length > maxLength) entries.splice(0, entries.length - maxLength);
     this.#streams.set(key, entries);
     return id;
+  }
+
+  deleteByPrefix(prefix: string): number {
+    let deleted = 0;
+    for (const key of [...this.#streams.keys()])
+      if (key.startsWith(prefix) && this.#streams.delete(key)) deleted += 1;
+    return deleted;
   }
 
   range(key: string, before: string | undefined, count: number): StreamEntry[] {

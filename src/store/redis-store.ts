@@ -152,6 +152,20 @@ export class RedisStore implements Store {
     });
   }
 
+  deleteByPrefix(prefix: string) {
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
+    return this.#call(async (r) => {
+      let cursor = '0';
+      let deleted = 0;
+      do {
+        const [next, keys] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        if (keys.length) deleted += await r.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+      return deleted;
+    });
+  }
+
   async ping() {
     await this.#call((r) => r.ping());
   }

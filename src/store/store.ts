@@ -72,6 +72,8 @@ export interface Store {
   /** XREVRANGE: newest first, strictly older than `before` when given */
   streamRange(key: string, before: string | undefined, count: number): Promise<StreamEntry[]>;
   run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply>;
+  /** deletes every key that starts with `prefix` (SCAN + UNLINK in batches); returns how many */
+  deleteByPrefix(prefix: string): Promise<number>;
   /** resolves when the store answers; rejects with StoreUnavailableError otherwise */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -96,6 +96,20 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     expect(await store.streamRange(k(), undefined, 3)).toEqual([]);
   });
 
+  it('deletes every key under a prefix, and only those', async () => {
+    const prefix = `${k()}:{scope*[x]}:`;
+    await store.set(`${prefix}a`, '1');
+    await store.hset(`${prefix}b`, { f: 'v' });
+    await store.sadd(`${prefix}c`, 'm');
+    await store.streamAdd(`${prefix}d`, { f: 'v' }, 10);
+    const other = `${k()}:{scope*[y]}:a`;
+    await store.set(other, 'keep');
+    expect(await store.deleteByPrefix(prefix)).toBe(4);
+    expect(await store.get(`${prefix}a`)).toBeNull();
+    expect(await store.streamRange(`${prefix}d`, undefined, 5)).toEqual([]);
+    expect(await store.get(other)).toBe('keep');
+  });
+
   it('runs scripts with the same replies', async () => {
     const key = k();
     expect(await store.run(oidcConsume, [key], [1])).toBe(-1);
