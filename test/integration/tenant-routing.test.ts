@@ -104,9 +104,12 @@ describe('Tenant context: every sign-in URL carries the tenant', () => {
 describe('tenant changes take effect without a restart', () => {
   it("a renamed tenant's pages show the new name on the next request", async () => {
     await t.admin('POST', '/tenants', { id: 'renamed', displayName: 'Old Name' });
-    const page = () => fetch(`${t.url}/renamed/auth`, { headers: { accept: 'text/html' } }).then((r) => r.text());
+    const page = () =>
+      fetch(`${t.url}/renamed/auth`, { headers: { accept: 'text/html' } }).then((r) => r.text());
     expect(await page()).toContain('Old Name');
-    expect((await t.admin('PATCH', '/tenants/renamed', { displayName: 'New Name' })).status).toBe(200);
+    expect((await t.admin('PATCH', '/tenants/renamed', { displayName: 'New Name' })).status).toBe(
+      200,
+    );
     const after = await page();
     expect(after).toContain('New Name');
     expect(after).not.toContain('Old Name');
