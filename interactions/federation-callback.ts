@@ -6,7 +6,8 @@ import type { UpstreamIdentity } from '../src/federation/upstreams.js';
 import type { FederationRule } from '../src/federation/rule.js';
 import type { Services } from '../src/server/services.js';
 import type { TenantHandler } from '../src/server/tenant-routes.js';
-import { federationCallbackPath, federationCookie, findRule } from './federation-flow.js';
+import { takeBrowserFlow } from './browser-flow.js';
+import { federationCallbackPath, federationPlace, findRule } from './federation-flow.js';
 import type { FederationFlow } from './federation-flow.js';
 import type { Journey } from './journey.js';
 import { showExpired, showPage } from './views/show-page.js';
@@ -67,14 +68,13 @@ export function federationCallback(services: Services): TenantHandler {
     if (rest !== federationCallbackPath || (ctx.method !== 'GET' && ctx.method !== 'HEAD'))
       return false;
     const scope = tenantScope(tenant);
-    const state = String(ctx.query.state ?? '');
-    const cookieState = ctx.cookies.get(federationCookie, { signed: true });
-    ctx.cookies.set(federationCookie, null, { path: `/${tenant.id}/federation` });
-    const raw =
-      state && state === cookieState
-        ? await services.store.get(services.keys.federationFlow(scope, state))
-        : null;
-    if (!raw) {
+    const taken = await takeBrowserFlow<FederationFlow>(
+      ctx,
+      services.store,
+      federationPlace(tenant.id),
+      (state) => services.keys.federationFlow(scope, state),
+    );
+    if (!taken) {
       showExpired(
         ctx,
         tenant,
@@ -82,8 +82,7 @@ export function federationCallback(services: Services): TenantHandler {
       );
       return true;
     }
-    await services.store.del(services.keys.federationFlow(scope, state));
-    const flow = JSON.parse(raw) as FederationFlow;
+    const flow = taken.value;
     const journey = await services.journeys.load(scope, flow.uid);
     const rule: FederationRule | undefined = findRule(
       await services.federation.rulesInForce(tenant),

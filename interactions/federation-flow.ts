@@ -1,4 +1,5 @@
 import type { FederationRule, RulesInForce } from '../src/federation/rule.js';
+import type { BrowserFlowPlace } from './browser-flow.js';
 
 /** A federated sign-in between the redirect to the upstream IdP and its callback. */
 export interface FederationFlow {
@@ -13,8 +14,11 @@ export interface FederationFlow {
 /** how long the guest may take at the upstream IdP */
 export const federationFlowTtlSeconds = 600;
 
-/** the cookie that ties the callback to the browser that started the flow */
-export const federationCookie = 'gp_federation';
+/** where the cookie that ties the callback to the browser that started the flow lives */
+export const federationPlace = (tenantId: string): BrowserFlowPlace => ({
+  cookie: 'gp_federation',
+  path: `/${tenantId}/federation`,
+});
 
 export const federationCallbackPath = '/federation/callback';
 

@@ -10,6 +10,7 @@ import type { Store } from '../src/store/store.js';
 import type { TenantProviders } from '../src/server/tenant-providers.js';
 import type { TenantHandler } from '../src/server/tenant-routes.js';
 import type { Logger } from '../src/util/logger.js';
+import { startBrowserFlow, takeBrowserFlow } from './browser-flow.js';
 import { showProblem } from './views/show-page.js';
 
 interface Redemption {
@@ -46,17 +47,13 @@ export function invitationRoutes(services: {
       return false;
     const scope = tenantScope(tenant);
     const { provider } = services.providers.get(tenant);
-    const cookiePath = `/${tenant.id}/invite`;
+    const place = { cookie: cookieName, path: `/${tenant.id}/invite` };
 
     if (rest === invitationCallbackPath) {
-      const state = String(ctx.query.state ?? '');
-      const expected = ctx.cookies.get(cookieName, { signed: true });
-      ctx.cookies.set(cookieName, null, { path: cookiePath });
-      const raw =
-        state && state === expected
-          ? await services.store.get(services.keys.redemption(scope, state))
-          : null;
-      if (!raw) {
+      const taken = await takeBrowserFlow<Redemption>(ctx, services.store, place, (state) =>
+        services.keys.redemption(scope, state),
+      );
+      if (!taken) {
         showProblem(
           ctx,
           tenant,
@@ -66,8 +63,7 @@ export function invitationRoutes(services: {
         );
         return true;
       }
-      await services.store.del(services.keys.redemption(scope, state));
-      const redemption = JSON.parse(raw) as Redemption;
+      const redemption = taken.value;
       if (ctx.query.error) {
         showProblem(
           ctx,
@@ -114,15 +110,11 @@ export function invitationRoutes(services: {
     // PKCE is required of every client; the code is checked in process, so the verifier is not kept
     const verifier = randomBytes(32).toString('base64url');
     const redemption: Redemption = { guestId: guest.id };
-    await services.store.set(services.keys.redemption(scope, state), JSON.stringify(redemption), {
+    await startBrowserFlow(ctx, services.store, place, {
+      state,
+      key: services.keys.redemption(scope, state),
+      value: redemption,
       ttlSeconds: redemptionTtlSeconds,
-    });
-    ctx.cookies.set(cookieName, state, {
-      path: cookiePath,
-      httpOnly: true,
-      sameSite: 'lax',
-      signed: true,
-      overwrite: true,
     });
     const authorize = new URL(`${provider.issuer}/auth`);
     authorize.search = new URLSearchParams({

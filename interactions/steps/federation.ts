@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { FederationError } from '../../src/federation/upstreams.js';
 import {
   federationCallbackPath,
-  federationCookie,
+  federationPlace,
   federationFlowTtlSeconds,
   findRule,
 } from '../federation-flow.js';
 import type { FederationFlow } from '../federation-flow.js';
+import { startBrowserFlow } from '../browser-flow.js';
 import { report } from '../report.js';
 import type { Step, StepContext } from '../step.js';
 import { federationErrorPage } from '../views/federation-error-page.js';
@@ -61,16 +62,11 @@ async function redirectUpstream(sc: StepContext) {
     );
     return;
   }
-  await services.store.set(services.keys.federationFlow(scope, flow.state), JSON.stringify(flow), {
+  await startBrowserFlow(sc.ctx, services.store, federationPlace(tenant.id), {
+    state: flow.state,
+    key: services.keys.federationFlow(scope, flow.state),
+    value: flow,
     ttlSeconds: federationFlowTtlSeconds,
-  });
-  sc.ctx.cookies.set(federationCookie, flow.state, {
-    path: `/${tenant.id}/federation`,
-    httpOnly: true,
-    sameSite: 'lax',
-    signed: true,
-    overwrite: true,
-    maxAge: federationFlowTtlSeconds * 1000,
   });
   await report(
     sc,

@@ -215,6 +215,11 @@ export class MemoryStore implements Store {
   async del(...keys: string[]) {
     return this.#db.del(...keys);
   }
+  async getAndDelete(key: string) {
+    const value = this.#db.get(key);
+    this.#db.del(key);
+    return value;
+  }
   async expire(key: string, seconds: number) {
     return this.#db.expire(key, seconds);
   }

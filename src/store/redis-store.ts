@@ -85,6 +85,9 @@ export class RedisStore implements Store {
     if (keys.length === 0) return Promise.resolve(0);
     return this.#call((r) => r.del(...keys));
   }
+  getAndDelete(key: string) {
+    return this.#call((r) => r.getdel(key));
+  }
   expire(key: string, seconds: number) {
     return this.#call(async (r) => (await r.expire(key, seconds)) === 1);
   }

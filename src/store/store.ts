@@ -57,6 +57,8 @@ export interface Store {
   mget(keys: string[]): Promise<(string | null)[]>;
   set(key: string, value: string, options?: SetOptions): Promise<boolean>;
   del(...keys: string[]): Promise<number>;
+  /** GETDEL: reads a string and deletes it in one atomic step (single-use values) */
+  getAndDelete(key: string): Promise<string | null>;
   expire(key: string, seconds: number): Promise<boolean>;
   /** seconds to live; -1 without expiry, -2 when missing (as Redis) */
   ttl(key: string): Promise<number>;

@@ -44,6 +44,14 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     expect(await store.del(key)).toBe(0);
   });
 
+  it('get-and-delete reads a value once', async () => {
+    const key = k();
+    await store.set(key, 'once', { ttlSeconds: 60 });
+    expect(await store.getAndDelete(key)).toBe('once');
+    expect(await store.getAndDelete(key)).toBeNull();
+    expect(await store.get(key)).toBeNull();
+  });
+
   it('set only-if-absent refuses an existing key', async () => {
     const key = k();
     expect(await store.set(key, 'a', { onlyIfAbsent: true })).toBe(true);
