@@ -10,7 +10,8 @@ import { takeBrowserFlow } from './browser-flow.js';
 import { federationCallbackPath, federationPlace, findRule } from './federation-flow.js';
 import type { FederationFlow } from './federation-flow.js';
 import type { Journey } from './journey.js';
-import { showExpired, showPage } from './views/show-page.js';
+import { messages as catalog } from '../src/http/messages.js';
+import { showPage } from '../src/http/show-page.js';
 import { federationErrorPage } from './views/federation-error-page.js';
 
 /**
@@ -75,12 +76,7 @@ export function federationCallback(services: Services): TenantHandler {
       (state) => services.keys.federationFlow(scope, state),
     );
     if (!taken) {
-      showExpired(
-        ctx,
-        tenant,
-        'This sign-in has expired or was already completed. Go back to the application and sign in again.',
-      );
-      return true;
+      throw catalog.callbackExpired();
     }
     const flow = taken.value;
     const journey = await services.journeys.load(scope, flow.uid);
@@ -94,12 +90,7 @@ export function federationCallback(services: Services): TenantHandler {
     const client = String((await provider.Interaction.find(flow.uid))?.params.client_id ?? '');
 
     if (journey.state !== 'federation' || !rule) {
-      showExpired(
-        ctx,
-        tenant,
-        'This sign-in has expired or was already completed. Go back to the application and sign in again.',
-      );
-      return true;
+      throw catalog.callbackExpired();
     }
     const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;
     try {

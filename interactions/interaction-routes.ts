@@ -1,13 +1,14 @@
 import { errors } from 'oidc-provider';
 import { tenantScope } from '../src/directory/tenant.js';
-import { HttpError } from '../src/server/http-error.js';
-import { readForm } from '../src/server/read-body.js';
+import { methodNotAllowed } from '../src/http/errors.js';
+import { readForm } from '../src/http/read-body.js';
 import type { TenantProviders } from '../src/server/tenant-providers.js';
 import type { TenantHandler } from '../src/server/tenant-routes.js';
 import { initialJourney } from './journey.js';
 import type { Journey } from './journey.js';
 import type { InteractionDetails, JourneyServices, Step, StepContext } from './step.js';
-import { showExpired, showPage } from './views/show-page.js';
+import { messages } from '../src/http/messages.js';
+import { showPage } from '../src/http/show-page.js';
 
 const route = /^\/interaction\/([\w-]{1,64})(?:\/([a-z]{1,20}))?$/;
 
@@ -27,7 +28,7 @@ export function interactionRoutes(
     if (!match) return false;
     const [, uid, action] = match;
     if (action ? ctx.method !== 'POST' : ctx.method !== 'GET' && ctx.method !== 'HEAD') {
-      throw new HttpError(405, 'invalid_request', `${ctx.method} is not allowed here`);
+      throw methodNotAllowed(ctx.method);
     }
     const { provider } = services.providers.get(tenant);
     let details: InteractionDetails;
@@ -35,22 +36,12 @@ export function interactionRoutes(
       details = await provider.interactionDetails(ctx.req, ctx.res);
     } catch (error) {
       if (error instanceof errors.SessionNotFound) {
-        showExpired(
-          ctx,
-          tenant,
-          'This sign-in page has expired. Go back to the application and sign in again.',
-        );
-        return true;
+        throw messages.signInExpired();
       }
       throw error;
     }
     if (details.uid !== uid) {
-      showExpired(
-        ctx,
-        tenant,
-        'This sign-in page has expired. Go back to the application and sign in again.',
-      );
-      return true;
+      throw messages.signInExpired();
     }
 
     const scope = tenantScope(tenant);

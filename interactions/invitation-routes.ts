@@ -1,17 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Context } from 'koa';
 import type { Guests } from '../src/directory/guests.js';
 import { invitationCallbackPath, invitationClientId } from '../src/directory/invitation-client.js';
 import type { Invitations } from '../src/directory/invitations.js';
 import { tenantScope } from '../src/directory/tenant.js';
-import type { Tenant } from '../src/directory/tenant.js';
 import type { Keys } from '../src/store/keys.js';
 import type { Store } from '../src/store/store.js';
 import type { TenantProviders } from '../src/server/tenant-providers.js';
 import type { TenantHandler } from '../src/server/tenant-routes.js';
 import type { Logger } from '../src/util/logger.js';
 import { startBrowserFlow, takeBrowserFlow } from './browser-flow.js';
-import { showProblem } from './views/show-page.js';
+import { messages } from '../src/http/messages.js';
 
 interface Redemption {
   guestId: string;
@@ -19,15 +17,6 @@ interface Redemption {
 
 const cookieName = 'gp_redeem';
 const redemptionTtlSeconds = 3600;
-
-const invalidLink = (ctx: Context, tenant: Tenant) =>
-  showProblem(
-    ctx,
-    tenant,
-    404,
-    'Invitation not valid',
-    `This invitation link is not valid or has expired. Ask ${tenant.displayName} to send you a new invitation.`,
-  );
 
 /**
  * `/{tenant}/invite/{token}`: redemption by the link in the invitation mail. It signs the
@@ -54,25 +43,13 @@ export function invitationRoutes(services: {
         services.keys.redemption(scope, state),
       );
       if (!taken) {
-        showProblem(
-          ctx,
-          tenant,
-          400,
-          'Sign-in expired',
-          'This sign-in has expired. Open the invitation link again.',
-        );
-        return true;
+        throw messages.invitationExpired();
       }
       const redemption = taken.value;
       if (ctx.query.error) {
-        showProblem(
-          ctx,
-          tenant,
-          403,
-          'Invitation not accepted',
+        throw messages.invitationNotAccepted(
           String(ctx.query.error_description ?? 'The invitation was not accepted.'),
         );
-        return true;
       }
       const code = await provider.AuthorizationCode.find(String(ctx.query.code ?? ''));
       const guest = await services.guests.find(scope, redemption.guestId);
@@ -83,14 +60,7 @@ export function invitationRoutes(services: {
         !guest ||
         code.accountId !== guest.id
       ) {
-        showProblem(
-          ctx,
-          tenant,
-          400,
-          'Invitation not valid',
-          'This invitation belongs to another guest. Open it again to sign in as its guest.',
-        );
-        return true;
+        throw messages.invitationOtherGuest();
       }
       // the code served only to prove who signed in: used once, here
       await code.destroy();
@@ -103,8 +73,7 @@ export function invitationRoutes(services: {
     const invitation = await services.invitations.find(scope, token);
     const guest = invitation && (await services.guests.find(scope, invitation.guestId));
     if (!guest) {
-      invalidLink(ctx, tenant);
-      return true;
+      throw messages.invitationInvalid(tenant.displayName);
     }
     const state = randomBytes(24).toString('base64url');
     // PKCE is required of every client; the code is checked in process, so the verifier is not kept

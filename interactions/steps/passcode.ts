@@ -1,7 +1,7 @@
 import { passcodeMail } from '../mail/passcode-mail.js';
 import { MailDeliveryError } from '../../src/mail/mailer.js';
 import { enterCodePage } from '../views/enter-code-page.js';
-import { errorPage } from '../views/error-page.js';
+import { errorPage } from '../../src/http/error-page.js';
 import { sendCodePage } from '../views/send-code-page.js';
 import { report } from '../report.js';
 import { finishSignIn } from './finish-sign-in.js';

@@ -1,6 +1,6 @@
 import { html } from '../../src/util/html.js';
 import { actionForm } from './forms.js';
-import { layout } from './layout.js';
+import { layout } from '../../src/http/layout.js';
 
 /** First sign-in to a tenant: the guest accepts the invitation (Entra's "Review permissions"). */
 export function acceptPage(options: {

@@ -1,7 +1,7 @@
 import { html } from '../../src/util/html.js';
 import type { BlockedReason } from '../journey.js';
 import { restartButton } from './forms.js';
-import { layout } from './layout.js';
+import { layout } from '../../src/http/layout.js';
 
 /** No way to sign in: why, and what to do about it. */
 export function blockedPage(options: {

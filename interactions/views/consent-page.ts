@@ -1,6 +1,6 @@
 import { html } from '../../src/util/html.js';
 import { actionForm } from './forms.js';
-import { layout } from './layout.js';
+import { layout } from '../../src/http/layout.js';
 
 const described: Record<string, string> = {
   openid: 'sign you in',

@@ -1,6 +1,6 @@
 import { html } from '../../src/util/html.js';
 import { restartButton } from './forms.js';
-import { layout } from './layout.js';
+import { layout } from '../../src/http/layout.js';
 
 /** An upstream sign-in that did not work: what happened, in words, never a stack trace. */
 export function federationErrorPage(options: {

@@ -1,6 +1,6 @@
 import { html } from '../../src/util/html.js';
 import { actionForm, message } from './forms.js';
-import { layout } from './layout.js';
+import { layout } from '../../src/http/layout.js';
 
 /** Step 1: who are you? The address the invitation was sent to. */
 export function identifyPage(options: {

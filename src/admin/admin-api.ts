@@ -1,9 +1,10 @@
 import { Router } from '@koa/router';
 import compose from 'koa-compose';
 import type { Context, Middleware, Next } from 'koa';
-import { toHttpError } from '../server/error-handler.js';
-import { notFound } from '../server/http-error.js';
-import { readJson } from '../server/read-body.js';
+import { logFailure } from '../http/log-failure.js';
+import { renderError } from '../http/render-error.js';
+import { notFound } from '../http/errors.js';
+import { readJson } from '../http/read-body.js';
 import type { Services } from '../server/services.js';
 import { adminKeyRoutes } from './admin-key-routes.js';
 import { adminAuth } from './auth.js';
@@ -41,15 +42,7 @@ export function adminApi(services: Services): Middleware {
       if (ctx.status === 404 && ctx.body === undefined)
         throw notFound(`no admin route ${ctx.method} ${ctx.path}`);
     } catch (error) {
-      const httpError = toHttpError(error);
-      if (httpError.status >= 500) {
-        services.logger.error('admin.failed', {
-          path: ctx.path,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-      ctx.status = httpError.status;
-      ctx.body = { error: httpError.code, error_description: httpError.description };
+      logFailure(services.logger, ctx, renderError(ctx, error, { html: false }).status, error);
     }
   };
 }

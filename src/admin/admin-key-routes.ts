@@ -1,7 +1,7 @@
 import type { Router } from '@koa/router';
 import { z } from 'zod';
 import { tenantScope } from '../directory/tenant.js';
-import { notFound } from '../server/http-error.js';
+import { notFound } from '../http/errors.js';
 import type { Services } from '../server/services.js';
 import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { parseAdminKey } from '../directory/admin-keys.js';
 import { tenantScope } from '../directory/tenant.js';
-import { forbidden, unauthorized } from '../server/http-error.js';
+import { forbidden, unauthorized } from '../http/errors.js';
 import type { Services } from '../server/services.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();

@@ -5,7 +5,7 @@ import { clientRuleViolation } from '../directory/client-rules.js';
 import { isAllowedRedirectUri, redirectUriRule } from '../directory/redirect-uri.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
-import { invalidRequest, notFound } from '../server/http-error.js';
+import { invalidRequest, notFound } from '../http/errors.js';
 import type { Services } from '../server/services.js';
 import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';

@@ -6,7 +6,7 @@ import type { Tenant } from '../directory/tenant.js';
 import { duplicateDomain, ruleSchema } from '../federation/rule.js';
 import type { FederationRule } from '../federation/rule.js';
 import { FederationError } from '../federation/upstreams.js';
-import { invalidRequest } from '../server/http-error.js';
+import { invalidRequest } from '../http/errors.js';
 import type { Services } from '../server/services.js';
 import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';

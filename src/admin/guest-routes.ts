@@ -6,7 +6,7 @@ import { isAllowedRedirectUri, redirectUriRule } from '../directory/redirect-uri
 import { tenantScope } from '../directory/tenant.js';
 import { MailDeliveryError } from '../mail/mailer.js';
 import { endAccount } from '../store/end-account.js';
-import { notFound } from '../server/http-error.js';
+import { notFound } from '../http/errors.js';
 import type { Services } from '../server/services.js';
 import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';

@@ -1,5 +1,5 @@
 import type { Tenant } from '../directory/tenant.js';
-import { notFound } from '../server/http-error.js';
+import { notFound } from '../http/errors.js';
 import type { Services } from '../server/services.js';
 
 export async function loadTenant(services: Services, id: string | undefined): Promise<Tenant> {

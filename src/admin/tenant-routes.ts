@@ -2,7 +2,7 @@ import type { Router } from '@koa/router';
 import type { BodyReader } from './body-reader.js';
 import { z } from 'zod';
 import { reservedTenantIds, tenantIdPattern } from '../directory/tenant.js';
-import { conflict, invalidRequest } from '../server/http-error.js';
+import { conflict, invalidRequest } from '../http/errors.js';
 import type { Services } from '../server/services.js';
 import { loadTenant } from './load-tenant.js';
 import { validate } from './validate.js';

@@ -1,4 +1,4 @@
-import { layout } from '../../interactions/views/layout.js';
+import { layout } from '../http/layout.js';
 import { html } from '../util/html.js';
 import type { SafeHtml } from '../util/html.js';
 import { demoClientId, demoGuestEmail, demoTenantId, demoTenantName } from './seed-demo.js';

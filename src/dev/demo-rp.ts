@@ -1,6 +1,6 @@
 import type { Context, Middleware, Next } from 'koa';
 import * as oidc from 'openid-client';
-import { notFound } from '../server/http-error.js';
+import { notFound } from '../http/errors.js';
 import type { Services } from '../server/services.js';
 import {
   decodeTransaction,

@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { layout } from '../../interactions/views/layout.js';
+import { layout } from '../http/layout.js';
 import { html } from '../util/html.js';
 import type { Outbox, OutboxEntry } from '../mail/outbox.js';
 

@@ -43,7 +43,7 @@ import type { Logger } from '../util/logger.js';
 import { SecretBox } from '../util/secret-box.js';
 import { errorHandler } from './error-handler.js';
 import { health } from './health.js';
-import { notFound } from './http-error.js';
+import { notFound } from '../http/errors.js';
 import { securityHeaders } from './security-headers.js';
 import type { Services } from './services.js';
 import { TenantProviders } from './tenant-providers.js';

@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { stylesheetHash } from '../../interactions/views/stylesheet.js';
+import { stylesheetHash } from '../http/stylesheet.js';
 
 /**
  * Strict headers on every response. The CSP is set before the request is handled so

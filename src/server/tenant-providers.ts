@@ -4,7 +4,7 @@ import Provider from 'oidc-provider';
 import type { FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../../config/config.js';
 import { oidcConfiguration } from '../../config/oidc-configuration.js';
-import { errorPage } from '../../interactions/views/error-page.js';
+import { errorPage } from '../http/error-page.js';
 import { logoutPage, signedOutPage } from '../../interactions/views/logout-pages.js';
 import type { Clients } from '../directory/clients.js';
 import { invitationClient } from '../directory/invitation-client.js';

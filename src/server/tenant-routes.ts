@@ -1,17 +1,10 @@
 import type { Context, Middleware, Next } from 'koa';
 import { reservedTenantIds, tenantIdPattern } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
-import { HttpError, notFound, serviceUnavailable } from './http-error.js';
+import { notFound, serviceUnavailable, tenantRequired } from '../http/errors.js';
 import { runMounted } from './mount.js';
 import type { Services } from './services.js';
 import { storeDownFlag } from './tenant-providers.js';
-
-export const tenantRequired = () =>
-  new HttpError(
-    400,
-    'invalid_request',
-    'a tenant-specific URL is required: use /{tenant}/… (for example /{tenant}/.well-known/openid-configuration)',
-  );
 
 /** Tenant-scoped routes that are not oidc-provider's own (the guest journey pages). */
 export type TenantHandler = (ctx: Context, tenant: Tenant, rest: string) => Promise<boolean>;

@@ -1,8 +1,14 @@
+import { GuestpassError } from '../http/errors.js';
+
 /** The store did not answer: callers fail closed (503), never open. */
-export class StoreUnavailableError extends Error {
-  readonly code = 'store_unavailable';
+export class StoreUnavailableError extends GuestpassError {
   constructor(cause?: unknown) {
-    super('the store (Redis) is unavailable', { cause });
+    super(
+      503,
+      'temporarily_unavailable',
+      'the service is unavailable right now; please try again in a moment',
+      { expose: true, cause },
+    );
     this.name = 'StoreUnavailableError';
   }
 }

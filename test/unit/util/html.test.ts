@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { layout } from '../../../interactions/views/layout.js';
-import { stylesheetHash } from '../../../interactions/views/stylesheet.js';
+import { layout } from '../../../src/http/layout.js';
+import { stylesheetHash } from '../../../src/http/stylesheet.js';
 import { isAllowedRedirectUri } from '../../../src/directory/redirect-uri.js';
 import { html, SafeHtml } from '../../../src/util/html.js';
 

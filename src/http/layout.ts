@@ -1,4 +1,4 @@
-import { html, SafeHtml } from '../../src/util/html.js';
+import { html, SafeHtml } from '../util/html.js';
 import { stylesheet } from './stylesheet.js';
 
 export interface PageOptions {

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { invalidRequest, payloadTooLarge } from './http-error.js';
+import { invalidRequest, payloadTooLarge } from './errors.js';
 
 /** Reads the request body as text, refusing more than `limit` bytes with 413. */
 export async function readBody(ctx: Context, limit: number): Promise<string> {

@@ -1,4 +1,4 @@
-import { html } from '../../src/util/html.js';
+import { html } from '../util/html.js';
 import { layout } from './layout.js';
 
 /** A page that explains what went wrong, without internals, announced to screen readers. */
