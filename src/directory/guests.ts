@@ -3,12 +3,15 @@ import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import { normalizeEmail } from './guest.js';
 import type { Guest } from './guest.js';
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 /** The guests of one tenant scope, found by id or by (normalized) email. */
 export class Guests {
   constructor(
     private readonly store: Store,
     private readonly keys: Keys,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async find(scope: string, id: string): Promise<Guest | undefined> {

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 export interface Invitation {
   readonly guestId: string;
@@ -18,6 +20,7 @@ export class Invitations {
     private readonly store: Store,
     private readonly keys: Keys,
     private readonly ttlSeconds: number,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async create(scope: string, guestId: string): Promise<string> {

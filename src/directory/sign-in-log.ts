@@ -1,5 +1,7 @@
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 /** Why an attempt ended where it did (stable codes admins can filter on). */
 export type SignInReason =
@@ -41,6 +43,7 @@ export class SignInLog {
   constructor(
     private readonly store: Store,
     private readonly keys: Keys,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async record(scope: string, attempt: SignInAttempt): Promise<void> {

@@ -3,12 +3,15 @@ import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import { defaultPolicy, tenantScope } from './tenant.js';
 import type { Tenant, TenantPolicy } from './tenant.js';
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 /** Tenants and their policies. A tenant is one JSON record, read at most once a request. */
 export class Tenants {
   constructor(
     private readonly store: Store,
     private readonly keys: Keys,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async find(id: string): Promise<Tenant | undefined> {

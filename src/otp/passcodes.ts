@@ -5,6 +5,8 @@ import type { Keys } from '../store/keys.js';
 import { otpIssue } from '../store/scripts/otp-issue.js';
 import { otpVerify } from '../store/scripts/otp-verify.js';
 import type { Store } from '../store/store.js';
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 export type IssueResult =
   | { status: 'issued'; code: string }
@@ -32,6 +34,7 @@ export class Passcodes {
     private readonly keys: Keys,
     private readonly config: OtpConfig,
     serverSecret: string,
+    private readonly clock: Clock = systemClock,
   ) {
     this.#key = Buffer.from(hkdfSync('sha256', serverSecret, 'guestpass', 'otp-mac', 32));
   }

@@ -1,11 +1,14 @@
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 /** Fixed-window counters per action and client IP address (one round trip a hit). */
 export class RateLimiter {
   constructor(
     private readonly store: Store,
     private readonly keys: Keys,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** undefined when allowed; otherwise the seconds to wait */

@@ -41,6 +41,8 @@ import type { Store } from '../store/store.js';
 import { createLogger } from '../util/logger.js';
 import type { Logger } from '../util/logger.js';
 import { SecretBox } from '../util/secret-box.js';
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 import { errorHandler } from './error-handler.js';
 import { health } from './health.js';
 import { notFound } from '../http/errors.js';
@@ -67,6 +69,8 @@ export interface AppOptions {
   logger?: Logger;
   /** a mailer to use instead of the configured transport */
   mailer?: Mailer;
+  /** where time comes from (tests move it instead of sleeping) */
+  clock?: Clock;
 }
 
 /** interactions live as long as oidc-provider's (config/oidc-configuration.ts) */
@@ -77,9 +81,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = options.store ?? (await createStore(config.redisUrl));
   const keys = createKeys(config.redisKeyPrefix);
-  const tenants = new Tenants(store, keys);
+  const clock = options.clock ?? systemClock;
+  const tenants = new Tenants(store, keys, clock);
   const clients = new Clients(store, keys, new SecretBox(config.cookieSecrets, 'client-secret'));
-  const guests = new Guests(store, keys);
+  const guests = new Guests(store, keys, clock);
   const outbox = config.mail.transport === 'outbox' ? new Outbox() : undefined;
   const providers = new TenantProviders({
     config,
@@ -102,19 +107,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     tenants,
     clients,
     guests,
-    invitations: new Invitations(store, keys, config.invitationTtlSeconds),
+    invitations: new Invitations(store, keys, config.invitationTtlSeconds, clock),
     adminKeys: new AdminKeys(store, keys),
     providers,
     mailer: options.mailer ?? createMailer(config.mail, logger, outbox),
     outbox,
-    passcodes: new Passcodes(store, keys, config.otp, config.cookieSecrets[0] ?? ''),
-    rateLimiter: new RateLimiter(store, keys),
+    passcodes: new Passcodes(store, keys, config.otp, config.cookieSecrets[0] ?? '', clock),
+    rateLimiter: new RateLimiter(store, keys, clock),
     deliveryTiming: new DeliveryTiming(),
     journeys: new Journeys(store, keys, journeyTtlSeconds),
     resolve: createResolver([stickyRule, federationRule, passcodeRule], (tenant) =>
       federation.rulesInForce(tenant),
     ),
-    signInLog: new SignInLog(store, keys),
+    signInLog: new SignInLog(store, keys, clock),
     federation,
   };
 
