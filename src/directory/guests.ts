@@ -52,7 +52,7 @@ export class Guests {
       state: 'pendingAcceptance',
       authMethod: null,
       redirectUrl: input.redirectUrl,
-      invitedAt: new Date().toISOString(),
+      invitedAt: new Date(this.clock.now()).toISOString(),
       redeemedAt: null,
     };
     await this.store.set(this.keys.guest(scope, id), JSON.stringify(guest));
@@ -72,7 +72,7 @@ export class Guests {
       state: 'accepted',
       authMethod: method,
       ...(federation ? { federation } : {}),
-      redeemedAt: new Date().toISOString(),
+      redeemedAt: new Date(this.clock.now()).toISOString(),
     };
     await this.store.set(this.keys.guest(scope, guest.id), JSON.stringify(redeemed));
     return redeemed;

@@ -25,7 +25,7 @@ export class Invitations {
 
   async create(scope: string, guestId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    const invitation: Invitation = { guestId, createdAt: new Date().toISOString() };
+    const invitation: Invitation = { guestId, createdAt: new Date(this.clock.now()).toISOString() };
     await this.store.set(this.keys.invitation(scope, hash(token)), JSON.stringify(invitation), {
       ttlSeconds: this.ttlSeconds,
     });

@@ -50,7 +50,7 @@ export class SignInLog {
     await this.store.streamAdd(
       this.keys.signIns(scope),
       {
-        time: new Date().toISOString(),
+        time: new Date(this.clock.now()).toISOString(),
         email: attempt.email,
         client: attempt.client,
         method: attempt.method ?? '',

@@ -27,7 +27,7 @@ export class Tenants {
 
   /** undefined when the id is taken */
   async create(id: string, displayName: string): Promise<Tenant | undefined> {
-    const now = new Date().toISOString();
+    const now = new Date(this.clock.now()).toISOString();
     const tenant: Tenant = {
       id,
       displayName,
@@ -49,7 +49,11 @@ export class Tenants {
     tenant: Tenant,
     changes: { displayName?: string; policy?: TenantPolicy },
   ): Promise<Tenant> {
-    const next: Tenant = { ...tenant, ...changes, updatedAt: new Date().toISOString() };
+    const next: Tenant = {
+      ...tenant,
+      ...changes,
+      updatedAt: new Date(this.clock.now()).toISOString(),
+    };
     await this.store.set(this.keys.tenant(tenant.id), JSON.stringify(next));
     return next;
   }

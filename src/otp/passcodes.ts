@@ -34,7 +34,8 @@ export class Passcodes {
     private readonly keys: Keys,
     private readonly config: OtpConfig,
     serverSecret: string,
-    private readonly clock: Clock = systemClock,
+    // judged by the passcode scripts (time as data, not only Redis TTLs)
+    protected readonly clock: Clock = systemClock,
   ) {
     this.#key = Buffer.from(hkdfSync('sha256', serverSecret, 'guestpass', 'otp-mac', 32));
   }

@@ -8,7 +8,8 @@ export class RateLimiter {
   constructor(
     private readonly store: Store,
     private readonly keys: Keys,
-    private readonly clock: Clock = systemClock,
+    // judged by the passcode scripts (time as data, not only Redis TTLs)
+    protected readonly clock: Clock = systemClock,
   ) {}
 
   /** undefined when allowed; otherwise the seconds to wait */
