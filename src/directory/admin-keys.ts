@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { randomId } from '../util/random-id.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 export interface AdminKey {
   readonly id: string;
@@ -33,6 +35,7 @@ export class AdminKeys {
   constructor(
     private readonly store: Store,
     private readonly keys: Keys,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async create(scope: string, tenantId: string, name: string): Promise<AdminKey & { key: string }> {
@@ -41,7 +44,7 @@ export class AdminKeys {
     const record: StoredAdminKey = {
       id,
       name,
-      createdAt: new Date().toISOString(),
+      createdAt: new Date(this.clock.now()).toISOString(),
       hash: digest(secret),
     };
     await this.store.set(this.keys.adminKey(scope, id), JSON.stringify(record));

@@ -4,6 +4,8 @@ import { randomId } from '../util/random-id.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from '../util/secret-box.js';
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
 
 /** What the directory keeps of a client: its metadata, and its secret sealed (never plain). */
 interface StoredClient {
@@ -25,6 +27,7 @@ export class Clients {
     private readonly store: Store,
     private readonly keys: Keys,
     private readonly secrets: SecretBox,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** The metadata oidc-provider needs, secret included (in memory only). */
@@ -60,7 +63,7 @@ export class Clients {
     const secret = confidential(full) ? randomBytes(32).toString('base64url') : undefined;
     const stored: StoredClient = {
       metadata: full,
-      createdAt: new Date().toISOString(),
+      createdAt: new Date(this.clock.now()).toISOString(),
       ...(secret ? { sealedSecret: this.secrets.seal(secret) } : {}),
     };
     await this.store.set(this.keys.client(scope, clientId), JSON.stringify(stored));
@@ -78,7 +81,7 @@ export class Clients {
     const previous = await this.#read(scope, metadata.client_id);
     const stored: StoredClient = {
       metadata: rest,
-      createdAt: previous?.createdAt ?? new Date().toISOString(),
+      createdAt: previous?.createdAt ?? new Date(this.clock.now()).toISOString(),
       ...(typeof secret === 'string' && secret ? { sealedSecret: this.secrets.seal(secret) } : {}),
     };
     await this.store.set(this.keys.client(scope, metadata.client_id), JSON.stringify(stored));

@@ -5,8 +5,11 @@ export interface Guest {
   readonly email: string;
   readonly displayName: string | null;
   readonly state: 'pendingAcceptance' | 'accepted';
-  /** decided at redemption and kept (sticky) until the guest is deleted */
-  readonly authMethod: null | 'otp' | 'federation';
+  /**
+   * the id of the sign-in method the guest redeemed with (interactions/methods/registry.ts:
+   * 'otp', 'federation', …), decided at redemption and kept (sticky) until the guest is deleted
+   */
+  readonly authMethod: string | null;
   readonly federation?: { readonly issuer: string; readonly subject: string };
   /** where the invitation sends the guest after redemption */
   readonly redirectUrl: string;

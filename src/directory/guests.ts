@@ -1,12 +1,27 @@
 import { randomId } from '../util/random-id.js';
+import { notFound } from '../http/errors.js';
 import type { Keys } from '../store/keys.js';
+import { guestDelete } from '../store/scripts/guest-delete.js';
+import { guestInvite } from '../store/scripts/guest-invite.js';
+import { guestRedeem } from '../store/scripts/guest-redeem.js';
+import { guestSave } from '../store/scripts/guest-save.js';
 import type { Store } from '../store/store.js';
 import { normalizeEmail } from './guest.js';
 import type { Guest } from './guest.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 
-/** The guests of one tenant scope, found by id or by (normalized) email. */
+/** a sign-in method a guest redeems with */
+export type RedeemMethod = NonNullable<Guest['authMethod']>;
+
+/** how often an invitation runs again when concurrent invitations or deletions of the same address interleave */
+const inviteAttempts = 10;
+
+/**
+ * The guests of one tenant scope, found by id or by (normalized) email. Every write that
+ * must not race is one script: inviting (record, email index and guest set together),
+ * redeeming (only a pending guest), saving (only an existing guest) and deleting.
+ */
 export class Guests {
   constructor(
     private readonly store: Store,
@@ -30,59 +45,104 @@ export class Guests {
     return raws
       .filter((r): r is string => r !== null)
       .map((r) => JSON.parse(r) as Guest)
-      .sort((a, b) => a.invitedAt.localeCompare(b.invitedAt));
+      .sort((a, b) => a.invitedAt.localeCompare(b.invitedAt) || a.id.localeCompare(b.id));
   }
 
-  /** A new guest, or the existing one of that email (`created` says which). */
+  /**
+   * A new guest, or the existing one of that email (`created` says which), atomically: of
+   * any number of concurrent invitations of one address exactly one creates the guest.
+   */
   async invite(
     scope: string,
     input: { email: string; displayName: string | null; redirectUrl: string },
   ): Promise<{ guest: Guest; created: boolean }> {
-    const id = randomId(12);
     const emailKey = this.keys.guestByEmail(scope, normalizeEmail(input.email));
-    if (!(await this.store.set(emailKey, id, { onlyIfAbsent: true }))) {
-      const existing = await this.findByEmail(scope, input.email);
-      if (existing) return { guest: existing, created: false };
-      await this.store.set(emailKey, id);
+    const index = this.keys.guestIndex(scope);
+    // optimistic: a new address is the common case; the script says when it is not
+    let expected = '';
+    for (let attempt = 0; attempt < inviteAttempts; attempt += 1) {
+      const guest: Guest = {
+        id: randomId(12),
+        email: input.email.trim(),
+        displayName: input.displayName,
+        state: 'pendingAcceptance',
+        authMethod: null,
+        redirectUrl: input.redirectUrl,
+        invitedAt: new Date(this.clock.now()).toISOString(),
+        redeemedAt: null,
+      };
+      const record = this.keys.guest(scope, guest.id);
+      const [status, value] = (await this.store.run(
+        guestInvite,
+        [emailKey, index, expected ? this.keys.guest(scope, expected) : record, record],
+        [expected, guest.id, JSON.stringify(guest)],
+      )) as [string, string];
+      if (status === 'created') return { guest, created: true };
+      if (status === 'existing') return { guest: JSON.parse(value) as Guest, created: false };
+      expected = value;
     }
-    const guest: Guest = {
-      id,
-      email: input.email.trim(),
-      displayName: input.displayName,
-      state: 'pendingAcceptance',
-      authMethod: null,
-      redirectUrl: input.redirectUrl,
-      invitedAt: new Date(this.clock.now()).toISOString(),
-      redeemedAt: null,
-    };
-    await this.store.set(this.keys.guest(scope, id), JSON.stringify(guest));
-    await this.store.sadd(this.keys.guestIndex(scope), id);
-    return { guest, created: true };
+    throw new Error('guest-invite: the address kept changing under concurrent invitations');
   }
 
-  /** Redemption: the first successful sign-in records the method and the time. */
+  /**
+   * Redemption, atomically: a guest pending acceptance becomes accepted with `method` (and
+   * its upstream identity); a guest redeemed already is answered as it is (the method is
+   * sticky). undefined when the guest no longer exists (deleted during the sign-in).
+   */
+  async redeemIfPending(
+    scope: string,
+    guestId: string,
+    method: RedeemMethod,
+    federation?: Guest['federation'],
+  ): Promise<Guest | undefined> {
+    const reply = (await this.store.run(
+      guestRedeem,
+      [this.keys.guest(scope, guestId)],
+      [
+        method,
+        new Date(this.clock.now()).toISOString(),
+        federation ? JSON.stringify(federation) : '',
+      ],
+    )) as [string, string] | null;
+    return reply ? (JSON.parse(reply[1]) as Guest) : undefined;
+  }
+
+  /**
+   * Redemption of a guest read earlier (see redeemIfPending, which this calls). Throws a
+   * 404 GuestpassError when the guest was deleted in the meantime.
+   */
   async redeem(
     scope: string,
     guest: Guest,
-    method: 'otp' | 'federation',
+    method: RedeemMethod,
     federation?: Guest['federation'],
   ): Promise<Guest> {
-    const redeemed: Guest = {
-      ...guest,
-      state: 'accepted',
-      authMethod: method,
-      ...(federation ? { federation } : {}),
-      redeemedAt: new Date(this.clock.now()).toISOString(),
-    };
-    await this.store.set(this.keys.guest(scope, guest.id), JSON.stringify(redeemed));
+    const redeemed = await this.redeemIfPending(scope, guest.id, method, federation);
+    if (!redeemed) throw notFound('the guest no longer exists');
     return redeemed;
   }
 
-  async delete(scope: string, guest: Guest): Promise<void> {
-    await this.store.del(
-      this.keys.guest(scope, guest.id),
-      this.keys.guestByEmail(scope, normalizeEmail(guest.email)),
+  /** Writes a changed guest only while it exists: a guest deleted meanwhile stays deleted. */
+  async saveIfExists(scope: string, guest: Guest): Promise<boolean> {
+    const saved = await this.store.run(
+      guestSave,
+      [this.keys.guest(scope, guest.id)],
+      [JSON.stringify(guest)],
     );
-    await this.store.srem(this.keys.guestIndex(scope), guest.id);
+    return saved === 1;
+  }
+
+  /** Deletes the guest, its email index entry and its place in the guest set, atomically. */
+  async delete(scope: string, guest: Guest): Promise<boolean> {
+    const removed = await this.store.run(
+      guestDelete,
+      [
+        this.keys.guest(scope, guest.id),
+        this.keys.guestByEmail(scope, normalizeEmail(guest.email)),
+        this.keys.guestIndex(scope),
+      ],
+      [guest.id],
+    );
+    return removed === 1;
   }
 }

@@ -7,13 +7,16 @@ import type { Clock } from '../util/clock.js';
 export interface Invitation {
   readonly guestId: string;
   readonly createdAt: string;
+  /** when the link stops working (judged by the clock; the store deletes it then too) */
+  readonly expiresAt: string;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /**
  * Redemption links: an unguessable token (256 bits) in the URL, stored only as its SHA-256,
- * expiring after the configured time. Several links of one guest may be live (resends).
+ * expiring after the configured time (judged by the clock). Several links of one guest may
+ * be live (resends).
  */
 export class Invitations {
   constructor(
@@ -25,16 +28,27 @@ export class Invitations {
 
   async create(scope: string, guestId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    const invitation: Invitation = { guestId, createdAt: new Date(this.clock.now()).toISOString() };
+    const now = this.clock.now();
+    const invitation: Invitation = {
+      guestId,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + this.ttlSeconds * 1000).toISOString(),
+    };
     await this.store.set(this.keys.invitation(scope, hash(token)), JSON.stringify(invitation), {
       ttlSeconds: this.ttlSeconds,
     });
     return token;
   }
 
+  /** the invitation of a link, while it has not expired */
   async find(scope: string, token: string): Promise<Invitation | undefined> {
     if (!/^[\w-]{43}$/.test(token)) return undefined;
     const raw = await this.store.get(this.keys.invitation(scope, hash(token)));
-    return raw ? (JSON.parse(raw) as Invitation) : undefined;
+    if (!raw) return undefined;
+    const invitation = JSON.parse(raw) as Partial<Invitation> & { guestId: string };
+    // a link stored before expiresAt was recorded lives by its TTL alone
+    if (invitation.expiresAt && Date.parse(invitation.expiresAt) <= this.clock.now())
+      return undefined;
+    return invitation as Invitation;
   }
 }

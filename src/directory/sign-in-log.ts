@@ -23,7 +23,8 @@ export type SignInReason =
 export interface SignInAttempt {
   readonly email: string;
   readonly client: string;
-  readonly method: 'otp' | 'federation' | null;
+  /** the sign-in method's id (interactions/methods/registry.ts), null before one was chosen */
+  readonly method: string | null;
   readonly result: 'success' | 'failure' | 'progress';
   readonly reason: SignInReason;
   /** how resolution decided ("rule google: domain gmail.com"), or what failed upstream */

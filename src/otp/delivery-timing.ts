@@ -1,3 +1,6 @@
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
+
 /** how long a permanent mail failure counts as the current state of delivery */
 const failureMemoryMs = 10 * 60 * 1000;
 
@@ -10,7 +13,10 @@ export class DeliveryTiming {
   #averageMs: number;
   #failedAt = 0;
 
-  constructor(initialMs = 50) {
+  constructor(
+    initialMs = 50,
+    private readonly clock: Clock = systemClock,
+  ) {
     this.#averageMs = initialMs;
   }
 
@@ -20,11 +26,11 @@ export class DeliveryTiming {
   }
 
   recordPermanentFailure(): void {
-    this.#failedAt = Date.now();
+    this.#failedAt = this.clock.now();
   }
 
   get failing(): boolean {
-    return this.#failedAt > 0 && Date.now() - this.#failedAt < failureMemoryMs;
+    return this.#failedAt > 0 && this.clock.now() - this.#failedAt < failureMemoryMs;
   }
 
   /** waits about as long as a real send takes (with a little jitter) */

@@ -24,7 +24,9 @@ const failuresWindowSeconds = 86400;
 /**
  * Email one-time passcodes: digits from the CSPRNG, stored only as an HMAC (keyed by a server
  * secret, bound to the tenant and the address), with exactly OTP_TTL_SECONDS to live in the
- * store, single use, checked and consumed in one atomic script.
+ * store, single use, checked and consumed in one atomic script. Expiry, the resend
+ * cool-down, the cap of sends per window and the lockout are judged by the injected clock
+ * (passed to the scripts as `now`); Redis TTLs only delete what is over.
  */
 export class Passcodes {
   readonly #key: Buffer;
@@ -34,7 +36,6 @@ export class Passcodes {
     private readonly keys: Keys,
     private readonly config: OtpConfig,
     serverSecret: string,
-    // judged by the passcode scripts (time as data, not only Redis TTLs)
     protected readonly clock: Clock = systemClock,
   ) {
     this.#key = Buffer.from(hkdfSync('sha256', serverSecret, 'guestpass', 'otp-mac', 32));
@@ -70,11 +71,10 @@ export class Passcodes {
         this.keys.otpLock(scope, who),
         this.keys.otpCooldown(scope, who),
         this.keys.otpSends(scope, who),
-        this.keys.otpIndex(scope, who),
-        this.keys.otpCode(scope, who, mac),
+        this.keys.otpCodes(scope, who),
         this.keys.otpVoided(scope, who),
       ],
-      [mac, c.ttlSeconds, c.resendCooldownSeconds, c.resendMax, c.resendWindowSeconds],
+      [this.#now(), mac, c.ttlSeconds, c.resendCooldownSeconds, c.resendMax, c.resendWindowSeconds],
     )) as [string, number];
     if (status === 'issued') return { status, code };
     return {
@@ -91,12 +91,12 @@ export class Passcodes {
       [
         this.keys.otpLock(scope, who),
         this.keys.otpFailures(scope, who),
-        this.keys.otpIndex(scope, who),
+        this.keys.otpCodes(scope, who),
         this.keys.otpVoided(scope, who),
       ],
       [
+        this.#now(),
         this.#mac('code', scope, normalizeEmail(email), code),
-        this.keys.otpCodePrefix(scope, who),
         c.maxAttempts,
         c.failureBudget,
         c.lockoutSeconds,
@@ -119,9 +119,16 @@ export class Passcodes {
     }
   }
 
-  /** The key of the newest code's TTL, for tests and diagnostics. */
-  codeKey(scope: string, email: string, code: string): string {
-    const who = this.#who(scope, email);
-    return this.keys.otpCode(scope, who, this.#mac('code', scope, normalizeEmail(email), code));
+  /**
+   * The key that holds the address's codes (this one among them), for tests and diagnostics:
+   * its TTL is exactly OTP_TTL_SECONDS from the newest code.
+   */
+  codeKey(scope: string, email: string, _code?: string): string {
+    return this.keys.otpCodes(scope, this.#who(scope, email));
+  }
+
+  /** the clock's now in whole milliseconds: the scripts judge every instant against it */
+  #now(): number {
+    return Math.floor(this.clock.now());
   }
 }

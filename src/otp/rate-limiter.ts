@@ -1,14 +1,17 @@
 import type { Keys } from '../store/keys.js';
+import { rateLimitHit } from '../store/scripts/rate-limit-hit.js';
 import type { Store } from '../store/store.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 
-/** Fixed-window counters per action and client IP address (one round trip a hit). */
+/**
+ * Fixed windows per action and client IP address (one round trip a hit), judged by the
+ * injected clock: a window starts at the first hit and ends `windowSeconds` later.
+ */
 export class RateLimiter {
   constructor(
     private readonly store: Store,
     private readonly keys: Keys,
-    // judged by the passcode scripts (time as data, not only Redis TTLs)
     protected readonly clock: Clock = systemClock,
   ) {}
 
@@ -19,9 +22,11 @@ export class RateLimiter {
     limit: number,
     windowSeconds: number,
   ): Promise<number | undefined> {
-    const key = this.keys.rateLimit(action, ip);
-    const count = await this.store.incrWithTtl(key, windowSeconds);
-    if (count <= limit) return undefined;
-    return Math.max(1, await this.store.ttl(key));
+    const wait = await this.store.run(
+      rateLimitHit,
+      [this.keys.rateLimit(action, ip)],
+      [Math.floor(this.clock.now()), limit, windowSeconds],
+    );
+    return wait === 0 ? undefined : Math.max(1, Number(wait));
   }
 }

@@ -34,19 +34,25 @@ export function createKeys(prefix: string) {
     redemption: (scope: string, state: string) => `${t(scope)}:redemption:${state}`,
     /** the state of one guest's sign-in journey, by interaction uid */
     journey: (scope: string, uid: string) => `${t(scope)}:journey:${uid}`,
-    /** passcodes of one address (`who` = HMAC of the address): each code a key named by its HMAC */
-    otpCode: (scope: string, who: string, codeMac: string) =>
-      `${t(scope)}:otp:${who}:code:${codeMac}`,
-    otpCodePrefix: (scope: string, who: string) => `${t(scope)}:otp:${who}:code:`,
-    otpIndex: (scope: string, who: string) => `${t(scope)}:otp:${who}:codes`,
-    otpFailures: (scope: string, who: string) => `${t(scope)}:otp:${who}:failures`,
-    otpLock: (scope: string, who: string) => `${t(scope)}:otp:${who}:lock`,
-    /** set while the address's last code was voided by wrong tries (a clearer message) */
-    otpVoided: (scope: string, who: string) => `${t(scope)}:otp:${who}:voided`,
-    otpCooldown: (scope: string, who: string) => `${t(scope)}:otp:${who}:cooldown`,
-    otpSends: (scope: string, who: string) => `${t(scope)}:otp:${who}:sends`,
-    /** fixed-window counter of one action from one IP address (all tenants) */
-    rateLimit: (action: string, ip: string) => `${prefix}rate:${action}:${ip}`,
+    /*
+     * The passcode state of one address (`who` = HMAC of the address). Time is data: each
+     * value holds the instants it is judged by (expires-at, locked-until, window start), and
+     * the scripts compare them with the clock's `now`; Redis TTLs only delete what is over.
+     */
+    /** hash of the address's live codes: `exp:<code MAC>` (expires-at ms), `tries:<code MAC>` */
+    otpCodes: (scope: string, who: string) => `${t(scope)}:otp:${who}:pending-codes`,
+    /** hash {count, last}: consecutive failures, across resends */
+    otpFailures: (scope: string, who: string) => `${t(scope)}:otp:${who}:failure-run`,
+    /** locked-until ms */
+    otpLock: (scope: string, who: string) => `${t(scope)}:otp:${who}:locked-until`,
+    /** voided-until ms: the address's last code was voided by wrong tries (a clearer message) */
+    otpVoided: (scope: string, who: string) => `${t(scope)}:otp:${who}:voided-until`,
+    /** no resend before this ms */
+    otpCooldown: (scope: string, who: string) => `${t(scope)}:otp:${who}:cooldown-until`,
+    /** hash {start, count}: codes sent in the current window */
+    otpSends: (scope: string, who: string) => `${t(scope)}:otp:${who}:send-window`,
+    /** hash {start, count}: a fixed window of one action from one IP address (all tenants) */
+    rateLimit: (action: string, ip: string) => `${prefix}rate-window:${action}:${ip}`,
     /** oidc-provider models: one hash {payload, consumed} a record */
     oidc: (scope: string, model: string, id: string) => `${t(scope)}:oidc:${model}:${id}`,
     oidcGrant: (scope: string, grantId: string) => `${t(scope)}:oidc:grant:${grantId}`,

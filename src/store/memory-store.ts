@@ -1,3 +1,6 @@
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
+import { runDeclared } from './store.js';
 import type { Script, ScriptReply, SetOptions, Store, StreamEntry, SyncCommands } from './store.js';
 
 type Value = string | Map<string, string> | Set<string>;
@@ -13,13 +16,18 @@ class WrongTypeError extends Error {
   }
 }
 
-/** The Redis subset Guestpass uses, in process memory: synchronous, hence atomic. */
+/**
+ * The Redis subset Guestpass uses, in process memory: synchronous, hence atomic. Keys expire
+ * by the clock it is given (the system clock unless a test moves one).
+ */
 export class MemoryCommands implements SyncCommands {
   readonly #data = new Map<string, Entry>();
 
+  constructor(private readonly clock: Clock = systemClock) {}
+
   #entry(key: string): Entry | undefined {
     const entry = this.#data.get(key);
-    if (entry && entry.expiresAt !== undefined && entry.expiresAt <= Date.now()) {
+    if (entry && entry.expiresAt !== undefined && entry.expiresAt <= this.clock.now()) {
       this.#data.delete(key);
       return undefined;
     }
@@ -66,7 +74,7 @@ export class MemoryCommands implements SyncCommands {
   }
 
   sweep(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const [key, entry] of this.#data) {
       if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.#data.delete(key);
     }
@@ -83,7 +91,7 @@ export class MemoryCommands implements SyncCommands {
     const previous = this.#entry(key);
     if (options.onlyIfAbsent && previous) return false;
     let expiresAt: number | undefined;
-    if (options.ttlSeconds !== undefined) expiresAt = Date.now() + options.ttlSeconds * 1000;
+    if (options.ttlSeconds !== undefined) expiresAt = this.clock.now() + options.ttlSeconds * 1000;
     else if (options.keepTtl) expiresAt = previous?.expiresAt;
     this.#data.set(key, { value, expiresAt });
     return true;
@@ -102,7 +110,7 @@ export class MemoryCommands implements SyncCommands {
   expire(key: string, seconds: number): boolean {
     const entry = this.#entry(key);
     if (!entry) return false;
-    entry.expiresAt = Date.now() + seconds * 1000;
+    entry.expiresAt = this.clock.now() + seconds * 1000;
     return true;
   }
 
@@ -117,7 +125,7 @@ export class MemoryCommands implements SyncCommands {
     const entry = this.#entry(key);
     if (!entry) return -2;
     if (entry.expiresAt === undefined) return -1;
-    return Math.max(0, Math.round((entry.expiresAt - Date.now()) / 1000));
+    return Math.max(0, Math.round((entry.expiresAt - this.clock.now()) / 1000));
   }
 
   incr(key: string): number {
@@ -196,12 +204,20 @@ export class MemoryCommands implements SyncCommands {
   }
 }
 
-/** The embedded store of `npm run dev`: no Redis needed, nothing survives a restart. */
+/**
+ * The embedded store of `npm run dev`: no Redis needed, nothing survives a restart. Its
+ * TTLs run on `clock` (tests pass a ManualClock to see keys expire without waiting).
+ */
 export class MemoryStore implements Store {
   readonly kind = 'memory';
-  readonly #db = new MemoryCommands();
-  readonly #streams = new MemoryStreams();
+  readonly #db: MemoryCommands;
+  readonly #streams: MemoryStreams;
   readonly #sweeper = setInterval(() => this.#db.sweep(), 60_000).unref();
+
+  constructor(clock: Clock = systemClock) {
+    this.#db = new MemoryCommands(clock);
+    this.#streams = new MemoryStreams(clock);
+  }
 
   async get(key: string) {
     return this.#db.get(key);
@@ -253,7 +269,10 @@ export class MemoryStore implements Store {
     return this.#streams.range(key, before, count);
   }
   async run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
-    return script.memory(this.#db, keys, args.map(String));
+    const strings = args.map(String);
+    return runDeclared(this, script, keys, async (declared) =>
+      script.memory(this.#db, declared, strings),
+    );
   }
   async deleteByPrefix(prefix: string) {
     return this.#db.deleteByPrefix(prefix) + this.#streams.deleteByPrefix(prefix);
@@ -269,8 +288,10 @@ class MemoryStreams {
   readonly #streams = new Map<string, StreamEntry[]>();
   #last = { ms: 0, seq: 0 };
 
+  constructor(private readonly clock: Clock) {}
+
   add(key: string, fields: Record<string, string>, maxLength: number): string {
-    const now = Date.now();
+    const now = Math.floor(this.clock.now());
     this.#last =
       now > this.#last.ms ? { ms: now, seq: 0 } : { ms: this.#last.ms, seq: this.#last.seq + 1 };
     const id = `${this.#last.ms}-${this.#last.seq}`;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { runDeclared } from './store.js';
 import type { Script, ScriptReply, SetOptions, Store } from './store.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';
 
@@ -145,14 +146,16 @@ export class RedisStore implements Store {
       this.#shas.set(script, sha);
     }
     const known = sha;
-    return this.#call(async (r) => {
-      try {
-        return (await r.evalsha(known, keys.length, ...keys, ...args)) as ScriptReply;
-      } catch (error) {
-        if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-        return (await r.eval(script.lua, keys.length, ...keys, ...args)) as ScriptReply;
-      }
-    });
+    return runDeclared(this, script, keys, (declared) =>
+      this.#call(async (r) => {
+        try {
+          return (await r.evalsha(known, declared.length, ...declared, ...args)) as ScriptReply;
+        } catch (error) {
+          if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+          return (await r.eval(script.lua, declared.length, ...declared, ...args)) as ScriptReply;
+        }
+      }),
+    );
   }
 
   deleteByPrefix(prefix: string) {

@@ -42,13 +42,50 @@ export interface SyncCommands {
 
 /**
  * An atomic operation with one implementation per backend: Lua for Redis, a synchronous
- * function for the memory store. KEYS and ARGV as in Redis.
+ * function for the memory store. KEYS and ARGV as in Redis. A script touches only the keys
+ * it is given in KEYS (never a key name built in Lua), and all of them share one Redis
+ * Cluster hash tag (a tenant's `{scope}`): test/unit/store/script-keys.test.ts checks the
+ * first statically.
  */
 export interface Script {
   readonly name: string;
+  /** how many KEYS the caller passes (for a script with `readKeys`: before those it reads) */
   readonly numberOfKeys: number;
   readonly lua: string;
   memory(db: SyncCommands, keys: string[], args: string[]): ScriptReply;
+  /**
+   * For a script over a set of keys known only from data (the members of an index set): reads
+   * the keys to declare after the caller's before each run. The script answers `staleKeys`
+   * when what it finds differs from what was read, and the store reads and runs it again.
+   */
+  readonly readKeys?: (store: KeyReader, keys: readonly string[]) => Promise<string[]>;
+}
+
+/** What `Script.readKeys` may read. */
+export type KeyReader = Pick<Store, 'smembers'>;
+
+/** The reply of a script with `readKeys` whose declared keys went stale before it ran. */
+export const staleKeys = 'stale-keys';
+
+/** attempts of a script with `readKeys` before giving up (only a constant stream of writes needs more than one) */
+const readKeysAttempts = 10;
+
+/**
+ * Runs a script through `once` (one EVAL), first reading the extra keys a script with
+ * `readKeys` declares, again while it answers `staleKeys`. Both backends run scripts this way.
+ */
+export async function runDeclared(
+  reader: KeyReader,
+  script: Script,
+  keys: string[],
+  once: (keys: string[]) => Promise<ScriptReply>,
+): Promise<ScriptReply> {
+  if (!script.readKeys) return once(keys);
+  for (let attempt = 0; attempt < readKeysAttempts; attempt += 1) {
+    const reply = await once([...keys, ...(await script.readKeys(reader, keys))]);
+    if (reply !== staleKeys) return reply;
+  }
+  throw new Error(`script ${script.name}: its keys kept changing while it was read`);
 }
 
 export interface Store {

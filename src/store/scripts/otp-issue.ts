@@ -1,49 +1,53 @@
 import type { Script } from '../store.js';
+import { TimeAsData, timeLua } from './time-as-data.js';
 
 /**
  * Stores a new passcode unless the address is locked, in its resend cool-down, or over its
  * cap of codes per window. Earlier codes stay valid (slow mail must not strand a guest).
- * KEYS: lock, cool-down, sends counter, code index, new code key, voided marker
- * ARGV: code MAC, TTL, cool-down seconds, max sends, sends window
+ * Every instant is judged against `now` (see time-as-data.ts); the code hash gets exactly
+ * the code's TTL, so it lives in Redis as long as the newest code.
+ * KEYS: lock, cool-down, sends window, codes, voided marker
+ * ARGV: now (ms), code MAC, TTL, cool-down seconds, max sends, sends window seconds
  * Reply: {status, seconds}: issued | locked | cooldown | capped (seconds = wait)
  */
 export const otpIssue: Script = {
   name: 'otp-issue',
-  numberOfKeys: 6,
-  lua: `
-local lockTtl = redis.call('TTL', KEYS[1])
-if lockTtl > 0 then return {'locked', lockTtl} end
-if tonumber(ARGV[3]) > 0 then
-  if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then
-    return {'cooldown', redis.call('TTL', KEYS[2])}
-  end
+  numberOfKeys: 5,
+  lua: `${timeLua}
+local lockedUntil = instantAt(1)
+if lockedUntil > now then return {'locked', secondsUntil(lockedUntil)} end
+local cooldown = tonumber(ARGV[4])
+if cooldown > 0 then
+  local coolUntil = instantAt(2)
+  if coolUntil > now then return {'cooldown', secondsUntil(coolUntil)} end
+  setInstant(2, cooldown)
 end
-local sends = redis.call('INCR', KEYS[3])
-if sends == 1 then redis.call('EXPIRE', KEYS[3], ARGV[5]) end
-if sends > tonumber(ARGV[4]) then return {'capped', redis.call('TTL', KEYS[3])} end
-redis.call('SET', KEYS[5], '0', 'EX', ARGV[2])
-redis.call('SADD', KEYS[4], ARGV[1])
-redis.call('EXPIRE', KEYS[4], ARGV[2])
-redis.call('DEL', KEYS[6])
+local sends, wait = hitWindow(3, tonumber(ARGV[6]))
+if sends > tonumber(ARGV[5]) then return {'capped', wait} end
+local ttl = tonumber(ARGV[3])
+redis.call('HSET', KEYS[4], 'exp:' .. ARGV[2], ms(now + ttl * 1000), 'tries:' .. ARGV[2], '0')
+redis.call('EXPIRE', KEYS[4], ttl)
+redis.call('DEL', KEYS[5])
 return {'issued', 0}`,
   memory(
     db,
-    [lock, cooldown, sends, index, code, voided],
-    [mac, ttl, cooldownSeconds, maxSends, window],
+    [lock, cooldown, sends, codes, voided],
+    [now, mac, ttlArg, cooldownArg, maxSends, window],
   ) {
-    const lockTtl = db.ttl(lock!);
-    if (lockTtl > 0) return ['locked', lockTtl];
-    if (Number(cooldownSeconds) > 0) {
-      if (!db.set(cooldown!, '1', { onlyIfAbsent: true, ttlSeconds: Number(cooldownSeconds) })) {
-        return ['cooldown', db.ttl(cooldown!)];
-      }
+    const time = new TimeAsData(db, now);
+    const lockedUntil = time.instantAt(lock!);
+    if (lockedUntil > time.now) return ['locked', time.secondsUntil(lockedUntil)];
+    const cooldownSeconds = Number(cooldownArg);
+    if (cooldownSeconds > 0) {
+      const coolUntil = time.instantAt(cooldown!);
+      if (coolUntil > time.now) return ['cooldown', time.secondsUntil(coolUntil)];
+      time.setInstant(cooldown!, cooldownSeconds);
     }
-    const count = db.incr(sends!);
-    if (count === 1) db.expire(sends!, Number(window));
-    if (count > Number(maxSends)) return ['capped', db.ttl(sends!)];
-    db.set(code!, '0', { ttlSeconds: Number(ttl) });
-    db.sadd(index!, mac!);
-    db.expire(index!, Number(ttl));
+    const [count, wait] = time.hitWindow(sends!, Number(window));
+    if (count > Number(maxSends)) return ['capped', wait];
+    const ttl = Number(ttlArg);
+    db.hset(codes!, { [`exp:${mac}`]: time.ms(time.now + ttl * 1000), [`tries:${mac}`]: '0' });
+    db.expire(codes!, ttl);
     db.del(voided!);
     return ['issued', 0];
   },

@@ -1,104 +1,114 @@
 import type { Script } from '../store.js';
+import { TimeAsData, toNumber, timeLua } from './time-as-data.js';
 
 /**
  * Checks a submitted passcode MAC against every live code of the address, atomically, so N
- * parallel submissions of one code give exactly one success. The match is a comparison of
- * two fixed-length MACs as interned Lua strings (an identity check, not a byte-by-byte one).
- * A wrong try counts against every live code (void after max tries) and against the
- * address's failure budget, which survives resends and ends in a lockout (never forever).
- * KEYS: lock, failures, code index, voided marker
- * ARGV: submitted MAC, code key prefix, max tries, failure budget, lockout seconds,
- *       failures window, code TTL
+ * parallel submissions of one code give exactly one success. A code is live while its
+ * expires-at is after `now`. The match is a comparison of two fixed-length MACs as interned
+ * Lua strings (an identity check, not a byte-by-byte one). A wrong try counts against every
+ * live code (void after max tries) and against the address's failure run, which survives
+ * resends, is forgotten after a window without failures, and ends in a lockout (never
+ * forever).
+ * KEYS: lock, failures, codes, voided marker
+ * ARGV: now (ms), submitted MAC, max tries, failure budget, lockout seconds,
+ *       failures window seconds, code TTL
  * Reply: {status, n}: accepted | wrong (n = tries left) | exhausted | expired | locked (n = seconds)
  */
 export const otpVerify: Script = {
   name: 'otp-verify',
   numberOfKeys: 4,
-  lua: `
-local lockTtl = redis.call('TTL', KEYS[1])
-if lockTtl > 0 then return {'locked', lockTtl} end
-local prefix = ARGV[2]
+  lua: `${timeLua}
+local lockedUntil = instantAt(1)
+if lockedUntil > now then return {'locked', secondsUntil(lockedUntil)} end
+local fields = redis.call('HGETALL', KEYS[3])
 local live = {}
 local hit = false
-for _, mac in ipairs(redis.call('SMEMBERS', KEYS[3])) do
-  if redis.call('EXISTS', prefix .. mac) == 1 then
-    if mac == ARGV[1] then hit = true end
-    table.insert(live, mac)
-  else
-    redis.call('SREM', KEYS[3], mac)
+for i = 1, #fields, 2 do
+  local mac = string.match(fields[i], '^exp:(.+)$')
+  if mac then
+    if (tonumber(fields[i + 1]) or 0) > now then
+      if mac == ARGV[2] then hit = true end
+      table.insert(live, mac)
+    else
+      redis.call('HDEL', KEYS[3], 'exp:' .. mac, 'tries:' .. mac)
+    end
   end
 end
 if hit then
-  for _, mac in ipairs(live) do redis.call('DEL', prefix .. mac) end
   redis.call('DEL', KEYS[3], KEYS[2], KEYS[4])
   return {'accepted', 0}
 end
 if #live == 0 then
-  if redis.call('EXISTS', KEYS[4]) == 1 then return {'exhausted', 0} end
+  if instantAt(4) > now then return {'exhausted', 0} end
   return {'expired', 0}
 end
 local best = 0
 for _, mac in ipairs(live) do
-  local left = tonumber(ARGV[3]) - redis.call('INCR', prefix .. mac)
-  if left <= 0 then
-    redis.call('DEL', prefix .. mac)
-    redis.call('SREM', KEYS[3], mac)
-  end
+  local left = tonumber(ARGV[3]) - redis.call('HINCRBY', KEYS[3], 'tries:' .. mac, 1)
+  if left <= 0 then redis.call('HDEL', KEYS[3], 'exp:' .. mac, 'tries:' .. mac) end
   if left > best then best = left end
 end
-local failures = redis.call('INCR', KEYS[2])
-if failures == 1 then redis.call('EXPIRE', KEYS[2], ARGV[6]) end
+local window = tonumber(ARGV[6])
+local last = tonumber(redis.call('HGET', KEYS[2], 'last') or '')
+local failures = 1
+if last and now - last < window * 1000 then
+  failures = (tonumber(redis.call('HGET', KEYS[2], 'count') or '') or 0) + 1
+end
+redis.call('HSET', KEYS[2], 'count', ms(failures), 'last', ms(now))
+redis.call('EXPIRE', KEYS[2], window)
 if failures >= tonumber(ARGV[4]) then
-  redis.call('SET', KEYS[1], '1', 'EX', ARGV[5])
-  for _, mac in ipairs(live) do redis.call('DEL', prefix .. mac) end
+  setInstant(1, tonumber(ARGV[5]))
   redis.call('DEL', KEYS[3], KEYS[2], KEYS[4])
   return {'locked', tonumber(ARGV[5])}
 end
 if best <= 0 then
-  redis.call('SET', KEYS[4], '1', 'EX', ARGV[7])
+  setInstant(4, tonumber(ARGV[7]))
   return {'exhausted', 0}
 end
 return {'wrong', best}`,
   memory(
     db,
-    [lock, failures, index, voided],
-    [submitted, prefix, maxTries, budget, lockout, window, ttl],
+    [lock, failures, codes, voided],
+    [now, submitted, maxTries, budget, lockout, windowArg, ttl],
   ) {
-    const lockTtl = db.ttl(lock!);
-    if (lockTtl > 0) return ['locked', lockTtl];
+    const time = new TimeAsData(db, now);
+    const lockedUntil = time.instantAt(lock!);
+    if (lockedUntil > time.now) return ['locked', time.secondsUntil(lockedUntil)];
     const live: string[] = [];
     let hit = false;
-    for (const mac of db.smembers(index!)) {
-      if (db.exists(prefix + mac)) {
+    for (const [field, value] of Object.entries(db.hgetall(codes!))) {
+      const mac = /^exp:(.+)$/.exec(field)?.[1];
+      if (mac === undefined) continue;
+      if ((toNumber(value) ?? 0) > time.now) {
         if (mac === submitted) hit = true;
         live.push(mac);
-      } else db.srem(index!, mac);
+      } else db.hdel(codes!, `exp:${mac}`, `tries:${mac}`);
     }
     if (hit) {
-      for (const mac of live) db.del(prefix + mac);
-      db.del(index!, failures!, voided!);
+      db.del(codes!, failures!, voided!);
       return ['accepted', 0];
     }
-    if (live.length === 0) return [db.exists(voided!) ? 'exhausted' : 'expired', 0];
+    if (live.length === 0) return [time.instantAt(voided!) > time.now ? 'exhausted' : 'expired', 0];
     let best = 0;
     for (const mac of live) {
-      const left = Number(maxTries) - db.incr(prefix + mac);
-      if (left <= 0) {
-        db.del(prefix + mac);
-        db.srem(index!, mac);
-      }
+      const left = Number(maxTries) - db.hincrby(codes!, `tries:${mac}`, 1);
+      if (left <= 0) db.hdel(codes!, `exp:${mac}`, `tries:${mac}`);
       best = Math.max(best, left);
     }
-    const count = db.incr(failures!);
-    if (count === 1) db.expire(failures!, Number(window));
+    const window = Number(windowArg);
+    const last = toNumber(db.hget(failures!, 'last') ?? '');
+    let count = 1;
+    if (last !== undefined && time.now - last < window * 1000)
+      count = (toNumber(db.hget(failures!, 'count') ?? '') ?? 0) + 1;
+    db.hset(failures!, { count: time.ms(count), last: time.ms(time.now) });
+    db.expire(failures!, window);
     if (count >= Number(budget)) {
-      db.set(lock!, '1', { ttlSeconds: Number(lockout) });
-      for (const mac of live) db.del(prefix + mac);
-      db.del(index!, failures!, voided!);
+      time.setInstant(lock!, Number(lockout));
+      db.del(codes!, failures!, voided!);
       return ['locked', Number(lockout)];
     }
     if (best <= 0) {
-      db.set(voided!, '1', { ttlSeconds: Number(ttl) });
+      time.setInstant(voided!, Number(ttl));
       return ['exhausted', 0];
     }
     return ['wrong', best];
