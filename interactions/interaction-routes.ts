@@ -1,59 +1,52 @@
 import { errors } from 'oidc-provider';
-import { tenantScope } from '../src/directory/tenant.js';
 import { methodNotAllowed } from '../src/http/errors.js';
+import { messages } from '../src/http/messages.js';
 import { readForm } from '../src/http/read-body.js';
-import type { TenantProviders } from '../src/server/tenant-providers.js';
-import type { TenantHandler } from '../src/server/tenant-routes.js';
+import { showPage } from '../src/http/show-page.js';
 import { initialJourney } from './journey.js';
 import type { Journey } from './journey.js';
-import type { InteractionDetails, JourneyServices, Step, StepContext } from './step.js';
-import { messages } from '../src/http/messages.js';
-import { showPage } from '../src/http/show-page.js';
+import type { InteractionDetails, RouteContext, Step, StepContext } from './step.js';
 
 const route = /^\/interaction\/([\w-]{1,64})(?:\/([a-z]{1,20}))?$/;
 
 /**
- * The guest journey's pages, `/{tenant}/interaction/{uid}[/{action}]`. GET shows the step of
+ * The guest journey's pages, `{mount}/interaction/{uid}[/{action}]`. GET shows the step of
  * the journey's state; POST runs one action of that step and redirects back (303). The
  * interaction cookie (SameSite=Lax, scoped to this path) is what ties a POST to the guest,
- * so a cross-site form cannot drive another guest's journey.
+ * so a cross-site form cannot drive another guest's journey. Returns false when the path is
+ * not an interaction page.
  */
-export function interactionRoutes(
-  services: JourneyServices & { providers: TenantProviders },
-  loginSteps: readonly Step[],
-  consentStep: Step,
-): TenantHandler {
-  return async function interaction(ctx, tenant, rest) {
+export function interactionPages(loginSteps: readonly Step[], consentStep: Step) {
+  const byState = new Map<string, Step>();
+  for (const step of loginSteps) {
+    for (const state of step.states) {
+      if (byState.has(state)) throw new Error(`two steps show the journey state "${state}"`);
+      byState.set(state, step);
+    }
+  }
+
+  return async function interaction(rc: RouteContext, rest: string): Promise<boolean> {
     const match = route.exec(rest);
     if (!match) return false;
     const [, uid, action] = match;
+    const { ctx, services, scope, provider, mount } = rc;
     if (action ? ctx.method !== 'POST' : ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       throw methodNotAllowed(ctx.method);
     }
-    const { provider } = services.providers.get(tenant);
     let details: InteractionDetails;
     try {
       details = await provider.interactionDetails(ctx.req, ctx.res);
     } catch (error) {
-      if (error instanceof errors.SessionNotFound) {
-        throw messages.signInExpired();
-      }
+      if (error instanceof errors.SessionNotFound) throw messages.signInExpired();
       throw error;
     }
-    if (details.uid !== uid) {
-      throw messages.signInExpired();
-    }
+    if (details.uid !== uid) throw messages.signInExpired();
 
-    const scope = tenantScope(tenant);
     const login = details.prompt.name === 'login';
     const journey = login ? await services.journeys.load(scope, details.uid) : initialJourney;
-    const base = `/${tenant.id}/interaction/${details.uid}`;
+    const base = `${mount.path}/interaction/${details.uid}`;
     const sc: StepContext = {
-      ctx,
-      services,
-      tenant,
-      scope,
-      provider,
+      ...rc,
       details,
       journey,
       url: (name) => (name ? `${base}/${name}` : base),
@@ -73,8 +66,12 @@ export function interactionRoutes(
       },
     };
 
-    const step = login ? loginSteps.find((s) => s.states.includes(journey.state)) : consentStep;
-    if (!step) throw new Error(`no step shows the journey state ${journey.state}`);
+    const step = login ? byState.get(journey.state) : consentStep;
+    if (!step) {
+      // a state no method in force shows (a method removed mid-journey): start again
+      await sc.advance({ state: 'identify' });
+      return true;
+    }
     if (!action) {
       await step.render(sc);
       return true;

@@ -1,6 +1,6 @@
 import { acceptPage } from '../views/accept-page.js';
 import { report } from '../report.js';
-import { amrFor } from './finish-sign-in.js';
+import { amrOf } from './finish-sign-in.js';
 import type { Step } from '../step.js';
 
 /** Redemption: the first successful sign-in, once the guest accepts the invitation. */
@@ -20,17 +20,15 @@ export const acceptStep: Step = {
   actions: {
     async accept(sc, form) {
       const { services, scope, journey } = sc;
-      const guest = journey.guestId
-        ? await services.guests.find(scope, journey.guestId)
-        : undefined;
-      const method = journey.verifiedBy;
-      if (!guest || !method) {
+      const verified = journey.verified;
+      if (!verified || !journey.guestId) {
         await sc.finish({
           error: 'access_denied',
           error_description: 'the invitation can no longer be accepted',
         });
         return;
       }
+      const method = verified.method;
       if (form.decision !== 'accept') {
         await report(sc, 'invitation.declined', { method, result: 'failure', reason: 'declined' });
         await sc.finish({
@@ -39,17 +37,29 @@ export const acceptStep: Step = {
         });
         return;
       }
-      const redeemed =
-        guest.state === 'accepted'
-          ? guest
-          : await services.guests.redeem(scope, guest, method, journey.federation);
+      // atomic: a guest deleted meanwhile stays deleted; one already redeemed keeps its record
+      const redeemed = await services.guests.redeemIfPending(
+        scope,
+        journey.guestId,
+        method,
+        verified.binding,
+      );
+      if (!redeemed) {
+        await sc.finish({
+          error: 'access_denied',
+          error_description: 'the invitation can no longer be accepted',
+        });
+        return;
+      }
       await report(
         sc,
         'guest.redeemed',
         { method, result: 'success', reason: 'success' },
         { method },
       );
-      await sc.finish({ login: { accountId: redeemed.id, amr: amrFor(method), remember: true } });
+      await sc.finish({
+        login: { accountId: redeemed.id, amr: amrOf(sc, method), remember: true },
+      });
     },
   },
 };

@@ -6,12 +6,14 @@ export const blockedStep: Step = {
   name: 'blocked',
   states: ['blocked'],
   async render(sc) {
+    const blocked = sc.journey.blocked ?? { reason: 'no-method' };
     sc.page(
       403,
       blockedPage({
         organization: sc.tenant.displayName,
         email: sc.journey.email ?? '',
-        reason: sc.journey.blocked ?? 'no-method',
+        reason: blocked.reason,
+        methodLabel: sc.services.methods.get(blocked.method)?.label,
         restartAction: sc.url('restart'),
       }),
     );

@@ -1,16 +1,20 @@
+import type { Binding } from '../journey.js';
 import { report } from '../report.js';
 import type { StepContext } from '../step.js';
 
-/** the ID token's amr for each method (RFC 8176: otp; fed for federation) */
-export const amrFor = (method: 'otp' | 'federation'): string[] =>
-  method === 'otp' ? ['otp'] : ['fed'];
+/** The ID token's amr for a method (RFC 8176), from the registry. */
+export function amrOf(sc: StepContext, methodId: string): string[] {
+  return [...(sc.services.methods.get(methodId)?.amr ?? [])];
+}
 
 /**
- * The guest proved their address. A guest's first sign-in to the tenant first accepts the
+ * The guest proved their address with the journey's method (and, for a method that binds an
+ * identity, with that identity). A guest's first sign-in to the tenant first accepts the
  * invitation; later ones go straight back to oidc-provider.
  */
-export async function finishSignIn(sc: StepContext, method: 'otp' | 'federation'): Promise<void> {
+export async function finishSignIn(sc: StepContext, binding?: Binding): Promise<void> {
   const { services, scope, journey } = sc;
+  const method = journey.method ?? '';
   const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;
   if (!guest) {
     // the guest was deleted while signing in (an uninvited address can never get here)
@@ -20,10 +24,11 @@ export async function finishSignIn(sc: StepContext, method: 'otp' | 'federation'
     });
     return;
   }
+  const verified = { method, ...(binding ? { binding } : {}) };
   if (guest.state === 'pendingAcceptance') {
-    await sc.advance({ ...journey, state: 'accept', verifiedBy: method });
+    await sc.advance({ ...journey, state: 'accept', verified });
     return;
   }
   await report(sc, 'sign_in.succeeded', { method, result: 'success', reason: 'success' });
-  await sc.finish({ login: { accountId: guest.id, amr: amrFor(method), remember: true } });
+  await sc.finish({ login: { accountId: guest.id, amr: amrOf(sc, method), remember: true } });
 }

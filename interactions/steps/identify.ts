@@ -1,7 +1,9 @@
 import { isEmailAddress, normalizeEmail } from '../../src/directory/guest.js';
+import { messages } from '../../src/http/messages.js';
 import { identifyPage } from '../views/identify-page.js';
 import type { Journey } from '../journey.js';
 import { report } from '../report.js';
+import { isBlocked } from '../resolve.js';
 import type { Step, StepContext } from '../step.js';
 
 /**
@@ -12,36 +14,31 @@ export async function resolveJourney(sc: StepContext, email: string): Promise<Jo
   const { services, tenant, scope } = sc;
   const guest = await services.guests.findByEmail(scope, email);
   const resolution = await services.resolve({ tenant, email, guest });
-  const method = resolution.method === 'blocked' ? null : resolution.method;
-  await report(
-    { ...sc, journey: { state: 'identify', email, guestId: guest?.id ?? null } },
-    'journey.resolved',
-    {
-      method,
-      result: 'progress',
-      reason: 'resolved',
-      detail: resolution.reason,
-    },
-  );
-  const base = { email, guestId: guest?.id ?? null };
-  if (resolution.method === 'blocked') {
-    const blocked: Journey = { ...base, state: 'blocked', blocked: resolution.blocked };
-    const reason = resolution.blocked === 'otp-disabled' ? 'method_disabled' : 'no_method';
+  const base = { email, guestId: guest?.id ?? null, hintDeclined: sc.journey.hintDeclined };
+  const method = isBlocked(resolution) ? null : resolution.method;
+  await report({ ...sc, journey: { state: 'identify', ...base } }, 'journey.resolved', {
+    method,
+    result: 'progress',
+    reason: 'resolved',
+    detail: resolution.reason,
+  });
+  if (isBlocked(resolution)) {
+    const blocked: Journey = {
+      ...base,
+      state: 'blocked',
+      blocked: {
+        reason: resolution.blocked,
+        ...(resolution.of ? { method: resolution.of } : {}),
+      },
+    };
     await report({ ...sc, journey: blocked }, 'sign_in.blocked', {
       method: null,
       result: 'failure',
-      reason,
+      reason: resolution.blocked === 'method-disabled' ? 'method_disabled' : 'no_method',
     });
     return blocked;
   }
-  if (resolution.method === 'federation') {
-    return {
-      ...base,
-      state: 'federation',
-      federationRule: { id: resolution.rule.rule.id, source: resolution.rule.source },
-    };
-  }
-  return { ...base, state: 'otp-send' };
+  return { ...base, method: resolution.method, ...resolution.start };
 }
 
 async function knownAddress(sc: StepContext): Promise<string | undefined> {
@@ -76,7 +73,7 @@ export const identifyStep: Step = {
             organization: sc.tenant.displayName,
             action: sc.url('identify'),
             email,
-            error: 'Enter a valid email address, like name@example.com.',
+            error: messages.text.invalidEmail,
           }),
         );
         return;

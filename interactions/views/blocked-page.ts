@@ -8,22 +8,24 @@ export function blockedPage(options: {
   organization: string;
   email: string;
   reason: BlockedReason;
+  /** the method the guest redeemed with, when it was turned off */
+  methodLabel?: string | undefined;
   restartAction: string;
 }): string {
   const { organization, email, reason, restartAction } = options;
-  const text =
-    reason === 'otp-disabled'
-      ? html`<p class="error" role="alert">
-            ${organization} has turned off sign-in with a one-time code, the method your guest
-            account uses.
-          </p>
-          <p>Ask ${organization} to invite <strong>${email}</strong> again.</p>`
-      : html`<p class="error" role="alert">
-            ${organization} has no sign-in method for <strong>${email}</strong>.
-          </p>
-          <p>Ask the person at ${organization} who invited you for help.</p>`;
+  const turnedOff = reason === 'method-disabled';
+  const text = turnedOff
+    ? html`<p class="error" role="alert">
+          ${organization} has turned off sign-in with a ${options.methodLabel ?? 'method'}, the
+          method your guest account uses.
+        </p>
+        <p>Ask ${organization} to invite <strong>${email}</strong> again.</p>`
+    : html`<p class="error" role="alert">
+          ${organization} has no sign-in method for <strong>${email}</strong>.
+        </p>
+        <p>Ask the person at ${organization} who invited you for help.</p>`;
   return layout({
-    title: reason === 'otp-disabled' ? 'Sign-in method turned off' : 'No sign-in method',
+    title: turnedOff ? 'Sign-in method turned off' : 'No sign-in method',
     organization,
     body: html`${text}${restartButton(restartAction)}`,
   });

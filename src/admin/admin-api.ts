@@ -5,7 +5,7 @@ import { logFailure } from '../http/log-failure.js';
 import { renderError } from '../http/render-error.js';
 import { notFound } from '../http/errors.js';
 import { readJson } from '../http/read-body.js';
-import type { Services } from '../server/services.js';
+import type { AdminServices } from './admin-services.js';
 import { adminKeyRoutes } from './admin-key-routes.js';
 import { adminAuth } from './auth.js';
 import { federationRoutes } from './federation-routes.js';
@@ -19,7 +19,7 @@ export const adminPrefix = '/admin/v1';
 const bodyLimit = 64 * 1024;
 
 /** The operator's API: /admin/v1, bearer-token protected, JSON in and out (errors too). */
-export function adminApi(services: Services): Middleware {
+export function adminApi(services: AdminServices): Middleware {
   const router = new Router({ prefix: adminPrefix });
   const readBody = (ctx: Context) => readJson(ctx, bodyLimit);
   tenantRoutes(router, services, readBody);

@@ -2,10 +2,10 @@ import type { Router } from '@koa/router';
 import { z } from 'zod';
 import { tenantScope } from '../directory/tenant.js';
 import { notFound } from '../http/errors.js';
-import type { Services } from '../server/services.js';
+import type { AdminServices } from './admin-services.js';
 import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';
-import { validate } from './validate.js';
+import { validate } from '../http/validate.js';
 
 const createKey = z
   .object({
@@ -18,7 +18,7 @@ const createKey = z
   .strict();
 
 /** Per-tenant administrator keys: the key is in the creation answer only. */
-export function adminKeyRoutes(router: Router, services: Services, readBody: BodyReader) {
+export function adminKeyRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
   router.post('/tenants/:tenant/admin-keys', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
     const { name } = validate(createKey, await readBody(ctx));

@@ -3,7 +3,7 @@ import type { Context, Next } from 'koa';
 import { parseAdminKey } from '../directory/admin-keys.js';
 import { tenantScope } from '../directory/tenant.js';
 import { forbidden, unauthorized } from '../http/errors.js';
-import type { Services } from '../server/services.js';
+import type { AdminServices } from './admin-services.js';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -28,7 +28,7 @@ function challenge(ctx: Context, description: string, error?: string) {
  * digest compared in constant time. A tenant key works only below its own tenant (403
  * elsewhere, including creating, listing or deleting tenants).
  */
-export function adminAuth(services: Services) {
+export function adminAuth(services: AdminServices) {
   const expected = digest(services.config.adminToken);
   return async function authenticate(ctx: Context, next: Next) {
     const token = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1];

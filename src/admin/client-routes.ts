@@ -6,10 +6,10 @@ import { isAllowedRedirectUri, redirectUriRule } from '../directory/redirect-uri
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
 import { invalidRequest, notFound } from '../http/errors.js';
-import type { Services } from '../server/services.js';
+import type { AdminServices } from './admin-services.js';
 import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';
-import { validate } from './validate.js';
+import { validate } from '../http/validate.js';
 
 const redirectUri = z
   .string({ error: 'must be a string' })
@@ -63,11 +63,11 @@ function toMetadata(input: z.infer<typeof createClient>): Omit<ClientMetadata, '
 
 /** Checks the metadata with the tenant's own oidc-provider, the same rules its endpoints apply. */
 async function checkWithProvider(
-  services: Services,
+  services: AdminServices,
   tenant: Tenant,
   metadata: Omit<ClientMetadata, 'client_id'>,
 ) {
-  const { provider } = services.providers.get(tenant);
+  const provider = services.providerOf(tenant);
   try {
     await provider.Client.validate({
       ...metadata,
@@ -82,7 +82,7 @@ async function checkWithProvider(
   }
 }
 
-export function clientRoutes(router: Router, services: Services, readBody: BodyReader) {
+export function clientRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
   router.post('/tenants/:tenant/clients', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
     const metadata = toMetadata(validate(createClient, await readBody(ctx)));

@@ -1,30 +1,31 @@
 import type { Router } from '@koa/router';
 import { z } from 'zod';
-import { federationCallbackPath } from '../../interactions/federation-flow.js';
+import { isBlocked } from '../../interactions/resolve.js';
+import { federationCallbackUrl } from '../../interactions/methods/federation/federation-flow.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
 import { duplicateDomain, ruleSchema } from '../federation/rule.js';
 import type { FederationRule } from '../federation/rule.js';
 import { FederationError } from '../federation/upstreams.js';
 import { invalidRequest } from '../http/errors.js';
-import type { Services } from '../server/services.js';
+import type { AdminServices } from './admin-services.js';
 import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';
-import { validate } from './validate.js';
+import { validate } from '../http/validate.js';
 import { isEmailAddress, normalizeEmail } from '../directory/guest.js';
 
 /** A rule as the API shows it: never the secret, always the callback to register upstream. */
-function ruleView(services: Services, tenant: Tenant, rule: FederationRule) {
+function ruleView(services: AdminServices, tenant: Tenant, rule: FederationRule) {
   return {
     id: rule.id,
     domains: rule.domains,
     issuer: rule.issuer,
     clientId: rule.clientId,
-    redirectUri: `${services.config.publicUrl}/${tenant.id}${federationCallbackPath}`,
+    redirectUri: federationCallbackUrl(services.mountOf(tenant)),
   };
 }
 
-export function federationRoutes(router: Router, services: Services, readBody: BodyReader) {
+export function federationRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
   router.get('/tenants/:tenant/federation', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
     ctx.body = (await services.federation.rules.list(tenantScope(tenant))).map((r) =>
@@ -95,16 +96,12 @@ export function federationRoutes(router: Router, services: Services, readBody: B
       email: normalizeEmail(email),
       method: resolution.method,
       reason: resolution.reason,
-      ...(resolution.method === 'federation'
+      ...(isBlocked(resolution)
         ? {
-            rule: {
-              id: resolution.rule.rule.id,
-              source: resolution.rule.source,
-              issuer: resolution.rule.rule.issuer,
-            },
+            blocked:
+              resolution.blocked === 'method-disabled' ? `${resolution.of}-disabled` : 'no-method',
           }
-        : {}),
-      ...(resolution.method === 'blocked' ? { blocked: resolution.blocked } : {}),
+        : (resolution.explain ?? {})),
     };
   });
 }

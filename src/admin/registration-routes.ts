@@ -2,10 +2,10 @@ import type { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { registrationPolicyName } from '../directory/client-rules.js';
-import type { Services } from '../server/services.js';
+import type { AdminServices } from './admin-services.js';
 import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';
-import { validate } from './validate.js';
+import { validate } from '../http/validate.js';
 
 const day = 86400;
 const year = 365 * day;
@@ -30,11 +30,11 @@ const hasBody = (ctx: Context) =>
  * admin hands one to a developer, who registers clients with it until it expires. Each token
  * carries the client rules as its registration policy.
  */
-export function registrationRoutes(router: Router, services: Services, readBody: BodyReader) {
+export function registrationRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
   router.post('/tenants/:tenant/initial-access-tokens', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
     const { expiresIn } = validate(createToken, hasBody(ctx) ? await readBody(ctx) : {});
-    const { provider } = services.providers.get(tenant);
+    const provider = services.providerOf(tenant);
     const initialAccessToken = new provider.InitialAccessToken({
       expiresIn,
       policies: [registrationPolicyName],

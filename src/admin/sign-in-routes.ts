@@ -1,9 +1,9 @@
 import type { Router } from '@koa/router';
 import { z } from 'zod';
 import { tenantScope } from '../directory/tenant.js';
-import type { Services } from '../server/services.js';
+import type { AdminServices } from './admin-services.js';
 import { loadTenant } from './load-tenant.js';
-import { validate } from './validate.js';
+import { validate } from '../http/validate.js';
 
 const query = z.object({
   limit: z.coerce
@@ -19,7 +19,7 @@ const query = z.object({
 });
 
 /** The tenant's recent sign-in attempts, newest first, paged with a cursor. */
-export function signInRoutes(router: Router, services: Services) {
+export function signInRoutes(router: Router, services: AdminServices) {
   router.get('/tenants/:tenant/sign-ins', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
     const { limit, cursor } = validate(query, ctx.query);

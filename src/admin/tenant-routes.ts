@@ -3,9 +3,9 @@ import type { BodyReader } from './body-reader.js';
 import { z } from 'zod';
 import { reservedTenantIds, tenantIdPattern } from '../directory/tenant.js';
 import { conflict, invalidRequest } from '../http/errors.js';
-import type { Services } from '../server/services.js';
+import type { AdminServices } from './admin-services.js';
 import { loadTenant } from './load-tenant.js';
-import { validate } from './validate.js';
+import { validate } from '../http/validate.js';
 import { tenantView } from './views.js';
 
 const displayName = z
@@ -33,7 +33,7 @@ const policy = z
   })
   .strict();
 
-export function tenantRoutes(router: Router, services: Services, readBody: BodyReader) {
+export function tenantRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
   router.get('/tenants', async (ctx) => {
     ctx.body = (await services.tenants.list()).map(tenantView);
   });

@@ -1,7 +1,7 @@
 import type { Context, Middleware, Next } from 'koa';
 import * as oidc from 'openid-client';
 import { notFound } from '../http/errors.js';
-import type { Services } from '../server/services.js';
+import type { AdminServices } from '../admin/admin-services.js';
 import {
   decodeTransaction,
   DemoClient,
@@ -29,7 +29,7 @@ const idTokenOptions = { signed: true, httpOnly: true, sameSite: 'lax', path: '/
  * tenant's) explains the demo or shows the ID token's claims; `/demo-rp/signin`, `/callback`
  * and `/signout` are the relying party's own routes. Mount before the tenant routes.
  */
-export function demoRoutes(services: Services): Middleware {
+export function demoRoutes(services: AdminServices): Middleware {
   const client = new DemoClient(services.config);
   const transport = services.config.mail.transport;
 
@@ -51,7 +51,7 @@ function demoPage(ctx: Context, transport: string) {
   ctx.body = idToken && claims ? signedInPage(claims, idToken) : signedOutPage(transport);
 }
 
-async function signIn(ctx: Context, client: DemoClient, services: Services) {
+async function signIn(ctx: Context, client: DemoClient, services: AdminServices) {
   let started;
   try {
     started = await client.start();
@@ -67,7 +67,7 @@ async function signIn(ctx: Context, client: DemoClient, services: Services) {
   ctx.redirect(started.url.href);
 }
 
-async function callback(ctx: Context, client: DemoClient, services: Services) {
+async function callback(ctx: Context, client: DemoClient, services: AdminServices) {
   const transaction = decodeTransaction(ctx.cookies.get(transactionCookie, { signed: true }));
   // one use: a reloaded callback must not replay the code
   ctx.cookies.set(transactionCookie, null, transactionOptions);
@@ -91,7 +91,7 @@ async function signOut(ctx: Context, client: DemoClient) {
 }
 
 /** what the newcomer sees when the relying party's checks or the tenant said no */
-function failed(ctx: Context, services: Services, error: unknown) {
+function failed(ctx: Context, services: AdminServices, error: unknown) {
   if (error instanceof oidc.AuthorizationResponseError)
     return fail(
       ctx,

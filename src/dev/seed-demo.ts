@@ -2,7 +2,7 @@ import type { ClientMetadata } from 'oidc-provider';
 import type { Config } from '../../config/config.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
-import type { Services } from '../server/services.js';
+import type { AdminServices } from '../admin/admin-services.js';
 
 export const demoTenantId = 'demo';
 export const demoTenantName = 'Demo Organization';
@@ -22,7 +22,7 @@ export const demoUrls = (config: Pick<Config, 'publicUrl'>) => ({
  * first start. Idempotent: with a persistent REDIS_URL it runs again at every start, and
  * rewrites the client when PUBLIC_URL (so its redirect URIs) changed.
  */
-export async function seedDemo(services: Services): Promise<void> {
+export async function seedDemo(services: AdminServices): Promise<void> {
   const tenant = await demoTenant(services);
   const scope = tenantScope(tenant);
   const urls = demoUrls(services.config);
@@ -51,7 +51,7 @@ export async function seedDemo(services: Services): Promise<void> {
   });
 }
 
-async function demoTenant(services: Services): Promise<Tenant> {
+async function demoTenant(services: AdminServices): Promise<Tenant> {
   const tenant =
     (await services.tenants.find(demoTenantId)) ??
     (await services.tenants.create(demoTenantId, demoTenantName)) ??

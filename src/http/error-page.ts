@@ -1,4 +1,5 @@
 import { html } from '../util/html.js';
+import type { NextAction } from './errors.js';
 import { layout } from './layout.js';
 
 /** A page that explains what went wrong, without internals, announced to screen readers. */
@@ -7,11 +8,21 @@ export function errorPage(options: {
   message: string;
   code?: string | undefined;
   organization?: string | undefined;
+  detail?: string | undefined;
+  next?: NextAction | undefined;
 }): string {
   return layout({
     title: options.title,
     organization: options.organization,
     body: html`<p class="error" role="alert">${options.message}</p>
+      ${options.detail ? html`<p class="muted">${options.detail}</p>` : ''}
+      ${
+        options.next
+          ? html`<form method="post" action="${options.next.action}" novalidate>
+            <button class="secondary" type="submit">${options.next.label}</button>
+          </form>`
+          : ''
+      }
       ${options.code ? html`<p class="muted">Error code: <code>${options.code}</code></p>` : ''}`,
   });
 }

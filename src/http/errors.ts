@@ -1,3 +1,8 @@
+export interface NextAction {
+  readonly action: string;
+  readonly label: string;
+}
+
 /**
  * The one error model of Guestpass. Every failure that reaches a person or a program is a
  * GuestpassError: a stable `code` you can switch on (OAuth-style, also the JSON `error`), an
@@ -11,12 +16,22 @@ export class GuestpassError extends Error {
   readonly expose: boolean;
   readonly description: string;
   readonly title: string | undefined;
+  /** a further line for the page (for example which identity provider failed) */
+  readonly detail: string | undefined;
+  /** what the person can do next on the page: a button posting to `action` */
+  readonly next: NextAction | undefined;
 
   constructor(
     status: number,
     code: string,
     description: string,
-    options: { expose?: boolean; title?: string; cause?: unknown } = {},
+    options: {
+      expose?: boolean;
+      title?: string;
+      detail?: string;
+      next?: NextAction;
+      cause?: unknown;
+    } = {},
   ) {
     super(description, { cause: options.cause });
     this.name = 'GuestpassError';
@@ -25,6 +40,8 @@ export class GuestpassError extends Error {
     this.description = description;
     this.expose = options.expose ?? status < 500;
     this.title = options.title;
+    this.detail = options.detail;
+    this.next = options.next;
   }
 }
 

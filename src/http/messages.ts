@@ -6,9 +6,83 @@ import { GuestpassError } from './errors.js';
  * factory: a stable code, a status, a page title and the sentence a guest or admin reads.
  */
 const page = (status: number, code: string, title: string, description: string) =>
-  new GuestpassError(status, code, description, { title });
+  new GuestpassError(status, code, description, { title, expose: true });
+
+const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
+
+/** "45 seconds", "1 second", "3 minutes": how long to wait, in words. */
+export const wait = (seconds: number) =>
+  seconds < 120 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes(seconds)} minutes`;
+
+/** Sentences shown beside a form (the form stays, with what went wrong). */
+const text = {
+  invalidEmail: 'Enter a valid email address, like name@example.com.',
+  codeFormat: (length: number) => `Enter the ${length}-digit code from the email.`,
+  codeWrong: (triesLeft: number) =>
+    `That code isn't right. You have ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`,
+  codeExhausted: 'Too many wrong tries for this code. Send a new code.',
+  codeExpired: 'This code has expired or was already used. Send a new code.',
+  codeCooldown: (seconds: number) =>
+    `A code was just sent. Wait ${wait(seconds)} before asking for another one.`,
+  codeCapped: (seconds: number) => `You asked for too many codes. Try again in ${wait(seconds)}.`,
+  codeNotSent: (email: string, organization: string) =>
+    `We couldn't send a code to ${email}. Try again in a few minutes, or ask ${organization} for help.`,
+  sendsPerIp: (seconds: number) =>
+    `Too many codes were requested from your network. Try again in ${wait(seconds)}.`,
+  verifiesPerIp: (seconds: number) =>
+    `Too many codes were tried from your network. Try again in ${wait(seconds)}.`,
+} as const;
+
+/** Why a federated sign-in failed (stable: logs, sign-in log, tests). */
+export type FederationFailure =
+  | 'unreachable'
+  | 'denied'
+  | 'invalid_response'
+  | 'email_unverified'
+  | 'email_mismatch'
+  | 'subject_mismatch';
+
+const federationFailures: Record<FederationFailure, (org: string) => string> = {
+  unreachable: (org) =>
+    `We couldn't reach your organization's sign-in service to sign you in to ${org}. Try again in a few minutes.`,
+  denied: (org) =>
+    `Signing in at your organization's sign-in service was cancelled or refused, so you are not signed in to ${org}.`,
+  invalid_response: (org) =>
+    `Your organization's sign-in service answered in a way we could not trust, so you are not signed in to ${org}.`,
+  email_unverified: (org) =>
+    `Your organization's sign-in service did not confirm your email address, so you can't sign in to ${org} with it.`,
+  email_mismatch: (org) =>
+    `The account you signed in with is not the address ${org} invited. Sign in with the invited account.`,
+  subject_mismatch: (org) =>
+    `The account you signed in with is not the one you accepted ${org}'s invitation with.`,
+};
 
 export const messages = {
+  federationFailed: (
+    reason: FederationFailure,
+    organization: string,
+    providerHost: string,
+    restartAction: string,
+  ) =>
+    new GuestpassError(
+      reason === 'unreachable' ? 502 : 403,
+      'federation_failed',
+      federationFailures[reason](organization),
+      {
+        expose: true,
+        title: 'Sign-in did not work',
+        detail: `Identity provider: ${providerHost}`,
+        next: { action: restartAction, label: 'Use a different email' },
+      },
+    ),
+  text,
+  passcodeLocked: (seconds: number) =>
+    page(
+      429,
+      'locked',
+      'Too many attempts',
+      `For your security, sign-in with a code is paused for this address. Try again in ${wait(seconds)}.`,
+    ),
   signInExpired: () =>
     page(
       400,
@@ -46,8 +120,8 @@ export const messages = {
       'Invitation not valid',
       'This invitation belongs to another guest. Open it again to sign in as its guest.',
     ),
-  signInRequestFailed: (description: string | undefined, code: string) =>
-    new GuestpassError(400, code, description ?? 'The sign-in request could not be completed.', {
+  signInRequestFailed: (description: string | undefined, code: string, status: number) =>
+    new GuestpassError(status, code, description ?? 'The sign-in request could not be completed.', {
       title: 'Sign-in error',
     }),
 } as const;

@@ -49,6 +49,8 @@ export function renderError(
         message: description(error),
         code: error.code,
         organization: options.organization,
+        detail: error.detail,
+        next: error.next,
       }),
     );
   } else {

@@ -249,7 +249,7 @@ describe('dynamic client registration (RFC 7591) at /{t}/reg', () => {
 
   it('the client rules hold even for an initial access token created without the policy (the client adapter enforces them)', async () => {
     const tenant = await t.app.services.tenants.find('acme');
-    const { provider } = t.app.services.providers.get(tenant!);
+    const provider = t.app.services.providerOf(tenant!);
     const bare = await new provider.InitialAccessToken({ expiresIn: 600 }).save();
 
     const skip = await register('acme', bare, { ...webApp, skip_consent: true });

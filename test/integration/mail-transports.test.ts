@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { MailConfig } from '../../config/config.js';
-import { passcodeMail } from '../../interactions/mail/passcode-mail.js';
+import { passcodeMail } from '../../interactions/methods/passcode/passcode-mail.js';
 import { createMailer } from '../../src/mail/create-mailer.js';
 import { MailDeliveryError } from '../../src/mail/mailer.js';
 import type { MailMessage } from '../../src/mail/mailer.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { invitationMail } from '../../../interactions/mail/invitation-mail.js';
-import { passcodeMail } from '../../../interactions/mail/passcode-mail.js';
+import { passcodeMail } from '../../../interactions/methods/passcode/passcode-mail.js';
 
 const evilName = '<script>alert(1)</script> & "Co" <img src=x onerror=alert(2)>';
 

@@ -1,5 +1,5 @@
-import { html, SafeHtml } from '../../src/util/html.js';
-import { layout } from '../../src/http/layout.js';
+import { html, SafeHtml } from '../util/html.js';
+import { layout } from '../http/layout.js';
 
 /** The sign-out confirmation; `form` is oidc-provider's hidden form (id op.logoutForm). */
 export function logoutPage(form: string, organization: string): string {

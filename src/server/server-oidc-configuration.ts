@@ -1,82 +1,31 @@
-import { interactionPolicy } from 'oidc-provider';
-import type { ClientMetadata, Configuration, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
-import { registrationPolicy, registrationPolicyName } from '../src/directory/client-rules.js';
-import type { Config } from './config.js';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from '../../config/config.js';
+import { registrationPolicy, registrationPolicyName } from '../directory/client-rules.js';
 
-/** What the oidc-provider configuration of one tenant is built from. */
+/** What the standalone server's configuration of one tenant's provider is built from. */
 export interface TenantOidcParts {
   config: Config;
   tenantId: string;
   adapter: NonNullable<Configuration['adapter']>;
-  findAccount: FindAccount;
-  renderError: NonNullable<Configuration['renderError']>;
   logoutSource: (ctx: KoaContextWithOIDC, form: string) => Promise<void>;
   postLogoutSuccessSource: (ctx: KoaContextWithOIDC) => Promise<void>;
-  /** clients of Guestpass itself (the invitation redemption client) */
-  staticClients: ClientMetadata[];
-}
-
-/**
- * The default prompts plus one login check: a session whose guest is no longer an account
- * (deleted, or their method turned off) must sign in again.
- */
-function guestPolicy() {
-  const policy = interactionPolicy.base();
-  const login = policy.get('login');
-  if (!login) throw new Error('oidc-provider has no login prompt');
-  const index = login.checks.findIndex((check) => check.reason === 'no_session');
-  login.checks.splice(
-    index + 1,
-    0,
-    new interactionPolicy.Check(
-      'guest_unavailable',
-      'the guest can no longer sign in this way',
-      'login_required',
-      (ctx) =>
-        ctx.oidc.session?.accountId && !ctx.oidc.account
-          ? interactionPolicy.Check.REQUEST_PROMPT
-          : interactionPolicy.Check.NO_NEED_TO_PROMPT,
-    ),
-  );
-  return policy;
-}
-
-/** Clients registered with skip_consent get their grant without the consent page. */
-async function loadExistingGrant(ctx: KoaContextWithOIDC) {
-  const { oidc } = ctx;
-  const { client, session } = oidc;
-  if (!client || !session?.accountId) return undefined;
-  const grantId = oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
-  if (grantId) return oidc.provider.Grant.find(grantId);
-  if (client.metadata().skip_consent !== true) return undefined;
-  const grant = new oidc.provider.Grant({
-    clientId: client.clientId,
-    accountId: session.accountId,
-  });
-  grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
-  grant.addOIDCClaims([...oidc.requestParamClaims]);
-  await grant.save();
-  return grant;
 }
 
 const minutes = (n: number) => n * 60;
 const days = (n: number) => n * 86400;
 
 /**
- * Config → oidc-provider configuration for one tenant. Every choice here is a product rule
- * (CONTRACT.md "Tokens and claims", DESIGN.md "Security rules"):
+ * The standalone server, as the host of each tenant's provider: Config → its oidc-provider
+ * configuration, before the plugin merges the journey in (src/plugin/journey-configuration.ts).
+ * Every choice here is a product rule (README "How it is built"):
  * code flow only, PKCE (S256) for every client, rotating refresh tokens, no dev interactions,
  * every TTL explicit, cookies scoped to the tenant's path.
  */
-export function oidcConfiguration(parts: TenantOidcParts): Configuration {
+export function serverOidcConfiguration(parts: TenantOidcParts): Configuration {
   const { config, tenantId } = parts;
   const sessionTtl = config.sessionTtlSeconds;
   return {
     adapter: parts.adapter,
-    clients: parts.staticClients,
-    loadExistingGrant,
-    findAccount: parts.findAccount,
-    renderError: parts.renderError,
     jwks: { keys: config.jwks.keys.map((k) => ({ ...k })) } as Configuration['jwks'],
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -86,22 +35,6 @@ export function oidcConfiguration(parts: TenantOidcParts): Configuration {
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'RS256',
     },
-    extraClientMetadata: {
-      properties: ['skip_consent'],
-      validator(_ctx, key, value) {
-        if (key === 'skip_consent' && value !== undefined && typeof value !== 'boolean') {
-          throw new Error('skip_consent must be a boolean');
-        }
-      },
-    },
-    // amr and auth_time ride on the openid scope so every ID token carries them
-    claims: {
-      openid: ['sub', 'idp', 'amr', 'auth_time'],
-      email: ['email', 'email_verified'],
-      profile: ['name'],
-    },
-    // the ID token carries the guest's claims (email, idp), not only userinfo
-    conformIdTokenClaims: false,
     scopes: ['openid', 'email', 'profile', 'offline_access'],
     cookies: {
       keys: [...config.cookieSecrets],
@@ -139,10 +72,6 @@ export function oidcConfiguration(parts: TenantOidcParts): Configuration {
         logoutSource: parts.logoutSource,
         postLogoutSuccessSource: parts.postLogoutSuccessSource,
       },
-    },
-    interactions: {
-      policy: guestPolicy(),
-      url: (_ctx, interaction) => `/${tenantId}/interaction/${interaction.uid}`,
     },
     rotateRefreshToken: true,
     ttl: {

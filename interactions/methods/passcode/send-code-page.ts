@@ -1,6 +1,6 @@
-import { html } from '../../src/util/html.js';
-import { actionForm, message, restartButton } from './forms.js';
-import { layout } from '../../src/http/layout.js';
+import { html } from '../../../src/util/html.js';
+import { actionForm, message, restartButton } from '../../views/forms.js';
+import { layout } from '../../../src/http/layout.js';
 
 /** Step 2: a code will be sent to this address; the guest selects Send code. */
 export function sendCodePage(options: {

@@ -1,15 +1,16 @@
-import { passcodeMail } from '../mail/passcode-mail.js';
-import { MailDeliveryError } from '../../src/mail/mailer.js';
-import { enterCodePage } from '../views/enter-code-page.js';
-import { errorPage } from '../../src/http/error-page.js';
-import { sendCodePage } from '../views/send-code-page.js';
-import { report } from '../report.js';
-import { finishSignIn } from './finish-sign-in.js';
-import type { Form, Step, StepContext } from '../step.js';
+import { MailDeliveryError } from '../../../src/mail/mailer.js';
+import { messages } from '../../../src/http/messages.js';
+import { report } from '../../report.js';
+import { finishSignIn } from '../../steps/finish-sign-in.js';
+import type { Form, Step, StepContext } from '../../step.js';
+import { enterCodePage } from './enter-code-page.js';
+import { passcodeMail } from './passcode-mail.js';
+import { sendCodePage } from './send-code-page.js';
 
+const { text } = messages;
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
-const wait = (seconds: number) =>
-  seconds < 120 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes(seconds)} minutes`;
+
+export const passcodeStates = { send: 'otp:send', verify: 'otp:verify' } as const;
 
 /** Shows the page of the current passcode state, with an error or a notice. */
 function show(sc: StepContext, status: number, messages: { error?: string; notice?: string } = {}) {
@@ -20,7 +21,7 @@ function show(sc: StepContext, status: number, messages: { error?: string; notic
     sendAction: sc.url('send'),
     restartAction: sc.url('restart'),
   };
-  if (sc.journey.state === 'otp-send') {
+  if (sc.journey.state === passcodeStates.send) {
     sc.page(status, sendCodePage({ ...common, error: messages.error }));
     return;
   }
@@ -33,17 +34,6 @@ function show(sc: StepContext, status: number, messages: { error?: string; notic
       verifyAction: sc.url('verify'),
       error: messages.error,
       notice: messages.notice,
-    }),
-  );
-}
-
-function lockedPage(sc: StepContext, seconds: number) {
-  sc.page(
-    429,
-    errorPage({
-      title: 'Too many attempts',
-      organization: sc.tenant.displayName,
-      message: `For your security, sign-in with a code is paused for this address. Try again in ${wait(seconds)}.`,
     }),
   );
 }
@@ -83,7 +73,7 @@ async function withinLimit(
   sc: StepContext,
   step: 'send' | 'verify',
   limit: number,
-  message: string,
+  message: (seconds: number) => string,
 ): Promise<boolean> {
   const { windowSeconds } = sc.services.config.rateLimits;
   const limited = await sc.services.rateLimiter.hit(`otp-${step}`, sc.ctx.ip, limit, windowSeconds);
@@ -94,21 +84,18 @@ async function withinLimit(
     { method: 'otp', result: 'failure', reason: 'rate_limited' },
     { step },
   );
-  show(sc, 429, { error: `${message} Try again in ${wait(limited)}.` });
+  show(sc, 429, { error: message(limited) });
   return false;
+}
+
+async function locked(sc: StepContext, step: 'send' | 'verify', seconds: number): Promise<never> {
+  await report(sc, 'otp.locked', { method: 'otp', result: 'failure', reason: 'locked' }, { step });
+  throw messages.passcodeLocked(seconds);
 }
 
 async function send(sc: StepContext) {
   const { services, scope, journey } = sc;
-  const { rateLimits } = services.config;
-  if (
-    !(await withinLimit(
-      sc,
-      'send',
-      rateLimits.sendsPerIp,
-      'Too many codes were requested from your network.',
-    ))
-  )
+  if (!(await withinLimit(sc, 'send', services.config.rateLimits.sendsPerIp, text.sendsPerIp)))
     return;
   const issued = await services.passcodes.issue(
     scope,
@@ -117,18 +104,9 @@ async function send(sc: StepContext) {
   );
   switch (issued.status) {
     case 'locked':
-      await report(
-        sc,
-        'otp.locked',
-        { method: 'otp', result: 'failure', reason: 'locked' },
-        { step: 'send' },
-      );
-      lockedPage(sc, issued.retryAfterSeconds);
-      return;
+      return locked(sc, 'send', issued.retryAfterSeconds);
     case 'cooldown':
-      show(sc, 429, {
-        error: `A code was just sent. Wait ${wait(issued.retryAfterSeconds)} before asking for another one.`,
-      });
+      show(sc, 429, { error: text.codeCooldown(issued.retryAfterSeconds) });
       return;
     case 'capped':
       await report(sc, 'otp.send_capped', {
@@ -136,18 +114,14 @@ async function send(sc: StepContext) {
         result: 'failure',
         reason: 'rate_limited',
       });
-      show(sc, 429, {
-        error: `You asked for too many codes. Try again in ${wait(issued.retryAfterSeconds)}.`,
-      });
+      show(sc, 429, { error: text.codeCapped(issued.retryAfterSeconds) });
       return;
     case 'issued':
       break;
   }
   if (!(await deliver(sc, issued.code))) {
     await report(sc, 'otp.not_sent', { method: 'otp', result: 'failure', reason: 'not_sent' });
-    show(sc, 502, {
-      error: `We couldn't send a code to ${journey.email}. Try again in a few minutes, or ask ${sc.tenant.displayName} for help.`,
-    });
+    show(sc, 502, { error: text.codeNotSent(journey.email ?? '', sc.tenant.displayName) });
     return;
   }
   await report(sc, journey.guestId == null ? 'otp.suppressed' : 'otp.sent', {
@@ -155,7 +129,7 @@ async function send(sc: StepContext) {
     result: 'progress',
     reason: 'code_sent',
   });
-  await sc.advance({ ...journey, state: 'otp-verify' });
+  await sc.advance({ ...journey, state: passcodeStates.verify });
 }
 
 async function verify(sc: StepContext, form: Form) {
@@ -163,23 +137,15 @@ async function verify(sc: StepContext, form: Form) {
   const { rateLimits, otp } = services.config;
   const code = (form.code ?? '').replace(/[\s-]/g, '');
   if (!new RegExp(`^\\d{${otp.length}}$`).test(code)) {
-    show(sc, 400, { error: `Enter the ${otp.length}-digit code from the email.` });
+    show(sc, 400, { error: text.codeFormat(otp.length) });
     return;
   }
-  if (
-    !(await withinLimit(
-      sc,
-      'verify',
-      rateLimits.verifiesPerIp,
-      'Too many codes were tried from your network.',
-    ))
-  )
-    return;
+  if (!(await withinLimit(sc, 'verify', rateLimits.verifiesPerIp, text.verifiesPerIp))) return;
   const result = await services.passcodes.verify(scope, journey.email ?? '', code);
   switch (result.status) {
     case 'accepted':
       await report(sc, 'otp.accepted');
-      await finishSignIn(sc, 'otp');
+      await finishSignIn(sc);
       return;
     case 'wrong':
       await report(
@@ -188,9 +154,7 @@ async function verify(sc: StepContext, form: Form) {
         { method: 'otp', result: 'failure', reason: 'wrong_code' },
         { reason: 'wrong', triesLeft: result.triesLeft },
       );
-      show(sc, 400, {
-        error: `That code isn't right. You have ${result.triesLeft} ${result.triesLeft === 1 ? 'try' : 'tries'} left.`,
-      });
+      show(sc, 400, { error: text.codeWrong(result.triesLeft) });
       return;
     case 'exhausted':
       await report(
@@ -199,7 +163,7 @@ async function verify(sc: StepContext, form: Form) {
         { method: 'otp', result: 'failure', reason: 'too_many_tries' },
         { reason: 'too_many_tries' },
       );
-      show(sc, 400, { error: 'Too many wrong tries for this code. Send a new code.' });
+      show(sc, 400, { error: text.codeExhausted });
       return;
     case 'expired':
       await report(
@@ -208,24 +172,17 @@ async function verify(sc: StepContext, form: Form) {
         { method: 'otp', result: 'failure', reason: 'expired' },
         { reason: 'expired_or_used' },
       );
-      show(sc, 400, { error: 'This code has expired or was already used. Send a new code.' });
+      show(sc, 400, { error: text.codeExpired });
       return;
     case 'locked':
-      await report(
-        sc,
-        'otp.locked',
-        { method: 'otp', result: 'failure', reason: 'locked' },
-        { step: 'verify' },
-      );
-      lockedPage(sc, result.retryAfterSeconds);
-      return;
+      return locked(sc, 'verify', result.retryAfterSeconds);
   }
 }
 
 /** Email one-time passcode: Send code, then enter it. */
 export const passcodeStep: Step = {
   name: 'passcode',
-  states: ['otp-send', 'otp-verify'],
+  states: [passcodeStates.send, passcodeStates.verify],
   async render(sc) {
     show(sc, 200);
   },

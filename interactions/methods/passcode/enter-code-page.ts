@@ -1,6 +1,6 @@
-import { html } from '../../src/util/html.js';
-import { actionForm, message, restartButton } from './forms.js';
-import { layout } from '../../src/http/layout.js';
+import { html } from '../../../src/util/html.js';
+import { actionForm, message, restartButton } from '../../views/forms.js';
+import { layout } from '../../../src/http/layout.js';
 
 /** Step 3: the guest types the code from the mail. */
 export function enterCodePage(options: {

@@ -1,24 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { FederationError } from '../../src/federation/upstreams.js';
+import { FederationError } from '../../../src/federation/upstreams.js';
+import { messages } from '../../../src/http/messages.js';
+import { startBrowserFlow } from '../../browser-flow.js';
+import { report } from '../../report.js';
+import { finishSignIn } from '../../steps/finish-sign-in.js';
+import type { Step, StepContext } from '../../step.js';
 import {
-  federationCallbackPath,
-  federationPlace,
+  federationCallbackUrl,
   federationFlowTtlSeconds,
+  federationPlace,
+  federationStates,
   findRule,
-} from '../federation-flow.js';
-import type { FederationFlow } from '../federation-flow.js';
-import { startBrowserFlow } from '../browser-flow.js';
-import { report } from '../report.js';
-import type { Step, StepContext } from '../step.js';
-import { federationErrorPage } from '../views/federation-error-page.js';
-import { finishSignIn } from './finish-sign-in.js';
+} from './federation-flow.js';
+import type { FederationData, FederationFlow } from './federation-flow.js';
 
 const random = () => randomBytes(32).toString('base64url');
 
 /** Sends the guest to their upstream IdP (code + PKCE + state + nonce, login_hint). */
 async function redirectUpstream(sc: StepContext) {
   const { services, tenant, scope, journey } = sc;
-  const ref = journey.federationRule;
+  const ref = (journey.data as FederationData | undefined)?.rule;
   const rule = ref && findRule(await services.federation.rulesInForce(tenant), ref.id, ref.source);
   if (!ref || !rule) {
     await sc.advance({ state: 'identify' });
@@ -36,7 +37,7 @@ async function redirectUpstream(sc: StepContext) {
   try {
     destination = await services.federation.upstreams.authorizationUrl(
       rule,
-      `${services.config.publicUrl}/${tenant.id}${federationCallbackPath}`,
+      federationCallbackUrl(sc.mount),
       flow,
       journey.email ?? '',
     );
@@ -46,23 +47,17 @@ async function redirectUpstream(sc: StepContext) {
       sc,
       'federation.failed',
       { method: 'federation', result: 'failure', reason: 'federation_error', detail: error.reason },
-      {
-        issuer: rule.issuer,
-        error: error.message,
-      },
+      { issuer: rule.issuer, error: error.message },
     );
-    sc.page(
-      502,
-      federationErrorPage({
-        organization: tenant.displayName,
-        provider: new URL(rule.issuer).host,
-        message: `We couldn't reach your organization's sign-in service to sign you in to ${tenant.displayName}. Try again in a few minutes.`,
-        restartAction: sc.url('restart'),
-      }),
+    // discovery of the upstream failed before the guest left: always "couldn't reach"
+    throw messages.federationFailed(
+      'unreachable',
+      tenant.displayName,
+      new URL(rule.issuer).host,
+      sc.url('restart'),
     );
-    return;
   }
-  await startBrowserFlow(sc.ctx, services.store, federationPlace(tenant.id), {
+  await startBrowserFlow(sc.ctx, services.store, federationPlace(sc.mount), {
     state: flow.state,
     key: services.keys.federationFlow(scope, flow.state),
     value: flow,
@@ -72,9 +67,7 @@ async function redirectUpstream(sc: StepContext) {
     sc,
     'federation.started',
     { method: 'federation', result: 'progress', reason: 'federation_started', detail: rule.id },
-    {
-      issuer: rule.issuer,
-    },
+    { issuer: rule.issuer },
   );
   sc.ctx.status = 303;
   sc.ctx.redirect(destination);
@@ -83,10 +76,11 @@ async function redirectUpstream(sc: StepContext) {
 /** Federation: to the upstream IdP, and (after the callback verified it) signed in. */
 export const federationStep: Step = {
   name: 'federation',
-  states: ['federation', 'federated'],
+  states: [federationStates.redirect, federationStates.verified],
   async render(sc) {
-    if (sc.journey.state === 'federated') await finishSignIn(sc, 'federation');
-    else await redirectUpstream(sc);
+    if (sc.journey.state === federationStates.verified) {
+      await finishSignIn(sc, sc.journey.verified?.binding);
+    } else await redirectUpstream(sc);
   },
   actions: {},
 };

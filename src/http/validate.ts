@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { invalidRequest } from '../http/errors.js';
+import { invalidRequest } from './errors.js';
 
 /** Parses input with a zod schema; the error names the first bad field and why. */
 export function validate<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {

@@ -1,6 +1,6 @@
-import { html } from '../../src/util/html.js';
-import { mailLayout, oneLine } from './mail-layout.js';
-import type { MailContent } from './mail-layout.js';
+import { html } from '../../../src/util/html.js';
+import { mailLayout, oneLine } from '../../mail/mail-layout.js';
+import type { MailContent } from '../../mail/mail-layout.js';
 
 export interface PasscodeMailInput {
   /** the tenant's display name */

@@ -1,0 +1,118 @@
+import { normalizeEmail } from '../../../src/directory/guest.js';
+import type { Guest } from '../../../src/directory/guest.js';
+import { FederationError } from '../../../src/federation/upstreams.js';
+import type { UpstreamIdentity } from '../../../src/federation/upstreams.js';
+import { methodNotAllowed } from '../../../src/http/errors.js';
+import { messages } from '../../../src/http/messages.js';
+import { takeBrowserFlow } from '../../browser-flow.js';
+import type { Journey } from '../../journey.js';
+import type { MethodRoute } from '../method.js';
+import {
+  federationCallbackPath,
+  federationCallbackUrl,
+  federationPlace,
+  federationStates,
+  findRule,
+} from './federation-flow.js';
+import type { FederationFlow } from './federation-flow.js';
+
+/**
+ * Who the upstream says the guest is, checked against who was invited. The first redemption
+ * needs a verified email equal to the invited one; after that the guest is bound to
+ * (iss, sub): another subject with the same email is refused, the same subject whose email
+ * changed upstream still signs in. An address not invited fails like a mismatch.
+ */
+export function checkIdentity(guest: Guest | undefined, identity: UpstreamIdentity): void {
+  if (guest?.state === 'accepted' && guest.federation) {
+    if (
+      guest.federation.issuer !== identity.issuer ||
+      guest.federation.subject !== identity.subject
+    ) {
+      throw new FederationError(
+        'subject_mismatch',
+        'this account is not the one the guest redeemed the invitation with',
+      );
+    }
+    return;
+  }
+  if (!identity.emailVerified)
+    throw new FederationError(
+      'email_unverified',
+      'the identity provider did not verify the email address',
+    );
+  if (!guest || !identity.email || normalizeEmail(identity.email) !== normalizeEmail(guest.email)) {
+    throw new FederationError('email_mismatch', 'the account is not the invited email address');
+  }
+}
+
+/**
+ * `{mount}/federation/callback`: the upstream IdP's answer. The flow is found by its state
+ * (single use, and only in the browser that started it: a signed cookie holds the state);
+ * the code is exchanged and the ID token verified; the journey then continues at the
+ * interaction's own URL, where the interaction cookie is.
+ */
+export const federationCallback: MethodRoute = {
+  path: federationCallbackPath,
+  async handle({ ctx, services, tenant, scope, provider, mount }) {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw methodNotAllowed(ctx.method);
+    const taken = await takeBrowserFlow<FederationFlow>(
+      ctx,
+      services.store,
+      federationPlace(mount),
+      (state) => services.keys.federationFlow(scope, state),
+    );
+    if (!taken) throw messages.callbackExpired();
+    const flow = taken.value;
+    const journey = await services.journeys.load(scope, flow.uid);
+    const rule = findRule(await services.federation.rulesInForce(tenant), flow.ruleId, flow.source);
+    if (journey.state !== federationStates.redirect || !rule) throw messages.callbackExpired();
+    const interaction = `${mount.path}/interaction/${flow.uid}`;
+    const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;
+    try {
+      const callbackUrl = new URL(federationCallbackUrl(mount));
+      callbackUrl.search = ctx.querystring;
+      const identity = await services.federation.upstreams.exchange(rule, callbackUrl, flow);
+      checkIdentity(guest, identity);
+      const next: Journey = {
+        ...journey,
+        state: federationStates.verified,
+        verified: {
+          method: 'federation',
+          binding: { issuer: identity.issuer, subject: identity.subject },
+        },
+      };
+      await services.journeys.save(scope, flow.uid, next);
+      services.logger.info('federation.verified', {
+        tenant: tenant.id,
+        guest: guest?.id,
+        issuer: identity.issuer,
+      });
+      ctx.status = 303;
+      ctx.redirect(interaction);
+    } catch (error) {
+      if (!(error instanceof FederationError)) throw error;
+      services.logger.warn('federation.failed', {
+        tenant: tenant.id,
+        guest: guest?.id,
+        issuer: rule.issuer,
+        reason: error.reason,
+        error: error.message,
+      });
+      const client = String((await provider.Interaction.find(flow.uid))?.params.client_id ?? '');
+      await services.signInLog.record(scope, {
+        email: journey.email ?? '',
+        client,
+        method: 'federation',
+        result: 'failure',
+        reason: 'federation_error',
+        detail: error.reason,
+      });
+      throw messages.federationFailed(
+        error.reason,
+        tenant.displayName,
+        new URL(rule.issuer).host,
+        `${interaction}/restart`,
+      );
+    }
+  },
+};

@@ -1,0 +1,155 @@
+import { interactionPolicy } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { guestAccounts } from '../../interactions/accounts.js';
+import { invitationClient, invitationClientId } from '../../interactions/invitation-client.js';
+import type { JourneyServices, Mount } from '../../interactions/step.js';
+import { tenantScope } from '../directory/tenant.js';
+import type { Tenant } from '../directory/tenant.js';
+import { renderError } from '../http/render-error.js';
+import { messages } from '../http/messages.js';
+import { OidcAdapter } from '../store/oidc-adapter.js';
+
+/** The host's configuration asks for something the journey must own. */
+export class PluginConfigurationError extends Error {
+  constructor(setting: string, why: string) {
+    super(`guestpass: the host configuration sets ${setting}; ${why}`);
+    this.name = 'PluginConfigurationError';
+  }
+}
+
+/**
+ * The default prompts plus one login check: a session whose guest is no longer an account
+ * (deleted, or their method turned off) must sign in again.
+ */
+function guestPolicy() {
+  const policy = interactionPolicy.base();
+  const login = policy.get('login');
+  if (!login) throw new Error('oidc-provider has no login prompt');
+  const index = login.checks.findIndex((check) => check.reason === 'no_session');
+  login.checks.splice(
+    index + 1,
+    0,
+    new interactionPolicy.Check(
+      'guest_unavailable',
+      'the guest can no longer sign in this way',
+      'login_required',
+      (ctx) =>
+        ctx.oidc.session?.accountId && !ctx.oidc.account
+          ? interactionPolicy.Check.REQUEST_PROMPT
+          : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+    ),
+  );
+  return policy;
+}
+
+/** Clients registered with skip_consent (the invitation client) get their grant without the consent page. */
+async function loadExistingGrant(ctx: KoaContextWithOIDC) {
+  const { oidc } = ctx;
+  const { client, session } = oidc;
+  if (!client || !session?.accountId) return undefined;
+  const grantId = oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+  if (grantId) return oidc.provider.Grant.find(grantId);
+  if (client.metadata().skip_consent !== true) return undefined;
+  const grant = new oidc.provider.Grant({
+    clientId: client.clientId,
+    accountId: session.accountId,
+  });
+  grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
+  grant.addOIDCClaims([...oidc.requestParamClaims]);
+  await grant.save();
+  return grant;
+}
+
+const union = (a: Iterable<string> | undefined, b: readonly string[]) => [
+  ...new Set([...(a ?? []), ...b]),
+];
+
+/** the claims every guest's ID token carries: amr and auth_time ride on openid */
+const guestClaims: Record<string, string[]> = {
+  openid: ['sub', 'idp', 'amr', 'auth_time'],
+  email: ['email', 'email_verified'],
+  profile: ['name'],
+};
+
+/** The organization a request belongs to: the router's (server), or read once a request. */
+export type CurrentTenant = (ctx: KoaContextWithOIDC | undefined) => Promise<Tenant | undefined>;
+
+/**
+ * Merges what the guest journey needs into a host's oidc-provider configuration: the
+ * interaction URL and policy, findAccount and loadExistingGrant, the guest claims, the
+ * invitation client, and (when the host has none) the adapter on Guestpass's store and the
+ * error page. A host setting that the journey must own is refused, naming it.
+ */
+export function journeyConfiguration(
+  services: JourneyServices,
+  organization: { tenant: Tenant; mount: Mount; currentTenant: CurrentTenant },
+  host: Configuration = {},
+): Configuration {
+  for (const owned of ['findAccount', 'loadExistingGrant'] as const) {
+    if (host[owned]) {
+      throw new PluginConfigurationError(owned, 'Guestpass supplies it (guests are its accounts)');
+    }
+  }
+  if (host.interactions?.url || host.interactions?.policy) {
+    throw new PluginConfigurationError(
+      'interactions',
+      'Guestpass serves the sign-in interaction (routes(provider))',
+    );
+  }
+  if (host.conformIdTokenClaims === true) {
+    throw new PluginConfigurationError(
+      'conformIdTokenClaims: true',
+      'the guest ID token must carry email, amr and idp',
+    );
+  }
+  if (host.clients?.some((c) => c.client_id === invitationClientId)) {
+    throw new PluginConfigurationError(
+      `a client "${invitationClientId}"`,
+      'that id is Guestpass’s own invitation client',
+    );
+  }
+  const { tenant, mount, currentTenant } = organization;
+  const scope = tenantScope(tenant);
+  const hostExtra = host.extraClientMetadata;
+  const claims: Record<string, string[]> = { ...(host.claims as Record<string, string[]>) };
+  for (const [name, list] of Object.entries(guestClaims)) claims[name] = union(claims[name], list);
+  return {
+    ...host,
+    adapter:
+      host.adapter ??
+      ((model: string) => new OidcAdapter(services.store, services.keys, scope, model)),
+    clients: [...(host.clients ?? []), invitationClient(mount, tenant.displayName)],
+    findAccount: guestAccounts(services.guests, services.methods, currentTenant),
+    loadExistingGrant,
+    claims: claims as Configuration['claims'],
+    scopes: union(host.scopes, ['openid', 'email', 'profile']),
+    // the ID token carries the guest's claims (email, idp), not only userinfo
+    conformIdTokenClaims: false,
+    extraClientMetadata: {
+      ...hostExtra,
+      properties: union(hostExtra?.properties, ['skip_consent']),
+      validator(ctx, key, value, metadata) {
+        if (key === 'skip_consent' && value !== undefined && typeof value !== 'boolean') {
+          throw new Error('skip_consent must be a boolean');
+        }
+        hostExtra?.validator?.(ctx, key, value, metadata);
+      },
+    },
+    interactions: {
+      policy: guestPolicy(),
+      url: (_ctx, interaction) => `${mount.path}/interaction/${interaction.uid}`,
+    },
+    renderError:
+      host.renderError ??
+      (async (ctx, out) => {
+        renderError(
+          ctx,
+          messages.signInRequestFailed(out.error_description, out.error, ctx.status),
+          {
+            organization: tenant.displayName,
+            html: true,
+          },
+        );
+      }),
+  };
+}
