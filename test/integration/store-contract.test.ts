@@ -1,14 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { OtpConfig } from '../../config/config.js';
+import { Guests } from '../../src/directory/guests.js';
+import type { Guest } from '../../src/directory/guest.js';
+import { Invitations } from '../../src/directory/invitations.js';
+import { Passcodes } from '../../src/otp/passcodes.js';
+import type { IssueResult } from '../../src/otp/passcodes.js';
+import { RateLimiter } from '../../src/otp/rate-limiter.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { OidcAdapter } from '../../src/store/oidc-adapter.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { createKeys } from '../../src/store/keys.js';
 import { oidcConsume } from '../../src/store/scripts/oidc-consume.js';
-import type { Store } from '../../src/store/store.js';
+import { oidcRevokeGrant } from '../../src/store/scripts/oidc-revoke-grant.js';
+import type { Script, Store } from '../../src/store/store.js';
+import { ManualClock } from '../../src/util/clock.js';
 import { testRedisUrl } from '../support/shared-state.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const backends: [string, () => Promise<Store>][] = [
   ['memory', async () => new MemoryStore()],
@@ -22,15 +29,94 @@ const backends: [string, () => Promise<Store>][] = [
   ],
 ];
 
+const hex = (bytes = 4) => randomBytes(bytes).toString('hex');
+
+/** the Redis Cluster hash tag of a key (the whole key when it has none) */
+function hashTag(key: string): string {
+  const open = key.indexOf('{');
+  const close = open >= 0 ? key.indexOf('}', open + 1) : -1;
+  return close > open + 1 ? key.slice(open + 1, close) : key;
+}
+
+/** A store that records the keys of every script run (those read by readKeys too). */
+function recording(store: Store): { store: Store; runs: { script: string; keys: string[] }[] } {
+  const runs: { script: string; keys: string[] }[] = [];
+  const proxy = new Proxy(store, {
+    get(target, property) {
+      if (property === 'run') {
+        return async (script: Script, keys: string[], args: (string | number)[]) => {
+          const extra = script.readKeys ? await script.readKeys(target, keys) : [];
+          runs.push({ script: script.name, keys: [...keys, ...extra] });
+          return target.run(script, keys, args);
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: proxy, runs };
+}
+
+const defaultOtp: OtpConfig = {
+  ttlSeconds: 1800,
+  length: 6,
+  maxAttempts: 5,
+  failureBudget: 20,
+  lockoutSeconds: 900,
+  resendCooldownSeconds: 30,
+  resendMax: 5,
+  resendWindowSeconds: 3600,
+};
+
+function code(result: IssueResult): string {
+  if (result.status !== 'issued') throw new Error(`expected a code, got ${JSON.stringify(result)}`);
+  return result.code;
+}
+
+/** a code of the same length that is not `c` */
+const wrong = (c: string) => String((Number(c) + 1) % 1_000_000).padStart(6, '0');
+
 /** One contract, every backend: the embedded store must behave exactly like Redis. */
 describe.each(backends)('store contract (%s)', (_name, make) => {
   let store: Store;
-  const k = () => `contract:${randomBytes(6).toString('hex')}`;
+  let recorder: ReturnType<typeof recording>;
+  const k = () => `contract:${hex(6)}`;
 
-  afterAll(async () => store?.close());
-
-  it('starts', async () => {
+  beforeAll(async () => {
     store = await make();
+    recorder = recording(store);
+  });
+  afterAll(async () => store?.close());
+  afterEach(() => {
+    // every script's keys share one Redis Cluster hash tag (one slot)
+    const mixed = recorder.runs.filter((run) => new Set(run.keys.map(hashTag)).size > 1);
+    recorder.runs.length = 0;
+    expect(mixed).toEqual([]);
+  });
+
+  /** the domain objects of one test: own key prefix, own tenant scope, own clock */
+  function world(otp: Partial<OtpConfig> = {}, invitationTtlSeconds = 3600) {
+    const clock = new ManualClock();
+    const keys = createKeys(`contract-${hex()}:`);
+    const s = recorder.store;
+    return {
+      clock,
+      keys,
+      scope: `tenant-${hex(2)}:${hex(3)}`,
+      passcodes: new Passcodes(
+        s,
+        keys,
+        { ...defaultOtp, ...otp },
+        'a-server-secret-of-32-characters',
+        clock,
+      ),
+      limiter: new RateLimiter(s, keys, clock),
+      guests: new Guests(s, keys, clock),
+      invitations: new Invitations(s, keys, invitationTtlSeconds, clock),
+    };
+  }
+
+  it('answers a ping', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });
 
@@ -59,15 +145,15 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     expect(await store.get(key)).toBe('a');
   });
 
-  it('reports TTLs as Redis does and expires keys when they run out', async () => {
+  it('reports TTLs as Redis does, and a key whose TTL runs out is gone', async () => {
     const key = k();
     expect(await store.ttl(key)).toBe(-2);
     await store.set(key, 'v');
     expect(await store.ttl(key)).toBe(-1);
     await store.set(key, 'v', { ttlSeconds: 1800 });
     expect(await store.ttl(key)).toBe(1800);
-    await store.set(key, 'v', { ttlSeconds: 1 });
-    await sleep(1100);
+    // no waiting: the TTL is made to run out now (EXPIRE 0, as Redis deletes at once)
+    expect(await store.expire(key, 0)).toBe(true);
     expect(await store.get(key)).toBeNull();
     expect(await store.ttl(key)).toBe(-2);
   });
@@ -126,9 +212,30 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     expect(await store.run(oidcConsume, [key], [2])).toBe(0);
   });
 
+  it('a script over keys read first runs again when they went stale in between', async () => {
+    const keys = createKeys(`contract-${hex()}:`);
+    const adapter = new OidcAdapter(store, keys, 'tenant:stale', 'AccessToken');
+    await adapter.upsert('at1', { jti: 'at1', grantId: 'g1' }, 60);
+    await adapter.upsert('at2', { jti: 'at2', grantId: 'g1' }, 60);
+    let reads = 0;
+    const racing: Script = {
+      ...oidcRevokeGrant,
+      // the first read misses a token written meanwhile
+      readKeys: async (reader, [grant]) => {
+        reads += 1;
+        const members = await reader.smembers(grant!);
+        return reads === 1 ? members.slice(1) : members;
+      },
+    };
+    expect(await store.run(racing, [keys.oidcGrant('tenant:stale', 'g1')], [])).toBe(2);
+    expect(reads).toBe(2);
+    expect(await adapter.find('at1')).toBeUndefined();
+    expect(await adapter.find('at2')).toBeUndefined();
+  });
+
   describe('oidc-provider adapter', () => {
-    const keys = createKeys(`contract-${randomBytes(3).toString('hex')}:`);
-    const adapter = (model: string) => new OidcAdapter(store, keys, 'tenant:abc', model);
+    const keys = createKeys(`contract-${hex(3)}:`);
+    const adapter = (model: string) => new OidcAdapter(recorder.store, keys, 'tenant:abc', model);
 
     it('stores a record with exactly its TTL and finds it', async () => {
       await adapter('AccessToken').upsert(
@@ -171,6 +278,7 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
       await adapter('AccessToken').revokeByGrantId('g3');
       expect(await adapter('AccessToken').find('at2')).toBeUndefined();
       expect(await adapter('RefreshToken').find('rt2')).toBeUndefined();
+      expect(await store.smembers(keys.oidcGrant('tenant:abc', 'g3'))).toEqual([]);
       expect(await adapter('AccessToken').find('at3')).toBeDefined();
     });
 
@@ -180,10 +288,383 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
       expect(await adapter('Interaction').find('i1')).toBeUndefined();
     });
 
-    it('an expired record is gone', async () => {
+    it('a record lives exactly as long as oidc-provider says, and is gone when that runs out', async () => {
       await adapter('Interaction').upsert('i2', { jti: 'i2' }, 1);
-      await sleep(1100);
+      const key = keys.oidc('tenant:abc', 'Interaction', 'i2');
+      expect(await store.ttl(key)).toBe(1);
+      await store.expire(key, 0);
       expect(await adapter('Interaction').find('i2')).toBeUndefined();
+    });
+  });
+
+  describe('passcodes (otp-issue, otp-verify)', () => {
+    it('a code lives in the store with exactly OTP_TTL_SECONDS and is accepted once', async () => {
+      const w = world();
+      const c = code(await w.passcodes.issue(w.scope, 'once@example.com', true));
+      expect(await store.ttl(w.passcodes.codeKey(w.scope, 'once@example.com', c))).toBe(1800);
+      expect(await w.passcodes.verify(w.scope, 'ONCE@example.com ', c)).toEqual({
+        status: 'accepted',
+      });
+      expect(await w.passcodes.verify(w.scope, 'once@example.com', c)).toEqual({
+        status: 'expired',
+      });
+    });
+
+    it('a code expires when the clock passes its TTL, while the store still holds it', async () => {
+      const w = world();
+      const early = code(await w.passcodes.issue(w.scope, 'early@example.com', true));
+      const late = code(await w.passcodes.issue(w.scope, 'late@example.com', true));
+      w.clock.advance(1799);
+      expect(await w.passcodes.verify(w.scope, 'early@example.com', early)).toEqual({
+        status: 'accepted',
+      });
+      w.clock.advance(1);
+      // judged by the clock, not by Redis: no real time passed, the store still holds it
+      expect(await store.ttl(w.passcodes.codeKey(w.scope, 'late@example.com'))).toBeGreaterThan(0);
+      expect(await w.passcodes.verify(w.scope, 'late@example.com', late)).toEqual({
+        status: 'expired',
+      });
+    });
+
+    it('earlier unexpired codes stay valid after a resend, and a success voids them all', async () => {
+      const w = world({ resendCooldownSeconds: 0 });
+      const first = code(await w.passcodes.issue(w.scope, 'slow@example.com', true));
+      w.clock.advance(600);
+      const second = code(await w.passcodes.issue(w.scope, 'slow@example.com', true));
+      expect(await store.ttl(w.passcodes.codeKey(w.scope, 'slow@example.com'))).toBe(1800);
+      w.clock.advance(1199);
+      expect(await w.passcodes.verify(w.scope, 'slow@example.com', first)).toEqual({
+        status: 'accepted',
+      });
+      expect(await w.passcodes.verify(w.scope, 'slow@example.com', second)).toEqual({
+        status: 'expired',
+      });
+    });
+
+    it('an earlier code expires on its own time, not the newest one’s', async () => {
+      const w = world({ resendCooldownSeconds: 0 });
+      const first = code(await w.passcodes.issue(w.scope, 'two@example.com', true));
+      w.clock.advance(1000);
+      const second = code(await w.passcodes.issue(w.scope, 'two@example.com', true));
+      w.clock.advance(800);
+      expect(await w.passcodes.verify(w.scope, 'two@example.com', first)).toEqual({
+        status: 'wrong',
+        triesLeft: 4,
+      });
+      expect(await w.passcodes.verify(w.scope, 'two@example.com', second)).toEqual({
+        status: 'accepted',
+      });
+    });
+
+    it('the resend cool-down is judged by the clock', async () => {
+      const w = world();
+      code(await w.passcodes.issue(w.scope, 'cool@example.com', true));
+      expect(await w.passcodes.issue(w.scope, 'cool@example.com', true)).toEqual({
+        status: 'cooldown',
+        retryAfterSeconds: 30,
+      });
+      w.clock.advance(29);
+      expect(await w.passcodes.issue(w.scope, 'cool@example.com', true)).toEqual({
+        status: 'cooldown',
+        retryAfterSeconds: 1,
+      });
+      w.clock.advance(1);
+      expect((await w.passcodes.issue(w.scope, 'cool@example.com', true)).status).toBe('issued');
+    });
+
+    it('at most OTP_RESEND_MAX codes a window, the window judged by the clock', async () => {
+      const w = world({ resendCooldownSeconds: 0, resendMax: 3, resendWindowSeconds: 3600 });
+      for (let i = 0; i < 3; i += 1) {
+        code(await w.passcodes.issue(w.scope, 'cap@example.com', true));
+        w.clock.advance(100);
+      }
+      expect(await w.passcodes.issue(w.scope, 'cap@example.com', true)).toEqual({
+        status: 'capped',
+        retryAfterSeconds: 3300,
+      });
+      w.clock.advance(3299);
+      expect((await w.passcodes.issue(w.scope, 'cap@example.com', true)).status).toBe('capped');
+      w.clock.advance(1);
+      expect((await w.passcodes.issue(w.scope, 'cap@example.com', true)).status).toBe('issued');
+    });
+
+    it('at most OTP_MAX_ATTEMPTS wrong tries a code; then even the right code is refused', async () => {
+      const w = world();
+      const c = code(await w.passcodes.issue(w.scope, 'tries@example.com', true));
+      const seen = [];
+      for (let i = 0; i < 5; i += 1)
+        seen.push(await w.passcodes.verify(w.scope, 'tries@example.com', wrong(c)));
+      expect(seen).toEqual([
+        { status: 'wrong', triesLeft: 4 },
+        { status: 'wrong', triesLeft: 3 },
+        { status: 'wrong', triesLeft: 2 },
+        { status: 'wrong', triesLeft: 1 },
+        { status: 'exhausted' },
+      ]);
+      expect(await w.passcodes.verify(w.scope, 'tries@example.com', c)).toEqual({
+        status: 'exhausted',
+      });
+      // a new code clears the "too many tries" answer
+      const next = code(await issueLater(w, 'tries@example.com'));
+      expect(await w.passcodes.verify(w.scope, 'tries@example.com', next)).toEqual({
+        status: 'accepted',
+      });
+    });
+
+    async function issueLater(w: ReturnType<typeof world>, email: string) {
+      w.clock.advance(defaultOtp.resendCooldownSeconds);
+      return w.passcodes.issue(w.scope, email, true);
+    }
+
+    it('the failure run survives resends and locks for OTP_LOCKOUT_SECONDS by the clock', async () => {
+      const w = world({ resendCooldownSeconds: 0, resendMax: 100 });
+      let c = code(await w.passcodes.issue(w.scope, 'budget@example.com', true));
+      let last;
+      for (let failure = 1; failure <= 20; failure += 1) {
+        last = await w.passcodes.verify(w.scope, 'budget@example.com', wrong(c));
+        if (failure % 4 === 0 && failure < 20)
+          c = code(await w.passcodes.issue(w.scope, 'budget@example.com', true));
+      }
+      expect(last).toEqual({ status: 'locked', retryAfterSeconds: 900 });
+      expect(await w.passcodes.issue(w.scope, 'budget@example.com', true)).toEqual({
+        status: 'locked',
+        retryAfterSeconds: 900,
+      });
+      w.clock.advance(899);
+      expect(await w.passcodes.verify(w.scope, 'budget@example.com', c)).toEqual({
+        status: 'locked',
+        retryAfterSeconds: 1,
+      });
+      w.clock.advance(1);
+      c = code(await w.passcodes.issue(w.scope, 'budget@example.com', true));
+      expect(await w.passcodes.verify(w.scope, 'budget@example.com', c)).toEqual({
+        status: 'accepted',
+      });
+    });
+
+    it('the failure run is forgotten after a day without failures', async () => {
+      const w = world({ failureBudget: 3, resendCooldownSeconds: 0 });
+      const fail = async () => {
+        const c = code(await w.passcodes.issue(w.scope, 'run@example.com', true));
+        return (await w.passcodes.verify(w.scope, 'run@example.com', wrong(c))).status;
+      };
+      expect([await fail(), await fail()]).toEqual(['wrong', 'wrong']);
+      w.clock.advance(86400);
+      expect(await fail()).toBe('wrong');
+      w.clock.advance(86399);
+      expect(await fail()).toBe('wrong');
+      expect(await fail()).toBe('locked');
+    });
+
+    it('20 parallel submissions of one code: exactly one success', async () => {
+      const w = world();
+      const c = code(await w.passcodes.issue(w.scope, 'race@example.com', true));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => w.passcodes.verify(w.scope, 'race@example.com', c)),
+      );
+      expect(results.filter((r) => r.status === 'accepted')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'expired')).toHaveLength(19);
+    });
+
+    it('a code is bound to its tenant and address; an uninvited address gets one nothing matches', async () => {
+      const w = world();
+      const c = code(await w.passcodes.issue(w.scope, 'bound@example.com', true));
+      const other = `${w.scope}-other`;
+      code(await w.passcodes.issue(other, 'bound@example.com', true));
+      expect((await w.passcodes.verify(other, 'bound@example.com', c)).status).toBe('wrong');
+      expect((await w.passcodes.verify(w.scope, 'else@example.com', c)).status).toBe('expired');
+      const decoy = code(await w.passcodes.issue(w.scope, 'stranger@example.com', false));
+      expect(await w.passcodes.verify(w.scope, 'stranger@example.com', decoy)).toEqual({
+        status: 'wrong',
+        triesLeft: 4,
+      });
+    });
+  });
+
+  describe('per-IP rate limits (rate-limit-hit)', () => {
+    it('fixed windows, judged by the clock', async () => {
+      const w = world();
+      const ip = `10.0.0.${hex(1)}`;
+      expect(await w.limiter.hit('send', ip, 2, 600)).toBeUndefined();
+      w.clock.advance(100);
+      expect(await w.limiter.hit('send', ip, 2, 600)).toBeUndefined();
+      expect(await w.limiter.hit('send', ip, 2, 600)).toBe(500);
+      expect(await w.limiter.hit('verify', ip, 2, 600)).toBeUndefined();
+      w.clock.advance(499);
+      expect(await w.limiter.hit('send', ip, 2, 600)).toBe(1);
+      w.clock.advance(1);
+      expect(await w.limiter.hit('send', ip, 2, 600)).toBeUndefined();
+      expect(await store.ttl(w.keys.rateLimit('send', ip))).toBe(600);
+    });
+  });
+
+  describe('invitations', () => {
+    it('a link works until the clock passes its TTL; the store holds it exactly that long', async () => {
+      const w = world({}, 7200);
+      const token = await w.invitations.create(w.scope, 'guest-1');
+      expect(await w.invitations.find(w.scope, token)).toMatchObject({
+        guestId: 'guest-1',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        expiresAt: '2026-01-01T02:00:00.000Z',
+      });
+      w.clock.advance(7199);
+      expect(await w.invitations.find(w.scope, token)).toBeDefined();
+      w.clock.advance(1);
+      expect(await w.invitations.find(w.scope, token)).toBeUndefined();
+      expect(await w.invitations.find(w.scope, 'not-a-token')).toBeUndefined();
+    });
+  });
+
+  describe('guests', () => {
+    const input = (email: string, displayName: string | null = null) => ({
+      email,
+      displayName,
+      redirectUrl: 'https://apps.example.com/welcome',
+    });
+
+    /** every guest in the set has its record and its email entry; every email entry its guest */
+    async function expectConsistent(w: ReturnType<typeof world>, emails: string[]) {
+      const ids = await store.smembers(w.keys.guestIndex(w.scope));
+      for (const id of ids) {
+        const guest = await w.guests.find(w.scope, id);
+        expect(guest).toBeDefined();
+        expect(await store.get(w.keys.guestByEmail(w.scope, guest!.email.toLowerCase()))).toBe(id);
+      }
+      for (const email of emails) {
+        const id = await store.get(w.keys.guestByEmail(w.scope, email.toLowerCase()));
+        if (id) expect(ids).toContain(id);
+      }
+    }
+
+    it('invites a new guest, and answers the same guest for the same address again', async () => {
+      const w = world();
+      const { guest, created } = await w.guests.invite(w.scope, input(' Ann@Example.com ', 'Ann'));
+      expect(created).toBe(true);
+      expect(guest).toEqual({
+        id: expect.any(String),
+        email: 'Ann@Example.com',
+        displayName: 'Ann',
+        state: 'pendingAcceptance',
+        authMethod: null,
+        redirectUrl: 'https://apps.example.com/welcome',
+        invitedAt: '2026-01-01T00:00:00.000Z',
+        redeemedAt: null,
+      });
+      w.clock.advance(60);
+      const again = await w.guests.invite(w.scope, input('ann@example.com', 'Other'));
+      expect(again).toEqual({ guest, created: false });
+      expect(await w.guests.find(w.scope, guest.id)).toEqual(guest);
+      expect(await w.guests.findByEmail(w.scope, 'ANN@example.com')).toEqual(guest);
+      expect(await w.guests.list(w.scope)).toEqual([guest]);
+      await expectConsistent(w, ['ann@example.com']);
+      // the hash-tag check after each test sees these runs
+      expect(recorder.runs.map((run) => run.script)).toContain('guest-invite');
+    });
+
+    it('20 concurrent invitations of one address make exactly one guest', async () => {
+      const w = world();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => w.guests.invite(w.scope, input('crowd@example.com'))),
+      );
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.guest.id)).size).toBe(1);
+      expect(await w.guests.list(w.scope)).toHaveLength(1);
+      await expectConsistent(w, ['crowd@example.com']);
+    });
+
+    it('concurrent invitations and deletions leave no orphan record or index entry', async () => {
+      const w = world();
+      const emails = ['a@example.com', 'b@example.com'];
+      for (let round = 0; round < 5; round += 1) {
+        const guests = await Promise.all(emails.map((e) => w.guests.invite(w.scope, input(e))));
+        await Promise.all([
+          ...guests.map(({ guest }) => w.guests.delete(w.scope, guest)),
+          ...emails.flatMap((e) => [
+            w.guests.invite(w.scope, input(e)),
+            w.guests.invite(w.scope, input(e)),
+          ]),
+        ]);
+        await expectConsistent(w, emails);
+      }
+    });
+
+    it('redeemIfPending: only a pending guest becomes accepted; the method is sticky', async () => {
+      const w = world();
+      const { guest } = await w.guests.invite(w.scope, input('fed@example.com'));
+      w.clock.advance(3600);
+      const federation = { issuer: 'https://idp.example.com', subject: 'sub-1' };
+      const redeemed = await w.guests.redeemIfPending(w.scope, guest.id, 'federation', federation);
+      const expected: Guest = {
+        ...guest,
+        state: 'accepted',
+        authMethod: 'federation',
+        federation,
+        redeemedAt: '2026-01-01T01:00:00.000Z',
+      };
+      expect(redeemed).toEqual(expected);
+      expect(await w.guests.find(w.scope, guest.id)).toEqual(expected);
+      w.clock.advance(60);
+      expect(await w.guests.redeemIfPending(w.scope, guest.id, 'otp')).toEqual(expected);
+      expect(await w.guests.redeem(w.scope, guest, 'otp')).toEqual(expected);
+      expect(await w.guests.redeemIfPending(w.scope, 'no-such-guest', 'otp')).toBeUndefined();
+    });
+
+    it('concurrent redemptions with different methods: one wins, all answer its record', async () => {
+      const w = world();
+      const { guest } = await w.guests.invite(w.scope, input('both@example.com'));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          w.guests.redeemIfPending(w.scope, guest.id, i % 2 ? 'otp' : 'federation'),
+        ),
+      );
+      expect(new Set(results.map((r) => JSON.stringify(r && Object.entries(r).sort()))).size).toBe(
+        1,
+      );
+      expect(results[0]?.state).toBe('accepted');
+    });
+
+    it('a guest deleted during a sign-in stays deleted (redeem, save)', async () => {
+      const w = world();
+      const { guest } = await w.guests.invite(w.scope, input('gone@example.com'));
+      expect(await w.guests.delete(w.scope, guest)).toBe(true);
+      expect(await w.guests.redeemIfPending(w.scope, guest.id, 'otp')).toBeUndefined();
+      await expect(w.guests.redeem(w.scope, guest, 'otp')).rejects.toMatchObject({ status: 404 });
+      expect(await w.guests.saveIfExists(w.scope, { ...guest, displayName: 'Back' })).toBe(false);
+      expect(await w.guests.find(w.scope, guest.id)).toBeUndefined();
+      expect(await w.guests.findByEmail(w.scope, 'gone@example.com')).toBeUndefined();
+      expect(await w.guests.list(w.scope)).toEqual([]);
+      expect(await w.guests.delete(w.scope, guest)).toBe(false);
+    });
+
+    it('saveIfExists writes a guest that exists', async () => {
+      const w = world();
+      const { guest } = await w.guests.invite(w.scope, input('save@example.com'));
+      expect(await w.guests.saveIfExists(w.scope, { ...guest, displayName: 'Saved' })).toBe(true);
+      expect(await w.guests.find(w.scope, guest.id)).toEqual({ ...guest, displayName: 'Saved' });
+    });
+
+    it('a deleted address is invited again as a fresh guest, which deleting the old one leaves alone', async () => {
+      const w = world();
+      const { guest: old } = await w.guests.invite(w.scope, input('again@example.com'));
+      await w.guests.redeemIfPending(w.scope, old.id, 'otp');
+      await w.guests.delete(w.scope, old);
+      const { guest: fresh, created } = await w.guests.invite(w.scope, input('again@example.com'));
+      expect(created).toBe(true);
+      expect(fresh.id).not.toBe(old.id);
+      expect(fresh).toMatchObject({ state: 'pendingAcceptance', authMethod: null });
+      await w.guests.delete(w.scope, old);
+      expect(await w.guests.findByEmail(w.scope, 'again@example.com')).toEqual(fresh);
+      await expectConsistent(w, ['again@example.com']);
+    });
+
+    it('an email index entry whose record is gone is replaced by a fresh guest', async () => {
+      const w = world();
+      await store.set(w.keys.guestByEmail(w.scope, 'orphan@example.com'), 'lost-guest');
+      await store.sadd(w.keys.guestIndex(w.scope), 'lost-guest');
+      const { guest, created } = await w.guests.invite(w.scope, input('orphan@example.com'));
+      expect(created).toBe(true);
+      expect(await store.smembers(w.keys.guestIndex(w.scope))).toEqual([guest.id]);
+      await expectConsistent(w, ['orphan@example.com']);
     });
   });
 });

@@ -12,22 +12,24 @@ export const oidcUpsert: Script = {
   numberOfKeys: 5,
   lua: `
 local ttl = tonumber(ARGV[2])
-local function index(set, member)
-  local current = redis.call('TTL', set)
-  redis.call('SADD', set, member)
-  if ttl == 0 then redis.call('PERSIST', set)
-  elseif current == -2 or (current ~= -1 and current < ttl) then redis.call('EXPIRE', set, ttl) end
+-- KEYS[k] gains the record as a member and lives at least as long as it
+local function index(k)
+  local current = redis.call('TTL', KEYS[k])
+  redis.call('SADD', KEYS[k], KEYS[1])
+  if ttl == 0 then redis.call('PERSIST', KEYS[k])
+  elseif current == -2 or (current ~= -1 and current < ttl) then redis.call('EXPIRE', KEYS[k], ttl) end
 end
-local function pointer(key)
-  if ttl > 0 then redis.call('SET', key, ARGV[3], 'EX', ttl) else redis.call('SET', key, ARGV[3]) end
+-- KEYS[k] names the record's id, as long as the record lives
+local function pointer(k)
+  if ttl > 0 then redis.call('SET', KEYS[k], ARGV[3], 'EX', ttl) else redis.call('SET', KEYS[k], ARGV[3]) end
 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'payload', ARGV[1])
 if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
-if ARGV[4] == '1' then index(KEYS[2], KEYS[1]) end
-if ARGV[5] == '1' then pointer(KEYS[3]) end
-if ARGV[6] == '1' then pointer(KEYS[4]) end
-if ARGV[7] == '1' then index(KEYS[5], KEYS[1]) end
+if ARGV[4] == '1' then index(2) end
+if ARGV[5] == '1' then pointer(3) end
+if ARGV[6] == '1' then pointer(4) end
+if ARGV[7] == '1' then index(5) end
 return 1`,
   memory(
     db,
