@@ -1,8 +1,12 @@
-/** jest in ESM mode: ts-jest compiles TypeScript to ES modules (see DESIGN.md "Traps"). */
+/** jest in ESM mode: ts-jest compiles TypeScript to ES modules (docs/architecture.md, "Tests"). */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // the package's own name, as examples/ import it, is its source in tests
+    '^guestpass$': '<rootDir>/src/index.ts',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },

@@ -96,6 +96,12 @@ export function journeyConfiguration(
       'Guestpass serves the sign-in interaction (routes(provider))',
     );
   }
+  if (host.features?.devInteractions?.enabled) {
+    throw new PluginConfigurationError(
+      'features.devInteractions.enabled',
+      'its development sign-in pages would shadow the guest journey',
+    );
+  }
   if (host.conformIdTokenClaims === true) {
     throw new PluginConfigurationError(
       'conformIdTokenClaims: true',
@@ -125,6 +131,7 @@ export function journeyConfiguration(
     scopes: union(host.scopes, ['openid', 'email', 'profile']),
     // the ID token carries the guest's claims (email, idp), not only userinfo
     conformIdTokenClaims: false,
+    features: { ...host.features, devInteractions: { enabled: false } },
     extraClientMetadata: {
       ...hostExtra,
       properties: union(hostExtra?.properties, ['skip_consent']),

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as oidc from 'openid-client';
+import { startHost } from '../../examples/plugin/host.js';
+import type { Host } from '../../examples/plugin/host.js';
+import { freePort } from '../support/free-port.js';
+import { latestCode, redirectUri, isCallback, mailsTo } from '../support/guest-journey.js';
+import { heading, HttpBrowser } from '../support/http-browser.js';
+import { startSendGridStandIn } from '../support/sendgrid-stand-in.js';
+import type { SendGridStandIn } from '../support/sendgrid-stand-in.js';
+import { testRedisUrl } from '../support/shared-state.js';
+
+/**
+ * examples/plugin/host.ts: someone else's node-oidc-provider (its own clients, its own ES256
+ * key, mounted at the root of its own Koa app) with Guestpass's journey plugged in, on the
+ * run's real redis-server, mail through a local SendGrid stand-in; openid-client signs in.
+ */
+let host: Host;
+let sendgrid: SendGridStandIn;
+const clientSecret = randomBytes(24).toString('base64url');
+
+beforeAll(async () => {
+  sendgrid = await startSendGridStandIn();
+  const port = await freePort();
+  host = await startHost({
+    port,
+    publicUrl: `http://127.0.0.1:${port}`,
+    redisUrl: testRedisUrl(),
+    redisKeyPrefix: `test-${randomBytes(4).toString('hex')}:`,
+    sendgrid: { apiKey: 'SG.test', apiUrl: sendgrid.url },
+    secret: randomBytes(32).toString('base64url'),
+    clients: [
+      {
+        client_id: 'acme-app',
+        client_secret: clientSecret,
+        redirect_uris: [redirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+      },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await host?.close();
+  await sendgrid?.close();
+});
+
+async function relyingParty() {
+  return oidc.discovery(new URL(host.url), 'acme-app', clientSecret, undefined, {
+    execute: [oidc.allowInsecureRequests],
+  });
+}
+
+describe('the plugin on a host-owned oidc-provider (examples/plugin)', () => {
+  it('signs an invited guest in with an email passcode, and the ID token carries the guest claims', async () => {
+    const email = `ana.${randomBytes(3).toString('hex')}@example.com`;
+    const invited = await host.guestpass.invitations.create({
+      email,
+      redirectUrl: 'https://app.acme.example/',
+      sendEmail: false,
+    });
+    expect(invited.created).toBe(true);
+
+    const config = await relyingParty();
+    const verifier = oidc.randomPKCECodeVerifier();
+    const nonce = oidc.randomNonce();
+    const browser = new HttpBrowser();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      nonce,
+    });
+    const first = await browser.go(url.href, {}, isCallback);
+    expect(heading(first)).toBe('Sign in');
+    const send = await browser.submit(first, 'identify', { email });
+    expect(heading(send)).toBe('Verify your email');
+    const enter = await browser.submit(send, 'send');
+    expect(heading(enter)).toBe('Enter code');
+    expect(mailsTo(sendgrid, email)).toBe(1);
+    let page = await browser.submit(
+      enter,
+      'verify',
+      { code: latestCode(sendgrid, email) },
+      isCallback,
+    );
+    expect(heading(page)).toBe('Accept invitation');
+    page = await browser.submit(page, 'accept', { decision: 'accept' }, isCallback);
+    expect(heading(page)).toBe('Allow access?');
+    page = await browser.submit(page, 'consent', { decision: 'allow' }, isCallback);
+    expect(isCallback(page.url)).toBe(true);
+
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url), {
+      pkceCodeVerifier: verifier,
+      expectedNonce: nonce,
+    });
+    const claims = tokens.claims();
+    expect(claims).toMatchObject({
+      iss: host.url,
+      sub: invited.guest.id,
+      email,
+      email_verified: true,
+      amr: ['otp'],
+      idp: 'mail',
+    });
+    expect((await host.guestpass.guests.find(invited.guest.id))?.state).toBe('accepted');
+  });
+
+  it('answers an address that is not invited with the same pages and sends it no mail', async () => {
+    const email = `nobody.${randomBytes(3).toString('hex')}@example.com`;
+    const config = await relyingParty();
+    const browser = new HttpBrowser();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: redirectUri,
+      scope: 'openid email',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+      login_hint: email,
+    });
+    const send = await browser.go(url.href, {}, isCallback);
+    expect(heading(send)).toBe('Verify your email');
+    const enter = await browser.submit(send, 'send');
+    expect(enter.status).toBe(200);
+    expect(heading(enter)).toBe('Enter code');
+    expect(mailsTo(sendgrid, email)).toBe(0);
+  });
+
+  it('redeems an invitation link through the journey and lands on its redirect URL', async () => {
+    const email = `link.${randomBytes(3).toString('hex')}@example.com`;
+    const invited = await host.guestpass.invitations.create({
+      email,
+      redirectUrl: 'https://app.acme.example/welcome',
+    });
+    expect(invited.emailSent).toBe(true);
+    const browser = new HttpBrowser();
+    const send = await browser.go(invited.redeemUrl);
+    expect(heading(send)).toBe('Verify your email');
+    const enter = await browser.submit(send, 'send');
+    const accept = await browser.submit(enter, 'verify', { code: latestCode(sendgrid, email) });
+    expect(heading(accept)).toBe('Accept invitation');
+    const landed = await browser.submit(accept, 'accept', { decision: 'accept' }, (u) =>
+      u.startsWith('https://app.acme.example/'),
+    );
+    expect(landed.url).toBe('https://app.acme.example/welcome');
+  });
+
+  it('deleting a guest through the plugin removes them', async () => {
+    const email = `gone.${randomBytes(3).toString('hex')}@example.com`;
+    const invited = await host.guestpass.invitations.create({
+      email,
+      redirectUrl: 'https://app.acme.example/',
+      sendEmail: false,
+    });
+    await host.guestpass.guests.delete(invited.guest.id);
+    expect(await host.guestpass.guests.find(invited.guest.id)).toBeUndefined();
+    expect((await host.guestpass.guests.list()).some((g) => g.id === invited.guest.id)).toBe(false);
+  });
+});
