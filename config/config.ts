@@ -1,5 +1,10 @@
 import type { JWK } from 'jose';
 import type { FederationRule } from '../src/federation/rule.js';
+import type { MailConfig } from '../src/mail/mail-config.js';
+import type { OtpConfig } from '../src/otp/otp-config.js';
+import type { LogLevel } from '../src/util/logger.js';
+
+export type { LogLevel, MailConfig, OtpConfig };
 
 /** The one typed, frozen configuration, built once at start by loadConfig(). */
 export interface Config {
@@ -33,30 +38,6 @@ export interface Config {
   readonly federationTimeoutSeconds: number;
   /** seed the `demo` tenant and relying party (dev) */
   readonly seedDemo: boolean;
-}
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-
-export interface MailConfig {
-  readonly transport: 'sendgrid' | 'smtp' | 'outbox';
-  readonly from: string;
-  readonly sendgridApiKey: string | undefined;
-  readonly sendgridApiUrl: string;
-  readonly smtpUrl: string | undefined;
-}
-
-export interface OtpConfig {
-  readonly ttlSeconds: number;
-  readonly length: number;
-  /** wrong tries a code survives; the next one voids it */
-  readonly maxAttempts: number;
-  /** consecutive failures per tenant and email (across resends) before a lockout */
-  readonly failureBudget: number;
-  readonly lockoutSeconds: number;
-  readonly resendCooldownSeconds: number;
-  /** codes per address per resend window */
-  readonly resendMax: number;
-  readonly resendWindowSeconds: number;
 }
 
 /** Per-IP limits on the steps that send mail or check a code (fixed windows). */

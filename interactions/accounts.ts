@@ -3,10 +3,10 @@ import type { Guest } from '../src/directory/guest.js';
 import type { Guests } from '../src/directory/guests.js';
 import { tenantScope } from '../src/directory/tenant.js';
 import type { Tenant } from '../src/directory/tenant.js';
-import type { MethodRegistry } from './methods/registry.js';
+import type { Methods } from './step.js';
 
 /** The claims of a guest: sub, email (verified by the journey), idp of their method, name. */
-export function guestClaims(guest: Guest, methods: MethodRegistry) {
+export function guestClaims(guest: Guest, methods: Methods) {
   return {
     sub: guest.id,
     email: guest.email,
@@ -25,7 +25,7 @@ export function guestClaims(guest: Guest, methods: MethodRegistry) {
  */
 export function guestAccounts(
   guests: Guests,
-  methods: MethodRegistry,
+  methods: Methods,
   currentTenant: (ctx: KoaContextWithOIDC | undefined) => Promise<Tenant | undefined>,
 ): FindAccount {
   return async (ctx: KoaContextWithOIDC, sub: string) => {

@@ -1,7 +1,6 @@
 import { interactionPages } from './interaction-routes.js';
 import { invitationRoutes } from './invitation-routes.js';
-import type { MethodRegistry } from './methods/registry.js';
-import type { RouteContext } from './step.js';
+import type { Methods, RouteContext } from './step.js';
 import { acceptStep } from './steps/accept.js';
 import { blockedStep } from './steps/blocked.js';
 import { consentStep } from './steps/consent.js';
@@ -14,7 +13,7 @@ export type JourneyHandler = (rc: RouteContext, rest: string) => Promise<boolean
  * Every route of the guest journey: the interaction pages (the journey's own steps and each
  * method's), invitation links, and each method's own routes (federation's callback).
  */
-export function journeyRoutes(methods: MethodRegistry): JourneyHandler {
+export function journeyRoutes(methods: Methods): JourneyHandler {
   const steps = [identifyStep, ...methods.all.flatMap((m) => m.steps), acceptStep, blockedStep];
   const pages = interactionPages(steps, consentStep);
   const methodRoutes = new Map(

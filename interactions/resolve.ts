@@ -1,5 +1,4 @@
-import type { Blocked, MethodChoice, ResolutionInput } from './methods/method.js';
-import type { JourneyServices } from './step.js';
+import type { Blocked, JourneyServices, MethodChoice, ResolutionInput, Resolver } from './step.js';
 
 /** How a guest signs in, and why (the reason is logged and explained to admins). */
 export type Resolution = MethodChoice | Blocked;
@@ -13,7 +12,7 @@ export const isBlocked = (resolution: Resolution): resolution is Blocked =>
  * guest who has not redeemed (federation, then the passcode); (d) otherwise a clear
  * "no sign-in method".
  */
-export function createResolver(services: () => JourneyServices) {
+export function createResolver(services: () => JourneyServices): Resolver {
   return async function resolveMethod(input: ResolutionInput): Promise<Resolution> {
     const { methods } = services();
     const redeemedWith = input.guest?.authMethod;
@@ -37,5 +36,3 @@ export function createResolver(services: () => JourneyServices) {
     };
   };
 }
-
-export type Resolver = ReturnType<typeof createResolver>;

@@ -1,4 +1,4 @@
-import type { SignInMethod } from './method.js';
+import type { Methods, SignInMethod } from './method.js';
 import { federationMethod } from './federation/federation-method.js';
 import { passcodeMethod } from './passcode/passcode-method.js';
 
@@ -13,7 +13,7 @@ export const builtInMethods = [federationMethod, passcodeMethod] as const;
 export type BuiltInMethodId = (typeof builtInMethods)[number]['id'];
 
 /** The methods in force, found by id. */
-export class MethodRegistry {
+export class MethodRegistry implements Methods {
   readonly #byId = new Map<string, SignInMethod>();
 
   constructor(readonly all: readonly SignInMethod[] = builtInMethods) {

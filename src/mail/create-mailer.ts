@@ -1,4 +1,4 @@
-import type { MailConfig } from '../../config/config.js';
+import type { MailConfig } from './mail-config.js';
 import type { Logger } from '../util/logger.js';
 import type { Mailer } from './mailer.js';
 import { Outbox, OutboxMailer } from './outbox.js';

@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes, randomInt } from 'node:crypto';
-import type { OtpConfig } from '../../config/config.js';
+import type { OtpConfig } from './otp-config.js';
 import { normalizeEmail } from '../directory/guest.js';
 import type { Keys } from '../store/keys.js';
 import { otpIssue } from '../store/scripts/otp-issue.js';

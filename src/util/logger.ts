@@ -1,4 +1,5 @@
-import type { LogLevel } from '../../config/config.js';
+/** How much the JSON-lines logger writes (LOG_LEVEL). */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
