@@ -3,7 +3,7 @@ import type { ClientMetadata, KoaContextWithOIDC } from 'oidc-provider';
 import { isAllowedRedirectUri, redirectUriRule } from './redirect-uri.js';
 
 /**
- * The product rules every client obeys, whoever creates it (DESIGN.md "Security rules"):
+ * The product rules every client obeys, whoever creates it (README "Security rules"):
  * code flow only, exact https redirect URIs (http only on loopback), no secret-less machine
  * clients. A self-registering developer (RFC 7591/7592) is held to a few more: only an
  * admin lets a client skip consent, and we never fetch URLs a registrant hands us.
