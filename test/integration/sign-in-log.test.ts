@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { tenantScope } from '../../src/directory/tenant.js';
+import { ManualClock } from '../../src/util/clock.js';
+import type { Clock } from '../../src/util/clock.js';
 import { heading } from '../support/http-browser.js';
 import {
   codesTo,
@@ -13,8 +16,15 @@ import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
 let world: JourneyWorld;
 let rp: RelyingParty;
 
+/** every test moves a clock of its own; the app asks the running test's */
+let clock = new ManualClock();
+const testClock: Clock = { now: () => clock.now() };
+beforeEach(() => {
+  clock = new ManualClock();
+});
+
 beforeAll(async () => {
-  world = await startJourneyWorld({ OTP_TTL_SECONDS: '2', OTP_RESEND_COOLDOWN_SECONDS: '0' });
+  world = await startJourneyWorld({ OTP_RESEND_COOLDOWN_SECONDS: '0' }, { clock: testClock });
   rp = await relyingParty(world.t, 'fabrikam');
 });
 afterAll(async () => world.close());
@@ -29,7 +39,7 @@ describe('sign-in log', () => {
     await signIn.browser.submit(enter, 'verify', {
       code: first === '123456' ? '654321' : '123456',
     });
-    await new Promise((r) => setTimeout(r, 2200));
+    clock.advance(1800); // the code's 30 minutes are over
     await signIn.browser.submit(enter, 'verify', { code: first });
     enter = await signIn.browser.submit(enter, 'send');
     const accept = await signIn.browser.submit(enter, 'verify', {
@@ -71,17 +81,37 @@ describe('sign-in log', () => {
     expect(text).not.toContain(rp.clientSecret);
   });
 
-  it('is paged with a cursor', async () => {
-    const page1 = await world.t.admin('GET', '/tenants/fabrikam/sign-ins?limit=2');
-    expect(page1.body.items).toHaveLength(2);
-    expect(page1.body.next).toEqual(expect.any(String));
-    const page2 = await world.t.admin(
-      'GET',
-      `/tenants/fabrikam/sign-ins?limit=2&cursor=${page1.body.next}`,
-    );
-    expect(page2.body.items).toHaveLength(2);
-    expect(page2.body.items[0].time <= page1.body.items[1].time).toBe(true);
-    const bad = await world.t.admin('GET', '/tenants/fabrikam/sign-ins?limit=0');
+  it('is paged with a cursor, newest first', async () => {
+    // a tenant of its own, with five attempts a second apart
+    expect(
+      (await world.t.admin('POST', '/tenants', { id: 'paged', displayName: 'Paged' })).status,
+    ).toBe(201);
+    const tenant = await world.t.app.services.tenants.find('paged');
+    for (let i = 1; i <= 5; i += 1) {
+      await world.t.app.services.signInLog.record(tenantScope(tenant!), {
+        email: `guest${i}@example.com`,
+        client: 'app',
+        method: 'otp',
+        result: 'progress',
+        reason: 'code_sent',
+      });
+      clock.advance(1);
+    }
+    const page = async (query: string) => {
+      const response = await world.t.admin('GET', `/tenants/paged/sign-ins?${query}`);
+      expect(response.status).toBe(200);
+      return response.body as { items: { email: string; time: string }[]; next: string | null };
+    };
+    const page1 = await page('limit=2');
+    expect(page1.items.map((i) => i.email)).toEqual(['guest5@example.com', 'guest4@example.com']);
+    expect(page1.next).toEqual(expect.any(String));
+    const page2 = await page(`limit=2&cursor=${page1.next}`);
+    expect(page2.items.map((i) => i.email)).toEqual(['guest3@example.com', 'guest2@example.com']);
+    expect(page2.items[0]!.time < page1.items[1]!.time).toBe(true);
+    const page3 = await page(`limit=2&cursor=${page2.next}`);
+    expect(page3.items.map((i) => i.email)).toEqual(['guest1@example.com']);
+    expect(page3.next).toBeNull();
+    const bad = await world.t.admin('GET', '/tenants/paged/sign-ins?limit=0');
     expect(bad.status).toBe(400);
     expect(bad.body.error_description).toContain('limit');
   });
