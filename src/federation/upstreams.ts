@@ -1,20 +1,23 @@
 import * as oidc from 'openid-client';
+import { GuestpassError } from '../http/errors.js';
+import type { FederationFailure } from '../http/messages.js';
 import type { FederationRule } from './rule.js';
 
-/** Why a federated sign-in failed; `reason` is stable (logs, sign-in log, tests). */
-export class FederationError extends Error {
+/**
+ * A federated sign-in that failed, as a GuestpassError: `reason` is stable (logs, the
+ * sign-in log, tests) and is also its `code`; the journey turns it into the guest's page
+ * (src/http/messages.ts, federationFailed).
+ */
+export class FederationError extends GuestpassError {
   constructor(
-    readonly reason:
-      | 'unreachable'
-      | 'denied'
-      | 'invalid_response'
-      | 'email_unverified'
-      | 'email_mismatch'
-      | 'subject_mismatch',
+    readonly reason: FederationFailure,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(reason === 'unreachable' ? 502 : 403, reason, message, {
+      expose: false,
+      cause: options?.cause,
+    });
     this.name = 'FederationError';
   }
 }
