@@ -132,6 +132,14 @@ export function journeyConfiguration(
     // the ID token carries the guest's claims (email, idp), not only userinfo
     conformIdTokenClaims: false,
     features: { ...host.features, devInteractions: { enabled: false } },
+    // the journey's own lifetimes, unless the host chose others: a sign-in lasts as long as
+    // its journey (an hour), a guest's session SESSION_TTL_SECONDS (24 hours)
+    ttl: {
+      Interaction: 3600,
+      Session: services.config.sessionTtlSeconds,
+      Grant: services.config.sessionTtlSeconds,
+      ...host.ttl,
+    },
     extraClientMetadata: {
       ...hostExtra,
       properties: union(hostExtra?.properties, ['skip_consent']),

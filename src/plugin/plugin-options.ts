@@ -100,6 +100,8 @@ export async function pluginConfig(options: GuestpassPluginOptions): Promise<Con
   if (!secrets.length) problems.push('secrets: at least one secret of 32+ characters is required');
   if (secrets.some((s) => typeof s !== 'string' || s.includes(',')))
     problems.push('secrets: each secret must be a string without commas');
+  else if (secrets.some((s) => s.length < 32))
+    problems.push('secrets: each secret must be at least 32 characters');
   if (!options.publicUrl) problems.push('publicUrl: required (where the host app is reached)');
   if (!options.mail?.transport)
     problems.push('mail.transport: required (sendgrid, smtp or outbox)');
