@@ -52,7 +52,12 @@ export async function startPluginHost(
   const jwks = { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig' }] };
   const provider = new Provider(
     url,
-    guestpass.configuration({ clients, jwks, cookies: { keys: [secret] } }),
+    guestpass.configuration({
+      clients,
+      jwks,
+      cookies: { keys: [secret] },
+      ttl: { AccessToken: 3600, IdToken: 3600, AuthorizationCode: 60 },
+    }),
   );
   const app = new Koa();
   app.use(guestpass.routes(provider));
