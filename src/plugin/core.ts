@@ -59,9 +59,9 @@ export async function createCore(
   options: CoreOptions = {},
 ): Promise<GuestpassCore> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const store = options.store ?? (await createStore(config.redisUrl));
-  const keys = createKeys(config.redisKeyPrefix);
   const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await createStore(config.redisUrl, clock));
+  const keys = createKeys(config.redisKeyPrefix);
   const outbox = config.mail.transport === 'outbox' ? new Outbox() : undefined;
   const federation = new Federation(
     new FederationRules(store, keys, new SecretBox(config.cookieSecrets, 'federation-secret')),
@@ -83,7 +83,7 @@ export async function createCore(
     mailer: options.mailer ?? createMailer(config.mail, logger, outbox),
     passcodes: new Passcodes(store, keys, config.otp, config.cookieSecrets[0] ?? '', clock),
     rateLimiter: new RateLimiter(store, keys, clock),
-    deliveryTiming: new DeliveryTiming(),
+    deliveryTiming: new DeliveryTiming(undefined, clock),
     federation,
     methods: new MethodRegistry(options.methods ?? builtInMethods),
     resolve: createResolver(() => core),

@@ -38,12 +38,17 @@ export type AppOptions = CoreOptions;
 export async function createApp(config: Config, options: AppOptions = {}): Promise<GuestpassApp> {
   const core = await createCore(config, options);
   const { store, keys, logger } = core;
-  const clients = new Clients(store, keys, new SecretBox(config.cookieSecrets, 'client-secret'));
+  const clients = new Clients(
+    store,
+    keys,
+    new SecretBox(config.cookieSecrets, 'client-secret'),
+    core.clock,
+  );
   const providers = new TenantProviders(core, clients);
   const services: AdminServices = {
     ...core,
     clients,
-    adminKeys: new AdminKeys(store, keys),
+    adminKeys: new AdminKeys(store, keys, core.clock),
     providerOf: (tenant) => providers.get(tenant).provider,
     mountOf: (tenant) => providers.mountOf(tenant),
   };
