@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { uniqueId } from '../support/shared-state.js';
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -9,6 +10,13 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const raw = (path: string, init: RequestInit = {}) => fetch(`${t.url}/admin/v1${path}`, init);
+
+/** A tenant of the calling test's own, under a name no other test uses. */
+async function newTenant(displayName = 'Fabrikam'): Promise<string> {
+  const id = uniqueId('fabrikam');
+  expect((await t.admin('POST', '/tenants', { id, displayName })).status).toBe(201);
+  return id;
+}
 
 describe('admin API authentication', () => {
   it('refuses a request without a bearer token (401 invalid_token)', async () => {
@@ -28,16 +36,17 @@ describe('admin API authentication', () => {
 
 describe('tenants', () => {
   it('creates a tenant with email passcodes on, reads it, refuses a duplicate', async () => {
-    const created = await t.admin('POST', '/tenants', { id: 'fabrikam', displayName: 'Fabrikam' });
+    const id = uniqueId('fabrikam');
+    const created = await t.admin('POST', '/tenants', { id, displayName: 'Fabrikam' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      id: 'fabrikam',
+      id,
       displayName: 'Fabrikam',
       policy: { emailOtp: { enabled: true } },
     });
     expect(created.body.instance).toBeUndefined();
-    expect((await t.admin('GET', '/tenants/fabrikam')).body).toMatchObject({ id: 'fabrikam' });
-    const again = await t.admin('POST', '/tenants', { id: 'fabrikam', displayName: 'Again' });
+    expect((await t.admin('GET', `/tenants/${id}`)).body).toMatchObject({ id });
+    const again = await t.admin('POST', '/tenants', { id, displayName: 'Again' });
     expect(again.status).toBe(409);
     expect(again.body.error).toBe('conflict');
   });
@@ -79,12 +88,20 @@ describe('tenants', () => {
   });
 
   it('reads and sets the policy', async () => {
-    expect((await t.admin('GET', '/tenants/fabrikam/policy')).body).toEqual({
+    const tenant = await newTenant();
+    expect((await t.admin('GET', `/tenants/${tenant}/policy`)).body).toEqual({
       emailOtp: { enabled: true },
     });
-    const set = await t.admin('PUT', '/tenants/fabrikam/policy', { emailOtp: { enabled: false } });
+    const set = await t.admin('PUT', `/tenants/${tenant}/policy`, {
+      emailOtp: { enabled: false },
+    });
     expect(set.body).toEqual({ emailOtp: { enabled: false } });
-    const bad = await t.admin('PUT', '/tenants/fabrikam/policy', { emailOtp: { enabled: 'yes' } });
+    expect((await t.admin('GET', `/tenants/${tenant}/policy`)).body).toEqual({
+      emailOtp: { enabled: false },
+    });
+    const bad = await t.admin('PUT', `/tenants/${tenant}/policy`, {
+      emailOtp: { enabled: 'yes' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error_description).toContain('emailOtp.enabled');
   });
@@ -92,7 +109,8 @@ describe('tenants', () => {
 
 describe('clients', () => {
   it('shows a confidential client secret once, never again', async () => {
-    const created = await t.admin('POST', '/tenants/fabrikam/clients', {
+    const tenant = await newTenant();
+    const created = await t.admin('POST', `/tenants/${tenant}/clients`, {
       client_name: 'Portal',
       redirect_uris: ['https://portal.example.com/callback'],
     });
@@ -104,20 +122,23 @@ describe('clients', () => {
       grant_types: ['authorization_code'],
     });
     expect(created.body.client_secret).toEqual(expect.any(String));
-    const read = await t.admin('GET', `/tenants/fabrikam/clients/${created.body.client_id}`);
+    const read = await t.admin('GET', `/tenants/${tenant}/clients/${created.body.client_id}`);
     expect(read.body.client_secret).toBeUndefined();
-    const list = await t.admin('GET', '/tenants/fabrikam/clients');
+    const list = await t.admin('GET', `/tenants/${tenant}/clients`);
     expect(JSON.stringify(list.body)).not.toContain(created.body.client_secret);
   });
 
   it('stores the secret encrypted, never in plain text', async () => {
-    const created = await t.admin('POST', '/tenants/fabrikam/clients', {
+    const id = await newTenant();
+    const created = await t.admin('POST', `/tenants/${id}/clients`, {
       client_name: 'Svc',
       grant_types: ['client_credentials'],
     });
+    expect(created.status).toBe(201);
+    expect(created.body.client_secret).toEqual(expect.any(String));
     const store = t.app.services.store;
     const keys = t.app.services.keys;
-    const tenant = await t.app.services.tenants.find('fabrikam');
+    const tenant = await t.app.services.tenants.find(id);
     const stored = await store.get(
       keys.client(`${tenant!.id}:${tenant!.instance}`, created.body.client_id),
     );
@@ -126,7 +147,8 @@ describe('clients', () => {
   });
 
   it('a public client gets no secret', async () => {
-    const created = await t.admin('POST', '/tenants/fabrikam/clients', {
+    const tenant = await newTenant();
+    const created = await t.admin('POST', `/tenants/${tenant}/clients`, {
       client_name: 'SPA',
       redirect_uris: ['http://localhost:5173/cb'],
       token_endpoint_auth_method: 'none',
@@ -154,23 +176,29 @@ describe('clients', () => {
     ],
     [{ redirect_uris: ['https://a.example/cb'] }, 'client_name'],
   ])('refuses %j with 400 naming %s', async (body, field) => {
-    const response = await t.admin('POST', '/tenants/fabrikam/clients', body);
+    const tenant = await newTenant();
+    const response = await t.admin('POST', `/tenants/${tenant}/clients`, body);
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('invalid_request');
     expect(response.body.error_description).toContain(field);
   });
 
   it('answers 404 for a client of another tenant', async () => {
-    await t.admin('POST', '/tenants', { id: 'contoso', displayName: 'Contoso' });
-    const created = await t.admin('POST', '/tenants/contoso/clients', {
+    const tenant = await newTenant();
+    const other = await newTenant('Contoso');
+    const created = await t.admin('POST', `/tenants/${other}/clients`, {
       client_name: 'C',
       grant_types: ['client_credentials'],
     });
+    expect(created.status).toBe(201);
     expect(
-      (await t.admin('GET', `/tenants/fabrikam/clients/${created.body.client_id}`)).status,
+      (await t.admin('GET', `/tenants/${other}/clients/${created.body.client_id}`)).status,
+    ).toBe(200);
+    expect(
+      (await t.admin('GET', `/tenants/${tenant}/clients/${created.body.client_id}`)).status,
     ).toBe(404);
     expect(
-      (await t.admin('DELETE', `/tenants/fabrikam/clients/${created.body.client_id}`)).status,
+      (await t.admin('DELETE', `/tenants/${tenant}/clients/${created.body.client_id}`)).status,
     ).toBe(404);
   });
 });
