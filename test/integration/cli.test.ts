@@ -6,6 +6,7 @@ import { parseSigningJwks } from '../../config/signing-keys.js';
 import { freePort } from '../support/free-port.js';
 import { cliFor, runCli } from '../support/run-cli.js';
 import type { CliResult, RunOptions } from '../support/run-cli.js';
+import { uniqueId } from '../support/shared-state.js';
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -20,6 +21,13 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+/** A tenant of the calling test's own (made through the API: quicker than a CLI call). */
+async function newTenant(): Promise<string> {
+  const id = uniqueId('fabrikam');
+  expect((await t.admin('POST', '/tenants', { id, displayName: 'Fabrikam' })).status).toBe(201);
+  return id;
+}
+
 /** The result of a call that should have succeeded, with what it said if it did not. */
 function ok(result: CliResult): CliResult {
   expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
@@ -28,36 +36,41 @@ function ok(result: CliResult): CliResult {
 
 describe('guestpass tenant and policy', () => {
   it('creates a tenant and reads it back, as text and as the JSON of the API', async () => {
-    const created = ok(await cli(['tenant', 'create', 'fabrikam', '--name', 'Fabrikam, Inc.']));
-    expect(created.stdout).toContain('Created tenant fabrikam.');
+    const tenant = uniqueId('fabrikam');
+    const created = ok(await cli(['tenant', 'create', tenant, '--name', 'Fabrikam, Inc.']));
+    expect(created.stdout).toContain(`Created tenant ${tenant}.`);
     expect(created.stdout).toMatch(/^displayName:\s+Fabrikam, Inc\.$/m);
     expect(created.stdout).toMatch(/^email-otp:\s+on$/m);
 
-    const shown = ok(await cli(['tenant', 'show', 'fabrikam', '--json']));
-    expect(JSON.parse(shown.stdout)).toEqual((await t.admin('GET', '/tenants/fabrikam')).body);
+    const shown = ok(await cli(['tenant', 'show', tenant, '--json']));
+    expect(JSON.parse(shown.stdout)).toEqual((await t.admin('GET', `/tenants/${tenant}`)).body);
 
     const listed = ok(await cli(['tenant', 'list']));
     const [header, ...rows] = listed.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^ID\s+NAME\s+EMAIL-OTP\s+CREATED$/);
-    expect(rows).toContainEqual(expect.stringMatching(/^fabrikam\s+Fabrikam, Inc\.\s+on\s+\d{4}-/));
+    expect(rows).toContainEqual(
+      expect.stringMatching(new RegExp(`^${tenant}\\s+Fabrikam, Inc\\.\\s+on\\s+\\d{4}-`)),
+    );
   });
 
   it('a duplicate tenant exits 1 with the API error on stderr and nothing on stdout', async () => {
-    const again = await cli(['tenant', 'create', 'fabrikam', '--name', 'Again']);
+    const tenant = await newTenant();
+    const again = await cli(['tenant', 'create', tenant, '--name', 'Again']);
     expect(again.code).toBe(1);
     expect(again.stdout).toBe('');
-    expect(again.stderr).toContain('guestpass: conflict: tenant "fabrikam" already exists');
+    expect(again.stderr).toContain(`guestpass: conflict: tenant "${tenant}" already exists`);
   });
 
   it('turns email passcodes off and shows it; a value other than on/off is a usage error', async () => {
-    ok(await cli(['policy', 'set', 'fabrikam', '--email-otp', 'off']));
-    const shown = ok(await cli(['policy', 'show', 'fabrikam']));
+    const tenant = await newTenant();
+    ok(await cli(['policy', 'set', tenant, '--email-otp', 'off']));
+    const shown = ok(await cli(['policy', 'show', tenant]));
     expect(shown.stdout).toMatch(/^email-otp:\s+off$/m);
-    expect((await t.admin('GET', '/tenants/fabrikam/policy')).body).toEqual({
+    expect((await t.admin('GET', `/tenants/${tenant}/policy`)).body).toEqual({
       emailOtp: { enabled: false },
     });
 
-    const maybe = await cli(['policy', 'set', 'fabrikam', '--email-otp', 'maybe']);
+    const maybe = await cli(['policy', 'set', tenant, '--email-otp', 'maybe']);
     expect(maybe.code).toBe(2);
     expect(maybe.stderr).toContain('--email-otp');
     expect(maybe.stderr).toContain('maybe');
@@ -66,10 +79,11 @@ describe('guestpass tenant and policy', () => {
 
 describe('guestpass invite and guest', () => {
   it('invites a guest, lists, shows and deletes it', async () => {
+    const tenant = await newTenant();
     const invited = ok(
       await cli([
         'invite',
-        'fabrikam',
+        tenant,
         'ann@contoso.com',
         '--redirect-url',
         'https://portal.fabrikam.example/',
@@ -80,30 +94,29 @@ describe('guestpass invite and guest', () => {
     );
     expect(invited.stdout).toContain('Invited ann@contoso.com.');
     expect(invited.stdout).toMatch(/^state:\s+pendingAcceptance$/m);
-    expect(invited.stdout).toMatch(
-      /^redeem URL: http:\/\/127\.0\.0\.1:\d+\/fabrikam\/invite\/\S+$/m,
-    );
+    expect(invited.stdout).toMatch(new RegExp(`^redeem URL: ${t.url}/${tenant}/invite/\\S+$`, 'm'));
     expect(invited.stdout).toContain('not sent (--no-email)');
 
-    const listed = ok(await cli(['guest', 'list', 'fabrikam', '--json']));
+    const listed = ok(await cli(['guest', 'list', tenant, '--json']));
     const guests = JSON.parse(listed.stdout) as { id: string; email: string }[];
-    expect(guests).toEqual((await t.admin('GET', '/tenants/fabrikam/guests')).body);
+    expect(guests).toEqual((await t.admin('GET', `/tenants/${tenant}/guests`)).body);
     const ann = guests.find((g) => g.email === 'ann@contoso.com');
     expect(ann).toBeDefined();
 
-    const shown = ok(await cli(['guest', 'show', 'fabrikam', ann!.id]));
+    const shown = ok(await cli(['guest', 'show', tenant, ann!.id]));
     expect(shown.stdout).toMatch(new RegExp(`^id:\\s+${ann!.id}$`, 'm'));
     expect(shown.stdout).toMatch(/^displayName:\s+Ann$/m);
 
-    const deleted = ok(await cli(['guest', 'delete', 'fabrikam', ann!.id]));
+    const deleted = ok(await cli(['guest', 'delete', tenant, ann!.id]));
     expect(deleted.stdout).toContain(`Deleted guest ${ann!.id}`);
-    expect((await t.admin('GET', `/tenants/fabrikam/guests/${ann!.id}`)).status).toBe(404);
+    expect((await t.admin('GET', `/tenants/${tenant}/guests/${ann!.id}`)).status).toBe(404);
   });
 
   it('an invalid email exits 1 with the API description naming the field', async () => {
+    const tenant = await newTenant();
     const bad = await cli([
       'invite',
-      'fabrikam',
+      tenant,
       'not-an-email',
       '--redirect-url',
       'https://a.example/',
@@ -115,11 +128,12 @@ describe('guestpass invite and guest', () => {
 
 describe('guestpass client', () => {
   it('creates a client (its secret printed once), lists it without the secret, deletes it', async () => {
+    const tenant = await newTenant();
     const created = ok(
       await cli([
         'client',
         'create',
-        'fabrikam',
+        tenant,
         '--name',
         'Portal',
         '--redirect-uri',
@@ -135,18 +149,18 @@ describe('guestpass client', () => {
     expect(secret).toBeDefined();
     expect(created.stdout.split(secret!)).toHaveLength(2); // exactly once
     expect(created.stdout).toContain('shown only now');
-    const stored = (await t.admin('GET', `/tenants/fabrikam/clients/${clientId}`)).body;
+    const stored = (await t.admin('GET', `/tenants/${tenant}/clients/${clientId}`)).body;
     expect(stored).toMatchObject({
       redirect_uris: ['https://portal.fabrikam.example/cb', 'https://portal.fabrikam.example/cb2'],
       skip_consent: true,
     });
 
-    const listed = ok(await cli(['client', 'list', 'fabrikam']));
+    const listed = ok(await cli(['client', 'list', tenant]));
     expect(listed.stdout).toMatch(new RegExp(`^${clientId}\\s+Portal\\s+client_secret_basic`, 'm'));
     expect(listed.stdout).not.toContain(secret);
 
-    ok(await cli(['client', 'delete', 'fabrikam', clientId!]));
-    expect((await t.admin('GET', `/tenants/fabrikam/clients/${clientId}`)).status).toBe(404);
+    ok(await cli(['client', 'delete', tenant, clientId!]));
+    expect((await t.admin('GET', `/tenants/${tenant}/clients/${clientId}`)).status).toBe(404);
   });
 });
 
@@ -245,7 +259,8 @@ describe('guestpass sign-ins output (against a stand-in server)', () => {
 // federation): the CLI against the real server.
 describe('guestpass commands for the newer admin routes', () => {
   it('client token creates an initial access token for dynamic registration', async () => {
-    const created = ok(await cli(['client', 'token', 'fabrikam', '--expires-in', '600', '--json']));
+    const tenant = await newTenant();
+    const created = ok(await cli(['client', 'token', tenant, '--expires-in', '600', '--json']));
     const body = JSON.parse(created.stdout) as { token: string; expiresAt: string };
     expect(body).toEqual({ token: expect.any(String), expiresAt: expect.any(String) });
     const lifetime = Date.parse(body.expiresAt) - Date.now();
@@ -254,63 +269,69 @@ describe('guestpass commands for the newer admin routes', () => {
   });
 
   it('admin-key create shows the key once (it then works as the token); list never shows it; delete revokes it', async () => {
-    const created = ok(await cli(['admin-key', 'create', 'fabrikam', '--name', 'Fabrikam IT']));
+    const tenant = await newTenant();
+    const created = ok(await cli(['admin-key', 'create', tenant, '--name', 'Fabrikam IT']));
     const id = /^id:\s+(\S+)$/m.exec(created.stdout)?.[1];
     const key = /^key:\s+(\S+)$/m.exec(created.stdout)?.[1];
     expect(id).toBeDefined();
     expect(key).toBeDefined();
     expect(created.stdout).toContain('shown only now');
 
-    const listed = ok(await cli(['admin-key', 'list', 'fabrikam']));
+    const listed = ok(await cli(['admin-key', 'list', tenant]));
     expect(listed.stdout).toMatch(new RegExp(`^${id}\\s+Fabrikam IT\\s+\\d{4}-`, 'm'));
     expect(listed.stdout).not.toContain(key);
 
     // the key works as GUESTPASS_TOKEN for its own tenant
-    ok(await cliFor(t.url, key!)(['guest', 'list', 'fabrikam']));
+    ok(await cliFor(t.url, key!)(['guest', 'list', tenant]));
 
-    ok(await cli(['admin-key', 'delete', 'fabrikam', id!]));
-    const after = (await t.admin('GET', '/tenants/fabrikam/admin-keys')).body as { id: string }[];
+    ok(await cli(['admin-key', 'delete', tenant, id!]));
+    const after = (await t.admin('GET', `/tenants/${tenant}/admin-keys`)).body as { id: string }[];
     expect(after.map((k) => k.id)).not.toContain(id);
   });
 
-  it('sign-ins answers a page of the log as JSON', async () => {
-    const page = ok(await cli(['sign-ins', 'fabrikam', '--limit', '5', '--json']));
-    expect(JSON.parse(page.stdout)).toEqual({ items: expect.any(Array), next: null });
+  it('sign-ins answers a page of the log as JSON (a new tenant: an empty page, no next)', async () => {
+    const tenant = await newTenant();
+    const page = ok(await cli(['sign-ins', tenant, '--limit', '5', '--json']));
+    expect(JSON.parse(page.stdout)).toEqual({ items: [], next: null });
   });
 
   it('federation set reads rules from stdin, show lists them without the secret, resolve uses them', async () => {
+    const tenant = await newTenant();
     // a real upstream IdP on loopback: saving a rule runs its discovery
     const upstream = await startUpstreamIdp();
-    const rules = [
-      {
-        id: 'contoso',
-        domains: ['contoso.com'],
-        issuer: upstream.issuer,
-        clientId: 'guestpass-fabrikam',
-        clientSecret: 'upstream-secret-value',
-      },
-    ];
-    const set = ok(
-      await cli(['federation', 'set', 'fabrikam', '--file', '-'], { input: JSON.stringify(rules) }),
-    );
-    expect(set.stdout).toContain('Saved 1 federation rule(s) for fabrikam.');
-    expect(set.stdout).not.toContain('upstream-secret-value');
+    try {
+      const rules = [
+        {
+          id: 'contoso',
+          domains: ['contoso.com'],
+          issuer: upstream.issuer,
+          clientId: 'guestpass-fabrikam',
+          clientSecret: 'upstream-secret-value',
+        },
+      ];
+      const set = ok(
+        await cli(['federation', 'set', tenant, '--file', '-'], { input: JSON.stringify(rules) }),
+      );
+      expect(set.stdout).toContain(`Saved 1 federation rule(s) for ${tenant}.`);
+      expect(set.stdout).not.toContain('upstream-secret-value');
 
-    const shown = ok(await cli(['federation', 'show', 'fabrikam', '--json']));
-    const saved = JSON.parse(shown.stdout) as Record<string, unknown>[];
-    expect(saved).toEqual([
-      {
-        id: 'contoso',
-        domains: ['contoso.com'],
-        issuer: upstream.issuer,
-        clientId: 'guestpass-fabrikam',
-        redirectUri: expect.stringContaining('/fabrikam/'),
-      },
-    ]);
+      const shown = ok(await cli(['federation', 'show', tenant, '--json']));
+      const saved = JSON.parse(shown.stdout) as Record<string, unknown>[];
+      expect(saved).toEqual([
+        {
+          id: 'contoso',
+          domains: ['contoso.com'],
+          issuer: upstream.issuer,
+          clientId: 'guestpass-fabrikam',
+          redirectUri: `${t.url}/${tenant}/federation/callback`,
+        },
+      ]);
 
-    const resolved = ok(await cli(['federation', 'resolve', 'fabrikam', 'bob@contoso.com']));
-    expect(resolved.stdout).toMatch(/^method:\s+federation$/m);
-    expect(resolved.stdout).toMatch(/^reason:\s+\S+/m);
-    await upstream.stop();
+      const resolved = ok(await cli(['federation', 'resolve', tenant, 'bob@contoso.com']));
+      expect(resolved.stdout).toMatch(/^method:\s+federation$/m);
+      expect(resolved.stdout).toMatch(/^reason:\s+rule contoso: domain contoso\.com$/m);
+    } finally {
+      await upstream.stop();
+    }
   });
 });
