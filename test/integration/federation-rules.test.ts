@@ -3,6 +3,7 @@ import { heading, HttpBrowser } from '../support/http-browser.js';
 import { invite, relyingParty, SignIn } from '../support/guest-journey.js';
 import { startFederationWorld } from '../support/federation-world.js';
 import type { FederationWorld } from '../support/federation-world.js';
+import { uniqueId } from '../support/shared-state.js';
 import { startUpstreamIdp } from '../support/upstream-idp.js';
 import type { UpstreamIdp } from '../support/upstream-idp.js';
 
@@ -28,50 +29,72 @@ beforeAll(async () => {
     { FEDERATION_RULES: JSON.stringify(deploymentRules) },
     tenantIdp,
   );
-  await world.t.admin('POST', '/tenants', { id: 'fabrikam', displayName: 'Fabrikam' });
 });
 afterAll(async () => {
   await world.close();
   await deploymentIdp.stop();
 });
 
+/** A tenant of the calling test's own, without rules of its own. */
+async function newTenant(displayName = 'Fabrikam'): Promise<string> {
+  const id = uniqueId('fabrikam');
+  expect((await world.t.admin('POST', '/tenants', { id, displayName })).status).toBe(201);
+  return id;
+}
+
+/** A tenant of its own whose rule `partner` sends partner.example to the tenant's upstream IdP. */
+async function tenantWithPartnerRule(): Promise<string> {
+  const tenant = await newTenant();
+  await world.setRules(tenant, [{ id: 'partner', domains: ['partner.example'] }]);
+  return tenant;
+}
+
+const scopeOf = async (tenant: string) =>
+  `${tenant}:${(await world.t.app.services.tenants.find(tenant))!.instance}`;
+
+const explain = async (tenant: string, email: string) =>
+  world.t.admin('GET', `/tenants/${tenant}/federation/resolve?email=${email}`);
+
 describe('federation rules (admin API)', () => {
   it('answers each rule with its redirectUri and never the secret', async () => {
-    const set = await world.setRules('fabrikam', [{ id: 'partner', domains: ['Partner.Example'] }]);
+    const tenant = await newTenant();
+    const set = await world.setRules(tenant, [{ id: 'partner', domains: ['Partner.Example'] }]);
     expect(set.body).toEqual([
       {
         id: 'partner',
         domains: ['partner.example'],
         issuer: world.upstream.issuer,
-        clientId: 'guestpass-fabrikam',
-        redirectUri: `${world.t.url}/fabrikam/federation/callback`,
+        clientId: `guestpass-${tenant}`,
+        redirectUri: `${world.t.url}/${tenant}/federation/callback`,
       },
     ]);
-    const read = await world.t.admin('GET', '/tenants/fabrikam/federation');
+    const read = await world.t.admin('GET', `/tenants/${tenant}/federation`);
     expect(read.body).toEqual(set.body);
-    expect(JSON.stringify(read.body)).not.toContain('secret-of-fabrikam');
+    expect(JSON.stringify(read.body)).not.toContain(`secret-of-${tenant}`);
     const stored = await world.t.app.services.store.get(
-      world.t.app.services.keys.federation(
-        `fabrikam:${(await world.t.app.services.tenants.find('fabrikam'))!.instance}`,
-      ),
+      world.t.app.services.keys.federation(await scopeOf(tenant)),
     );
-    expect(stored).not.toContain('secret-of-fabrikam');
+    expect(stored).not.toBeNull();
+    expect(stored).not.toContain(`secret-of-${tenant}`);
   });
 
   it('keeps the stored secret when a rule is sent again without it', async () => {
-    const again = await world.t.admin('PUT', '/tenants/fabrikam/federation', [
+    const tenant = await tenantWithPartnerRule();
+    const again = await world.t.admin('PUT', `/tenants/${tenant}/federation`, [
       {
         id: 'partner',
         domains: ['partner.example', 'partner.test'],
         issuer: world.upstream.issuer,
-        clientId: 'guestpass-fabrikam',
+        clientId: `guestpass-${tenant}`,
       },
     ]);
     expect(again.status).toBe(200);
-    const rules = await world.t.app.services.federation.rules.list(
-      `fabrikam:${(await world.t.app.services.tenants.find('fabrikam'))!.instance}`,
-    );
-    expect(rules[0]?.clientSecret).toBe('secret-of-fabrikam');
+    const rules = await world.t.app.services.federation.rules.list(await scopeOf(tenant));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({
+      domains: ['partner.example', 'partner.test'],
+      clientSecret: `secret-of-${tenant}`,
+    });
   });
 
   it.each([
@@ -113,13 +136,15 @@ describe('federation rules (admin API)', () => {
     ],
     [{ id: 'x' }, 'body'],
   ])('refuses %j naming %s', async (body, field) => {
-    const response = await world.t.admin('PUT', '/tenants/fabrikam/federation', body);
+    const tenant = await newTenant();
+    const response = await world.t.admin('PUT', `/tenants/${tenant}/federation`, body);
     expect(response.status).toBe(400);
     expect(response.body.error_description).toContain(field);
   });
 
   it('refuses a domain that is in two rules', async () => {
-    const response = await world.t.admin('PUT', '/tenants/fabrikam/federation', [
+    const tenant = await newTenant();
+    const response = await world.t.admin('PUT', `/tenants/${tenant}/federation`, [
       {
         id: 'a',
         domains: ['same.example'],
@@ -140,9 +165,10 @@ describe('federation rules (admin API)', () => {
   });
 
   it('refuses an issuer whose discovery fails, and keeps the rules it had', async () => {
+    const tenant = await tenantWithPartnerRule();
     const dead = await startUpstreamIdp();
     await dead.stop();
-    const response = await world.t.admin('PUT', '/tenants/fabrikam/federation', [
+    const response = await world.t.admin('PUT', `/tenants/${tenant}/federation`, [
       {
         id: 'dead',
         domains: ['dead.example'],
@@ -156,7 +182,7 @@ describe('federation rules (admin API)', () => {
       /^\[0\]\.issuer: discovery of http:\/\/127\.0\.0\.1:\d+ failed/,
     );
     expect(
-      (await world.t.admin('GET', '/tenants/fabrikam/federation')).body.map(
+      (await world.t.admin('GET', `/tenants/${tenant}/federation`)).body.map(
         (r: { id: string }) => r.id,
       ),
     ).toEqual(['partner']);
@@ -165,36 +191,34 @@ describe('federation rules (admin API)', () => {
 
 describe('resolution', () => {
   it('explains the decision for an address without signing anyone in', async () => {
-    const explain = async (email: string) =>
-      (await world.t.admin('GET', `/tenants/fabrikam/federation/resolve?email=${email}`)).body;
-    expect(await explain('pat@partner.example')).toMatchObject({
+    const tenant = await tenantWithPartnerRule();
+    expect((await explain(tenant, 'pat@partner.example')).body).toMatchObject({
       method: 'federation',
       reason: 'rule partner: domain partner.example',
     });
-    expect(await explain('someone@nowhere.example')).toEqual({
+    expect((await explain(tenant, 'someone@nowhere.example')).body).toEqual({
       email: 'someone@nowhere.example',
       method: 'otp',
       reason: 'passcode: no rule matches',
     });
-    expect(await explain('gina@gmail.example')).toMatchObject({
+    expect((await explain(tenant, 'gina@gmail.example')).body).toMatchObject({
       method: 'federation',
       reason: 'rule google (deployment): domain gmail.example',
       rule: { id: 'google', source: 'deployment', issuer: deploymentIdp.issuer },
     });
-    expect(
-      (await world.t.admin('GET', '/tenants/fabrikam/federation/resolve?email=nope')).status,
-    ).toBe(400);
+    expect((await explain(tenant, 'nope')).status).toBe(400);
   });
 
   it("a tenant's own rule for a domain beats the deployment's rule", async () => {
-    await world.setRules('fabrikam', [
+    const tenant = await newTenant();
+    expect((await explain(tenant, 'sam@shared.example')).body).toMatchObject({
+      rule: { id: 'google', source: 'deployment' },
+    });
+    await world.setRules(tenant, [
       { id: 'partner', domains: ['partner.example'] },
       { id: 'own-shared', domains: ['shared.example'] },
     ]);
-    const explained = await world.t.admin(
-      'GET',
-      '/tenants/fabrikam/federation/resolve?email=sam@shared.example',
-    );
+    const explained = await explain(tenant, 'sam@shared.example');
     expect(explained.body).toMatchObject({
       method: 'federation',
       rule: { id: 'own-shared', source: 'tenant', issuer: world.upstream.issuer },
@@ -202,13 +226,14 @@ describe('resolution', () => {
   });
 
   it('a deployment-wide rule signs a guest in at its IdP', async () => {
+    const tenant = await newTenant();
     deploymentIdp.addClient({
       clientId: 'gp',
       clientSecret: 'gp-secret',
-      redirectUris: [`${world.t.url}/fabrikam/federation/callback`],
+      redirectUris: [`${world.t.url}/${tenant}/federation/callback`],
     });
-    const rp = await relyingParty(world.t, 'fabrikam');
-    await invite(world.t, 'fabrikam', 'gina@gmail.example');
+    const rp = await relyingParty(world.t, tenant);
+    await invite(world.t, tenant, 'gina@gmail.example');
     const signIn = new SignIn(rp);
     const page = await signIn.browser.submit(await signIn.start(), 'identify', {
       email: 'gina@gmail.example',
@@ -226,36 +251,41 @@ describe('an unreachable upstream IdP', () => {
     const flaky = await startUpstreamIdp({
       accounts: [{ sub: 'f1', email: 'fay@flaky.example', email_verified: true }],
     });
-    await world.t.admin('POST', '/tenants', { id: 'contoso', displayName: 'Contoso' });
-    flaky.addClient({
-      clientId: 'c',
-      clientSecret: 's',
-      redirectUris: [`${world.t.url}/contoso/federation/callback`],
-    });
-    await world.t.admin('PUT', '/tenants/contoso/federation', [
-      {
-        id: 'flaky',
-        domains: ['flaky.example'],
-        issuer: flaky.issuer,
+    try {
+      const tenant = await newTenant('Contoso');
+      flaky.addClient({
         clientId: 'c',
         clientSecret: 's',
-      },
-    ]);
-    const rp = await relyingParty(world.t, 'contoso');
-    const invitation = await invite(world.t, 'contoso', 'fay@flaky.example');
-    await flaky.stop();
-    const signIn = new SignIn(rp, new HttpBrowser());
-    const page = await signIn.browser.submit(await signIn.start(), 'identify', {
-      email: 'fay@flaky.example',
-    });
-    expect(page.status).toBe(502);
-    expect(heading(page)).toBe('Sign-in did not work');
-    expect(page.html).toContain(
-      'We couldn&#39;t reach your organization&#39;s sign-in service to sign you in to Contoso',
-    );
-    expect(page.html).not.toMatch(/at .*\.(js|ts):\d+/);
-    const guest = await world.t.admin('GET', `/tenants/contoso/guests/${invitation.guest.id}`);
-    expect(guest.body).toMatchObject({ state: 'pendingAcceptance', authMethod: null });
+        redirectUris: [`${world.t.url}/${tenant}/federation/callback`],
+      });
+      const saved = await world.t.admin('PUT', `/tenants/${tenant}/federation`, [
+        {
+          id: 'flaky',
+          domains: ['flaky.example'],
+          issuer: flaky.issuer,
+          clientId: 'c',
+          clientSecret: 's',
+        },
+      ]);
+      expect(saved.status).toBe(200);
+      const rp = await relyingParty(world.t, tenant);
+      const invitation = await invite(world.t, tenant, 'fay@flaky.example');
+      await flaky.stop();
+      const signIn = new SignIn(rp, new HttpBrowser());
+      const page = await signIn.browser.submit(await signIn.start(), 'identify', {
+        email: 'fay@flaky.example',
+      });
+      expect(page.status).toBe(502);
+      expect(heading(page)).toBe('Sign-in did not work');
+      expect(page.html).toContain(
+        'We couldn&#39;t reach your organization&#39;s sign-in service to sign you in to Contoso',
+      );
+      expect(page.html).not.toMatch(/at .*\.(js|ts):\d+/);
+      const guest = await world.t.admin('GET', `/tenants/${tenant}/guests/${invitation.guest.id}`);
+      expect(guest.body).toMatchObject({ state: 'pendingAcceptance', authMethod: null });
+    } finally {
+      await flaky.stop();
+    }
   });
 });
 
