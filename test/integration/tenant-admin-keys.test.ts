@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { uniqueId } from '../support/shared-state.js';
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -118,12 +119,18 @@ describe('tenant administrator keys', () => {
   );
 
   it('a deleted key no longer works', async () => {
-    const extra = await t.admin('POST', '/tenants/tenant-a/admin-keys', { name: 'temp' });
-    expect((await asKey(extra.body.key, 'GET', '/tenants/tenant-a')).status).toBe(200);
-    expect((await t.admin('DELETE', `/tenants/tenant-a/admin-keys/${extra.body.id}`)).status).toBe(
+    // a tenant of this test's own: the keys of tenant-a stay as the other tests expect them
+    const tenant = uniqueId('tenant');
+    expect((await t.admin('POST', '/tenants', { id: tenant, displayName: 'Temp' })).status).toBe(
+      201,
+    );
+    const extra = await t.admin('POST', `/tenants/${tenant}/admin-keys`, { name: 'temp' });
+    expect(extra.status).toBe(201);
+    expect((await asKey(extra.body.key, 'GET', `/tenants/${tenant}`)).status).toBe(200);
+    expect((await t.admin('DELETE', `/tenants/${tenant}/admin-keys/${extra.body.id}`)).status).toBe(
       204,
     );
-    const refused = await asKey(extra.body.key, 'GET', '/tenants/tenant-a');
+    const refused = await asKey(extra.body.key, 'GET', `/tenants/${tenant}`);
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('invalid_token');
   });
