@@ -1,8 +1,10 @@
 import { errors } from 'oidc-provider';
 import { methodNotAllowed } from '../src/http/errors.js';
 import { messages } from '../src/http/messages.js';
+import { csrfField } from '../src/http/form-action.js';
 import { readForm } from '../src/http/read-body.js';
 import { showPage } from '../src/http/show-page.js';
+import { csrfToken, csrfValid } from './csrf.js';
 import { initialJourney } from './journey.js';
 import type { Journey } from './journey.js';
 import type { InteractionDetails, RouteContext, Step, StepContext } from './step.js';
@@ -11,10 +13,11 @@ const route = /^\/interaction\/([\w-]{1,64})(?:\/([a-z]{1,20}))?$/;
 
 /**
  * The guest journey's pages, `{mount}/interaction/{uid}[/{action}]`. GET shows the step of
- * the journey's state; POST runs one action of that step and redirects back (303). The
- * interaction cookie (SameSite=Lax, scoped to this path) is what ties a POST to the guest,
- * so a cross-site form cannot drive another guest's journey. Returns false when the path is
- * not an interaction page.
+ * the journey's state; POST runs one action of that step and redirects back (303). Two
+ * things tie a POST to the guest: the interaction cookie (SameSite=Lax, scoped to this
+ * path) and the interaction's CSRF token (interactions/csrf.ts), which every form of its
+ * pages carries and every POST must repeat — so a same-site page that knows the uid cannot
+ * submit consent or any other action. Returns false when the path is not an interaction page.
  */
 export function interactionPages(loginSteps: readonly Step[], consentStep: Step) {
   const byState = new Map<string, Step>();
@@ -45,11 +48,15 @@ export function interactionPages(loginSteps: readonly Step[], consentStep: Step)
     const login = details.prompt.name === 'login';
     const journey = login ? await services.journeys.load(scope, details.uid) : initialJourney;
     const base = `${mount.path}/interaction/${details.uid}`;
+    const csrf = csrfToken(services.config.cookieSecrets, scope, details.uid);
+    const url = (name?: string) => (name ? `${base}/${name}` : base);
     const sc: StepContext = {
       ...rc,
       details,
       journey,
-      url: (name) => (name ? `${base}/${name}` : base),
+      url,
+      csrf,
+      action: (name) => ({ url: url(name), csrf }),
       page: (status, body) => showPage(ctx, status, body),
       async advance(next: Journey) {
         await services.journeys.save(scope, details.uid, next);
@@ -77,6 +84,10 @@ export function interactionPages(loginSteps: readonly Step[], consentStep: Step)
       return true;
     }
     const form = await readForm(ctx);
+    if (!csrfValid(services.config.cookieSecrets, scope, details.uid, form[csrfField])) {
+      services.logger.warn('journey.csrf_failed', { tenant: rc.tenant.id, action });
+      throw messages.formRejected();
+    }
     if (action === 'restart' && login) {
       await sc.advance({ state: 'identify', hintDeclined: true });
       return true;

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Config } from '../config/config.js';
+import type { FormAction } from '../src/http/form-action.js';
 import type { Guests } from '../src/directory/guests.js';
 import type { Invitations } from '../src/directory/invitations.js';
 import type { SignInLog } from '../src/directory/sign-in-log.js';
@@ -67,6 +68,10 @@ export interface StepContext extends RouteContext {
   readonly journey: Journey;
   /** the URL of this interaction, or of one of its actions */
   url(action?: string): string;
+  /** this interaction's CSRF token: every POST form of its pages carries it (field `csrf`) */
+  readonly csrf: string;
+  /** an action of this interaction as a form target: its URL and the CSRF token */
+  action(name: string): FormAction;
   /** sends a page with a status */
   page(status: number, body: string): void;
   /** saves the journey and shows it again (303 to GET, so reloads never re-post) */

@@ -13,7 +13,7 @@ export const acceptStep: Step = {
       acceptPage({
         organization: sc.tenant.displayName,
         email: sc.journey.email ?? '',
-        action: sc.url('accept'),
+        action: sc.action('accept'),
       }),
     );
   },

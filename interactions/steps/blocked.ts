@@ -14,7 +14,7 @@ export const blockedStep: Step = {
         email: sc.journey.email ?? '',
         reason: blocked.reason,
         methodLabel: sc.services.methods.get(blocked.method)?.label,
-        restartAction: sc.url('restart'),
+        restartAction: sc.action('restart'),
       }),
     );
   },

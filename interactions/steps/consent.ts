@@ -36,7 +36,7 @@ export const consentStep: Step = {
         organization: sc.tenant.displayName,
         clientName: client?.clientName ?? String(sc.details.params.client_id),
         scopes: missing.missingOIDCScope ?? ['openid'],
-        action: sc.url('consent'),
+        action: sc.action('consent'),
       }),
     );
   },

@@ -60,7 +60,10 @@ export const identifyStep: Step = {
       await sc.advance(await resolveJourney(sc, normalizeEmail(hint)));
       return;
     }
-    sc.page(200, identifyPage({ organization: sc.tenant.displayName, action: sc.url('identify') }));
+    sc.page(
+      200,
+      identifyPage({ organization: sc.tenant.displayName, action: sc.action('identify') }),
+    );
   },
 
   actions: {
@@ -71,7 +74,7 @@ export const identifyStep: Step = {
           400,
           identifyPage({
             organization: sc.tenant.displayName,
-            action: sc.url('identify'),
+            action: sc.action('identify'),
             email,
             error: messages.text.invalidEmail,
           }),

@@ -1,12 +1,13 @@
 import { html } from '../../src/util/html.js';
 import { actionForm } from './forms.js';
+import type { FormAction } from './forms.js';
 import { layout } from '../../src/http/layout.js';
 
 /** First sign-in to a tenant: the guest accepts the invitation (Entra's "Review permissions"). */
 export function acceptPage(options: {
   organization: string;
   email: string;
-  action: string;
+  action: FormAction;
 }): string {
   const { organization, email, action } = options;
   return layout({

@@ -1,6 +1,7 @@
 import { html } from '../../src/util/html.js';
 import type { BlockedReason } from '../journey.js';
 import { restartButton } from './forms.js';
+import type { FormAction } from './forms.js';
 import { layout } from '../../src/http/layout.js';
 
 /** No way to sign in: why, and what to do about it. */
@@ -10,7 +11,7 @@ export function blockedPage(options: {
   reason: BlockedReason;
   /** the method the guest redeemed with, when it was turned off */
   methodLabel?: string | undefined;
-  restartAction: string;
+  restartAction: FormAction;
 }): string {
   const { organization, email, reason, restartAction } = options;
   const turnedOff = reason === 'method-disabled';

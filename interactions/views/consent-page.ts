@@ -1,5 +1,6 @@
 import { html } from '../../src/util/html.js';
 import { actionForm } from './forms.js';
+import type { FormAction } from './forms.js';
 import { layout } from '../../src/http/layout.js';
 
 const described: Record<string, string> = {
@@ -14,7 +15,7 @@ export function consentPage(options: {
   organization: string;
   clientName: string;
   scopes: string[];
-  action: string;
+  action: FormAction;
 }): string {
   const { organization, clientName, scopes, action } = options;
   return layout({

@@ -1,19 +1,17 @@
+import { postForm } from '../../src/http/form-action.js';
+import type { FormAction } from '../../src/http/form-action.js';
 import { html } from '../../src/util/html.js';
 import type { SafeHtml } from '../../src/util/html.js';
 
-/** A POST form to one action of the current interaction. */
+export type { FormAction };
+
+/** A POST form to one action of the current interaction, carrying its CSRF token. */
 export function actionForm(
-  action: string,
+  action: FormAction,
   content: SafeHtml,
   options: { id?: string } = {},
 ): SafeHtml {
-  return html`<form
-    method="post"
-    action="${action}"
-    novalidate${options.id ? html` id="${options.id}"` : ''}
-  >
-    ${content}
-  </form>`;
+  return postForm(action, content, options.id);
 }
 
 /** An error or notice paragraph that screen readers announce. */
@@ -29,7 +27,7 @@ export function message(
 }
 
 /** "Use a different email": starts the journey again. */
-export function restartButton(action: string): SafeHtml {
+export function restartButton(action: FormAction): SafeHtml {
   return actionForm(
     action,
     html`<button class="secondary" type="submit">Use a different email</button>`,

@@ -1,11 +1,12 @@
 import { html } from '../../src/util/html.js';
 import { actionForm, message } from './forms.js';
+import type { FormAction } from './forms.js';
 import { layout } from '../../src/http/layout.js';
 
 /** Step 1: who are you? The address the invitation was sent to. */
 export function identifyPage(options: {
   organization: string;
-  action: string;
+  action: FormAction;
   email?: string | undefined;
   error?: string | undefined;
 }): string {

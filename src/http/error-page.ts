@@ -1,5 +1,6 @@
 import { html } from '../util/html.js';
 import type { NextAction } from './errors.js';
+import { postForm } from './form-action.js';
 import { layout } from './layout.js';
 
 /** A page that explains what went wrong, without internals, announced to screen readers. */
@@ -18,9 +19,10 @@ export function errorPage(options: {
       ${options.detail ? html`<p class="muted">${options.detail}</p>` : ''}
       ${
         options.next
-          ? html`<form method="post" action="${options.next.action}" novalidate>
-            <button class="secondary" type="submit">${options.next.label}</button>
-          </form>`
+          ? postForm(
+              options.next.action,
+              html`<button class="secondary" type="submit">${options.next.label}</button>`,
+            )
           : ''
       }
       ${options.code ? html`<p class="muted">Error code: <code>${options.code}</code></p>` : ''}`,

@@ -1,5 +1,8 @@
+import type { FormAction } from './form-action.js';
+
 export interface NextAction {
-  readonly action: string;
+  /** where the button posts, with the form's CSRF token */
+  readonly action: FormAction;
   readonly label: string;
 }
 

@@ -1,4 +1,5 @@
 import { GuestpassError } from './errors.js';
+import type { FormAction } from './form-action.js';
 
 /**
  * The one catalog of what people read when something fails, so the same failure always reads
@@ -62,7 +63,7 @@ export const messages = {
     reason: FederationFailure,
     organization: string,
     providerHost: string,
-    restartAction: string,
+    restart: FormAction,
   ) =>
     new GuestpassError(
       reason === 'unreachable' ? 502 : 403,
@@ -72,7 +73,7 @@ export const messages = {
         expose: true,
         title: 'Sign-in did not work',
         detail: `Identity provider: ${providerHost}`,
-        next: { action: restartAction, label: 'Use a different email' },
+        next: { action: restart, label: 'Use a different email' },
       },
     ),
   text,
@@ -82,6 +83,13 @@ export const messages = {
       'locked',
       'Too many attempts',
       `For your security, sign-in with a code is paused for this address. Try again in ${wait(seconds)}.`,
+    ),
+  formRejected: () =>
+    page(
+      403,
+      'csrf_failed',
+      'Form not accepted',
+      'This form did not come from this sign-in page, or the page is too old. Go back to the application and sign in again.',
     ),
   signInExpired: () =>
     page(

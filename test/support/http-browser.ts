@@ -100,27 +100,56 @@ export class HttpBrowser {
     return page;
   }
 
-  /** submits the form whose action ends with `/{action}` on the page */
+  /**
+   * submits the form whose action ends with `/{action}` on the page, as a browser does: its
+   * hidden fields (the CSRF token) and then `fields`
+   */
   async submit(
     page: Page,
     action: string,
     fields: Record<string, string> = {},
     stopAt?: (url: string) => boolean,
   ): Promise<Page> {
-    const target = formAction(page, action);
-    return this.go(new URL(target, page.url).href, { form: fields }, stopAt);
+    const form = postFormOf(page, action);
+    return this.go(
+      new URL(form.action, page.url).href,
+      { form: { ...form.hidden, ...fields } },
+      stopAt,
+    );
   }
 }
 
-export function formAction(page: Page, action: string): string {
-  const match = [...page.html.matchAll(/<form\s+method="post"\s+action="([^"]+)"/g)]
-    .map((m) => m[1] ?? '')
-    .find((a) => a.endsWith(`/${action}`));
-  if (!match)
+const unescape = (value: string) =>
+  value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/** The POST form whose action ends with `/{action}`: its action and its hidden fields. */
+export function postFormOf(
+  page: Page,
+  action: string,
+): { action: string; hidden: Record<string, string> } {
+  const form = [
+    ...page.html.matchAll(/<form\s+method="post"\s+action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g),
+  ].find((m) => (m[1] ?? '').endsWith(`/${action}`));
+  if (!form)
     throw new Error(
       `no form with action ${action} on ${page.url} (status ${page.status}):\n${page.html.slice(0, 2000)}`,
     );
-  return match.replace(/&amp;/g, '&');
+  const hidden = [...(form[2] ?? '').matchAll(/<input\b([^>]*)>/g)]
+    .map((m) => m[1] ?? '')
+    .filter((attrs) => /\btype="hidden"/.test(attrs))
+    .map((attrs) => [/\bname="([^"]*)"/.exec(attrs)?.[1], /\bvalue="([^"]*)"/.exec(attrs)?.[1]])
+    .filter((pair): pair is [string, string] => pair[0] !== undefined)
+    .map(([name, value]) => [unescape(name), unescape(value ?? '')]);
+  return { action: unescape(form[1] ?? ''), hidden: Object.fromEntries(hidden) };
+}
+
+export function formAction(page: Page, action: string): string {
+  return postFormOf(page, action).action;
 }
 
 export function heading(page: Page): string {

@@ -5,6 +5,7 @@ import type { UpstreamIdentity } from '../../../src/federation/upstreams.js';
 import { methodNotAllowed } from '../../../src/http/errors.js';
 import { messages } from '../../../src/http/messages.js';
 import { takeBrowserFlow } from '../../browser-flow.js';
+import { csrfToken } from '../../csrf.js';
 import type { Journey } from '../../journey.js';
 import type { MethodRoute } from '../method.js';
 import {
@@ -107,12 +108,10 @@ export const federationCallback: MethodRoute = {
         reason: 'federation_error',
         detail: error.reason,
       });
-      throw messages.federationFailed(
-        error.reason,
-        tenant.displayName,
-        new URL(rule.issuer).host,
-        `${interaction}/restart`,
-      );
+      throw messages.federationFailed(error.reason, tenant.displayName, new URL(rule.issuer).host, {
+        url: `${interaction}/restart`,
+        csrf: csrfToken(services.config.cookieSecrets, scope, flow.uid),
+      });
     }
   },
 };

@@ -54,7 +54,7 @@ async function redirectUpstream(sc: StepContext) {
       'unreachable',
       tenant.displayName,
       new URL(rule.issuer).host,
-      sc.url('restart'),
+      sc.action('restart'),
     );
   }
   await startBrowserFlow(sc.ctx, services.store, federationPlace(sc.mount), {

@@ -1,5 +1,6 @@
 import { html } from '../../../src/util/html.js';
 import { actionForm, message, restartButton } from '../../views/forms.js';
+import type { FormAction } from '../../views/forms.js';
 import { layout } from '../../../src/http/layout.js';
 
 /** Step 3: the guest types the code from the mail. */
@@ -8,9 +9,9 @@ export function enterCodePage(options: {
   email: string;
   codeLength: number;
   ttlMinutes: number;
-  verifyAction: string;
-  sendAction: string;
-  restartAction: string;
+  verifyAction: FormAction;
+  sendAction: FormAction;
+  restartAction: FormAction;
   notice?: string | undefined;
   error?: string | undefined;
 }): string {

@@ -18,8 +18,8 @@ function show(sc: StepContext, status: number, messages: { error?: string; notic
   const common = {
     organization: sc.tenant.displayName,
     email: sc.journey.email ?? '',
-    sendAction: sc.url('send'),
-    restartAction: sc.url('restart'),
+    sendAction: sc.action('send'),
+    restartAction: sc.action('restart'),
   };
   if (sc.journey.state === passcodeStates.send) {
     sc.page(status, sendCodePage({ ...common, error: messages.error }));
@@ -31,7 +31,7 @@ function show(sc: StepContext, status: number, messages: { error?: string; notic
       ...common,
       codeLength: config.otp.length,
       ttlMinutes: minutes(config.otp.ttlSeconds),
-      verifyAction: sc.url('verify'),
+      verifyAction: sc.action('verify'),
       error: messages.error,
       notice: messages.notice,
     }),

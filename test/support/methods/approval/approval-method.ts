@@ -44,6 +44,7 @@ export function approvalMethod(options: { approver: string; domain: string }) {
           title: 'Waiting for approval',
           organization: sc.tenant.displayName,
           body: html`<form method="post" action="${sc.url('check')}">
+            <input type="hidden" name="csrf" value="${sc.csrf}" />
             <button type="submit">Continue</button>
           </form>`,
         }),

@@ -1,0 +1,42 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+
+const keys = new Map<string, Buffer>();
+
+/** the CSRF key of one server secret (derived once, never the secret itself) */
+function keyOf(secret: string): Buffer {
+  let key = keys.get(secret);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', secret, 'guestpass', 'journey-csrf', 32));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+const mac = (secret: string, scope: string, uid: string) =>
+  createHmac('sha256', keyOf(secret)).update(`${scope}\0${uid}`).digest('base64url');
+
+/**
+ * The CSRF token of one interaction of one organization: an HMAC of the tenant scope and the
+ * interaction uid under a key derived from the first server secret. It is only ever written
+ * into the pages of that interaction, which only its browser (the holder of the interaction
+ * cookie) is shown; knowing the uid is not enough to make it. Nothing is stored, so a
+ * token costs no memory however many interactions are started.
+ */
+export function csrfToken(secrets: readonly string[], scope: string, uid: string): string {
+  return mac(secrets[0] ?? '', scope, uid);
+}
+
+/** Whether a form carried the token of this interaction (under any current secret: rotation). */
+export function csrfValid(
+  secrets: readonly string[],
+  scope: string,
+  uid: string,
+  presented: string | undefined,
+): boolean {
+  if (!presented) return false;
+  const given = Buffer.from(presented);
+  return secrets.some((secret) => {
+    const expected = Buffer.from(mac(secret, scope, uid));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+}
