@@ -54,8 +54,13 @@ export class RedisStore implements Store {
     });
   }
 
-  async #call<T>(fn: (redis: Redis) => Promise<T>): Promise<T> {
+  /** round trips to Redis since start, and how many of them wrote (a pipeline counts once) */
+  readonly traffic = { roundTrips: 0, writes: 0 };
+
+  async #call<T>(fn: (redis: Redis) => Promise<T>, writes = false): Promise<T> {
     if (this.#redis.status !== 'ready') throw new StoreUnavailableError(this.#redis.status);
+    this.traffic.roundTrips += 1;
+    if (writes) this.traffic.writes += 1;
     try {
       return await fn(this.#redis);
     } catch (error) {
@@ -80,17 +85,17 @@ export class RedisStore implements Store {
       else if (onlyIfAbsent) reply = await r.set(key, value, 'NX');
       else reply = await r.set(key, value);
       return reply === 'OK';
-    });
+    }, true);
   }
   del(...keys: string[]) {
     if (keys.length === 0) return Promise.resolve(0);
-    return this.#call((r) => r.del(...keys));
+    return this.#call((r) => r.del(...keys), true);
   }
   getAndDelete(key: string) {
-    return this.#call((r) => r.getdel(key));
+    return this.#call((r) => r.getdel(key), true);
   }
   expire(key: string, seconds: number) {
-    return this.#call(async (r) => (await r.expire(key, seconds)) === 1);
+    return this.#call(async (r) => (await r.expire(key, seconds)) === 1, true);
   }
   ttl(key: string) {
     return this.#call((r) => r.ttl(key));
@@ -101,7 +106,7 @@ export class RedisStore implements Store {
       const [error, value] = replies?.[0] ?? [new Error('empty transaction reply'), null];
       if (error) throw error;
       return Number(value);
-    });
+    }, true);
   }
   hgetall(key: string) {
     return this.#call((r) => r.hgetall(key));
@@ -109,13 +114,13 @@ export class RedisStore implements Store {
   hset(key: string, fields: Record<string, string>) {
     return this.#call(async (r) => {
       await r.hset(key, fields);
-    });
+    }, true);
   }
   sadd(key: string, ...members: string[]) {
-    return this.#call((r) => r.sadd(key, ...members));
+    return this.#call((r) => r.sadd(key, ...members), true);
   }
   srem(key: string, ...members: string[]) {
-    return this.#call((r) => r.srem(key, ...members));
+    return this.#call((r) => r.srem(key, ...members), true);
   }
   smembers(key: string) {
     return this.#call((r) => r.smembers(key));
@@ -126,7 +131,7 @@ export class RedisStore implements Store {
       const id = await r.xadd(key, 'MAXLEN', maxLength, '*', ...Object.entries(fields).flat());
       if (!id) throw new Error('XADD returned no id');
       return id;
-    });
+    }, true);
   }
   streamRange(key: string, before: string | undefined, count: number) {
     return this.#call(async (r) => {
@@ -154,7 +159,7 @@ export class RedisStore implements Store {
           if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
           return (await r.eval(script.lua, declared.length, ...declared, ...args)) as ScriptReply;
         }
-      }),
+      }, true),
     );
   }
 
