@@ -1,0 +1,440 @@
+/**
+ * `npm run bench`: Guestpass (production build, real redis-server, mail to a SendGrid
+ * stand-in inside this driver) side by side with bare node-oidc-provider (same key type,
+ * instant login), in one run, interleaved. Every figure is reported as a ratio to bare
+ * measured in the same run. Options: --signins N, --cc N, --concurrency C, --rounds R,
+ * --json FILE.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { loadavg, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
+import { Redis } from 'ioredis';
+import { startRedisServer } from '../test/support/redis-server.js';
+import { startSendGridStandIn } from '../test/support/sendgrid-stand-in.js';
+import { freePort } from '../test/support/free-port.js';
+import { BenchBrowser, formOf } from './http-client.js';
+
+const argument = (name: string, fallback: number) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const jsonFile = (() => {
+  const index = process.argv.indexOf('--json');
+  return index > 0 ? process.argv[index + 1] : undefined;
+})();
+const settings = {
+  signIns: argument('signins', 240),
+  clientCredentials: argument('cc', 3000),
+  concurrency: argument('concurrency', 8),
+  rounds: argument('rounds', 3),
+};
+const callback = 'http://127.0.0.1:9/callback';
+const secret = () => randomBytes(32).toString('base64url');
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+/** user+system CPU seconds a process has used (Linux /proc) */
+function cpuSeconds(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** starts a node process and waits (30 s at most) until `url` answers 200 */
+async function startChild(
+  args: string[],
+  env: Record<string, string>,
+  url: string,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  let exited: number | null = null;
+  child.once('exit', (code) => (exited = code ?? -1));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && exited === null) {
+    const status = await fetch(url).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${args.join(' ')} did not start (exit code ${exited})`);
+}
+
+const percentile = (values: number[], p: number) => {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+interface Target {
+  readonly name: 'guestpass' | 'bare';
+  readonly issuer: string;
+  readonly child: ChildProcess;
+  readonly rp: { id: string; secret: string };
+  readonly cc: { id: string; secret: string };
+  /** the guest journey between authorize and the callback */
+  journey(browser: BenchBrowser, url: string, email: string, step: Timer): Promise<string>;
+}
+
+type Timer = <T>(name: string, work: () => Promise<T>) => Promise<T>;
+
+async function signIn(
+  target: Target,
+  email: string,
+  address: string,
+  steps: Map<string, number[]>,
+) {
+  const time: Timer = async (name, work) => {
+    const started = performance.now();
+    const result = await work();
+    const list = steps.get(name) ?? [];
+    list.push(performance.now() - started);
+    steps.set(name, list);
+    return result;
+  };
+  const browser = new BenchBrowser(address);
+  const verifier = secret();
+  const authorize = new URL(`${target.issuer}/auth`);
+  authorize.search = new URLSearchParams({
+    client_id: target.rp.id,
+    response_type: 'code',
+    scope: 'openid email',
+    redirect_uri: callback,
+    state: secret(),
+    nonce: secret(),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }).toString();
+  const landed = await target.journey(browser, authorize.href, email, time);
+  const code = new URL(landed).searchParams.get('code');
+  if (!code) throw new Error(`no code at ${landed}`);
+  await time('token', async () => {
+    const response = await fetch(`${target.issuer}/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${target.rp.id}:${target.rp.secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: callback,
+        code_verifier: verifier,
+      }),
+    });
+    if (response.status !== 200)
+      throw new Error(`token ${response.status}: ${await response.text()}`);
+    await response.json();
+  });
+}
+
+async function clientCredentials(target: Target) {
+  const response = await fetch(`${target.issuer}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${target.cc.id}:${target.cc.secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  if (response.status !== 200)
+    throw new Error(`client_credentials ${response.status}: ${await response.text()}`);
+  await response.json();
+}
+
+/** runs `count` jobs with `concurrency` workers; returns the errors */
+async function pool(count: number, concurrency: number, job: (i: number) => Promise<void>) {
+  let next = 0;
+  let errors = 0;
+  let first: unknown;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        try {
+          await job(i);
+        } catch (error) {
+          errors += 1;
+          first ??= error;
+        }
+      }
+    }),
+  );
+  if (first) log(`first error: ${(first as Error).message}`);
+  return errors;
+}
+
+async function main() {
+  log(
+    `${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  const redis = await startRedisServer();
+  const sendgrid = await startSendGridStandIn();
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwks = {
+    keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'bench' }],
+  };
+  const folder = mkdtempSync(join(tmpdir(), 'guestpass-bench-'));
+  writeFileSync(join(folder, 'jwks.json'), JSON.stringify(jwks));
+
+  const gpPort = await freePort();
+  const gpUrl = `http://127.0.0.1:${gpPort}`;
+  const adminToken = secret();
+  log('starting Guestpass (production build) and bare oidc-provider');
+  const gp = await startChild(
+    ['dist/src/main.js'],
+    {
+      NODE_ENV: 'production',
+      PORT: String(gpPort),
+      PUBLIC_URL: gpUrl,
+      TRUST_PROXY: 'true',
+      REDIS_URL: redis.url,
+      MAIL_TRANSPORT: 'sendgrid',
+      SENDGRID_API_KEY: 'SG.bench',
+      SENDGRID_API_URL: sendgrid.url,
+      ADMIN_TOKEN: adminToken,
+      COOKIE_SECRETS: secret(),
+      JWKS_PATH: join(folder, 'jwks.json'),
+      LOG_LEVEL: 'error',
+    },
+    `${gpUrl}/healthz`,
+  );
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${gpUrl}/admin/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    const json = (await response.json()) as Record<string, string>;
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
+    return json;
+  };
+  await admin('POST', '/tenants', { id: 'bench', displayName: 'Bench' });
+  const rp = await admin('POST', '/tenants/bench/clients', {
+    client_name: 'Bench app',
+    redirect_uris: [callback],
+  });
+  const cc = await admin('POST', '/tenants/bench/clients', {
+    client_name: 'Bench service',
+    redirect_uris: [callback],
+    grant_types: ['authorization_code', 'client_credentials'],
+  });
+  const total = settings.signIns + settings.concurrency * 2;
+  log(`inviting ${total} guests before the timed window`);
+  await pool(total, 8, async (i) => {
+    await admin('POST', '/tenants/bench/invitations', {
+      email: `guest${i}@bench.example`,
+      redirectUrl: 'https://app.bench.example/',
+      sendEmail: false,
+    });
+  });
+
+  const barePort = await freePort();
+  const bareClients = [
+    {
+      client_id: 'bench-rp',
+      client_secret: secret(),
+      redirect_uris: [callback],
+      response_types: ['code'],
+      grant_types: ['authorization_code'],
+    },
+    {
+      client_id: 'bench-cc',
+      client_secret: secret(),
+      redirect_uris: [callback],
+      grant_types: ['authorization_code', 'client_credentials'],
+      response_types: ['code'],
+    },
+  ];
+  const bare = await startChild(
+    ['--import', 'tsx', 'bench/bare-provider.ts'],
+    {
+      PORT: String(barePort),
+      JWKS_JSON: JSON.stringify(jwks),
+      CLIENTS_JSON: JSON.stringify(bareClients),
+    },
+    `http://127.0.0.1:${barePort}/.well-known/openid-configuration`,
+  );
+
+  const codeFor = (email: string) => {
+    for (let i = sendgrid.requests.length - 1; i >= 0; i -= 1) {
+      const text = JSON.stringify(sendgrid.requests[i]!.body);
+      if (text.includes(`"email":"${email}"`)) return /\b(\d{6})\b/.exec(text)?.[1] ?? '';
+    }
+    throw new Error(`no code mailed to ${email}`);
+  };
+  const targets: Target[] = [
+    {
+      name: 'guestpass',
+      issuer: `${gpUrl}/bench`,
+      child: gp,
+      rp: { id: rp.client_id!, secret: rp.client_secret! },
+      cc: { id: cc.client_id!, secret: cc.client_secret! },
+      async journey(browser, url, email, time) {
+        const identify = await time('authorize', () => browser.go(url));
+        const form = formOf(identify, 'identify');
+        const send = await time('identify', () => browser.go(form.url, { ...form.fields, email }));
+        const sendForm = formOf(send, 'send');
+        const enter = await time('send code', () => browser.go(sendForm.url, sendForm.fields));
+        const verifyForm = formOf(enter, 'verify');
+        const accept = await time('verify code', () =>
+          browser.go(verifyForm.url, { ...verifyForm.fields, code: codeFor(email) }),
+        );
+        const acceptForm = formOf(accept, 'accept');
+        const consent = await time('accept', () =>
+          browser.go(acceptForm.url, { ...acceptForm.fields, decision: 'accept' }),
+        );
+        const consentForm = formOf(consent, 'consent');
+        const done = await time('consent', () =>
+          browser.go(consentForm.url, { ...consentForm.fields, decision: 'allow' }, callback),
+        );
+        return done.location ?? '';
+      },
+    },
+    {
+      name: 'bare',
+      issuer: `http://127.0.0.1:${barePort}`,
+      child: bare,
+      rp: { id: 'bench-rp', secret: bareClients[0]!.client_secret },
+      cc: { id: 'bench-cc', secret: bareClients[1]!.client_secret },
+      async journey(browser, url, _email, time) {
+        const done = await time('authorize', () => browser.go(url, undefined, callback));
+        return done.location ?? '';
+      },
+    },
+  ];
+
+  const redisClient = new Redis(redis.url);
+  const commands = async () => {
+    const info = await redisClient.info('commandstats');
+    return [...info.matchAll(/calls=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  };
+
+  const results = new Map(
+    targets.map((t) => [
+      t.name,
+      {
+        signIns: 0,
+        signInCpu: 0,
+        signInErrors: 0,
+        cc: 0,
+        ccCpu: 0,
+        ccErrors: 0,
+        steps: new Map<string, number[]>(),
+        redisCommands: 0,
+      },
+    ]),
+  );
+  let guest = 0;
+  log('warming up');
+  for (const target of targets) {
+    await pool(settings.concurrency * 2, settings.concurrency, async () =>
+      signIn(
+        target,
+        `guest${guest++}@bench.example`,
+        `10.0.${Math.floor(guest / 250)}.${guest % 250}`,
+        new Map(),
+      ),
+    );
+    await pool(100, settings.concurrency, () => clientCredentials(target));
+  }
+  const perRound = Math.floor(settings.signIns / settings.rounds);
+  const ccPerRound = Math.floor(settings.clientCredentials / settings.rounds);
+  const firstGuest = guest;
+  for (let round = 1; round <= settings.rounds; round += 1) {
+    for (const target of targets) {
+      const result = results.get(target.name)!;
+      const start = guest;
+      const before = cpuSeconds(target.child);
+      const commandsBefore = await commands();
+      result.signInErrors += await pool(perRound, settings.concurrency, async (i) => {
+        const n = target.name === 'guestpass' ? start + i : firstGuest + i;
+        await signIn(
+          target,
+          `guest${n}@bench.example`,
+          `10.${round}.${Math.floor(n / 250)}.${n % 250}`,
+          result.steps,
+        );
+      });
+      if (target.name === 'guestpass') guest += perRound;
+      result.signInCpu += cpuSeconds(target.child) - before;
+      result.redisCommands += (await commands()) - commandsBefore;
+      result.signIns += perRound;
+      const ccBefore = cpuSeconds(target.child);
+      result.ccErrors += await pool(ccPerRound, settings.concurrency, () =>
+        clientCredentials(target),
+      );
+      result.ccCpu += cpuSeconds(target.child) - ccBefore;
+      result.cc += ccPerRound;
+      log(
+        `round ${round}/${settings.rounds} ${target.name}: ${perRound} sign-ins, ${ccPerRound} client_credentials`,
+      );
+    }
+  }
+
+  const gpResult = results.get('guestpass')!;
+  const bareResult = results.get('bare')!;
+  const rate = (n: number, cpu: number) => (cpu > 0 ? n / cpu : 0);
+  const report = {
+    machine: { cores: cpus().length, loadAverage: loadavg() },
+    settings,
+    signInsPerCpuSecond: {
+      guestpass: rate(gpResult.signIns, gpResult.signInCpu),
+      bare: rate(bareResult.signIns, bareResult.signInCpu),
+    },
+    clientCredentialsPerCpuSecond: {
+      guestpass: rate(gpResult.cc, gpResult.ccCpu),
+      bare: rate(bareResult.cc, bareResult.ccCpu),
+    },
+    redisCommandsPerSignIn: gpResult.redisCommands / gpResult.signIns,
+    errors: {
+      guestpass: gpResult.signInErrors + gpResult.ccErrors,
+      bare: bareResult.signInErrors + bareResult.ccErrors,
+    },
+    steps: Object.fromEntries(
+      [...gpResult.steps].map(([name, values]) => [
+        name,
+        { p50: percentile(values, 50), p99: percentile(values, 99) },
+      ]),
+    ),
+    bareSteps: Object.fromEntries(
+      [...bareResult.steps].map(([name, values]) => [
+        name,
+        { p50: percentile(values, 50), p99: percentile(values, 99) },
+      ]),
+    ),
+  };
+  const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
+  const f = (n: number) => n.toFixed(0);
+  const lines = [
+    `| | Guestpass | bare oidc-provider | ratio |`,
+    `| --- | --- | --- | --- |`,
+    `| passcode sign-ins per server-CPU-second | ${f(report.signInsPerCpuSecond.guestpass)} | ${f(report.signInsPerCpuSecond.bare)} | ${ratio(report.signInsPerCpuSecond.guestpass, report.signInsPerCpuSecond.bare)} |`,
+    `| client_credentials per server-CPU-second | ${f(report.clientCredentialsPerCpuSecond.guestpass)} | ${f(report.clientCredentialsPerCpuSecond.bare)} | ${ratio(report.clientCredentialsPerCpuSecond.guestpass, report.clientCredentialsPerCpuSecond.bare)} |`,
+    `| Redis commands per sign-in | ${report.redisCommandsPerSignIn.toFixed(1)} | — | |`,
+    `| errors | ${report.errors.guestpass} | ${report.errors.bare} | |`,
+    ...Object.entries(report.steps).map(
+      ([name, { p50, p99 }]) =>
+        `| step ${name}: p50 / p99 ms | ${p50.toFixed(1)} / ${p99.toFixed(1)} | ${report.bareSteps[name] ? `${report.bareSteps[name]!.p50.toFixed(1)} / ${report.bareSteps[name]!.p99.toFixed(1)}` : ''} | |`,
+    ),
+    ``,
+    `${settings.signIns} sign-ins and ${settings.clientCredentials} client_credentials grants per server in ${settings.rounds} interleaved rounds, ${settings.concurrency} at a time; ${report.machine.cores} cores, load average ${report.machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
+  redisClient.disconnect();
+  for (const target of targets) target.child.kill('SIGTERM');
+  await sendgrid.close();
+  await redis.stop();
+}
+
+await main();
