@@ -32,19 +32,33 @@ export async function startRedisServer() {
   let child;
 
   const start = async () => {
-    child = spawn(
+    const started = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       {
         stdio: 'ignore',
       },
     );
+    child = started;
+    /** @type {Error | undefined} */
+    let failed;
+    // without redis-server on PATH (npx jest run directly, not through npm test's check)
+    started.once('error', (error) => {
+      failed = new Error(
+        `cannot start redis-server (${error.message}): install it (Debian/Ubuntu: sudo apt-get install -y redis-server; macOS: brew install redis)`,
+      );
+    });
+    started.once('exit', (code) => {
+      failed ??= new Error(`redis-server exited (code ${code}) before answering on port ${port}`);
+    });
+    // poll until it answers, at most 10 s, and stop at once if it could not start
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
+      if (failed) throw failed;
       if (await answersPing(port)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`redis-server did not start on port ${port}`);
+    throw failed ?? new Error(`redis-server did not start on port ${port}`);
   };
 
   const stop = async () => {
