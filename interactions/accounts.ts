@@ -1,4 +1,5 @@
 import type { FindAccount, KoaContextWithOIDC } from 'oidc-provider';
+import { normalizeEmail } from '../src/directory/guest.js';
 import type { Guest } from '../src/directory/guest.js';
 import type { Guests } from '../src/directory/guests.js';
 import { tenantScope } from '../src/directory/tenant.js';
@@ -9,7 +10,7 @@ import type { Methods } from './step.js';
 export function guestClaims(guest: Guest, methods: Methods) {
   return {
     sub: guest.id,
-    email: guest.email,
+    email: normalizeEmail(guest.email),
     email_verified: true,
     idp: methods.get(guest.authMethod)?.idp(guest) ?? 'mail',
     ...(guest.displayName ? { name: guest.displayName } : {}),

@@ -1,4 +1,5 @@
-import { isEmailAddress, normalizeEmail } from '../../src/directory/guest.js';
+import { decodeJwt } from 'jose';
+import { canonicalEmail } from '../../src/directory/guest.js';
 import { messages } from '../../src/http/messages.js';
 import { identifyPage } from '../views/identify-page.js';
 import type { Journey } from '../journey.js';
@@ -41,11 +42,31 @@ export async function resolveJourney(sc: StepContext, email: string): Promise<Jo
   return { ...base, method: resolution.method, ...resolution.start };
 }
 
+/**
+ * The address this sign-in is for, when something already says it: the relying party's
+ * login_hint; else the guest its id_token_hint names (oidc-provider checked its signature
+ * at /auth); else, with neither, the guest of the session (prompt=login, max_age). A hint
+ * always wins over the session, so a session of guest X never silently answers a request
+ * for Y (the login policy sends such a request here: src/plugin/journey-configuration.ts).
+ */
 async function knownAddress(sc: StepContext): Promise<string | undefined> {
-  const loginHint = sc.details.params.login_hint;
-  if (typeof loginHint === 'string' && isEmailAddress(loginHint.trim())) return loginHint.trim();
-  const accountId = sc.details.session?.accountId;
-  return accountId ? (await sc.services.guests.find(sc.scope, accountId))?.email : undefined;
+  const { login_hint: loginHint, id_token_hint: idTokenHint } = sc.details.params;
+  const hinted = typeof loginHint === 'string' ? canonicalEmail(loginHint) : undefined;
+  if (hinted) return hinted;
+  const subject =
+    typeof idTokenHint === 'string' ? subjectOf(idTokenHint) : sc.details.session?.accountId;
+  if (!subject) return undefined;
+  const guest = await sc.services.guests.find(sc.scope, subject);
+  return guest && canonicalEmail(guest.email);
+}
+
+function subjectOf(idToken: string): string | undefined {
+  try {
+    const { sub } = decodeJwt(idToken);
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export const identifyStep: Step = {
@@ -57,7 +78,7 @@ export const identifyStep: Step = {
     // does a guest asked to sign in again (prompt=login, max_age) while their session lasts
     const hint = !sc.journey.hintDeclined && (await knownAddress(sc));
     if (hint) {
-      await sc.advance(await resolveJourney(sc, normalizeEmail(hint)));
+      await sc.advance(await resolveJourney(sc, hint));
       return;
     }
     sc.page(
@@ -68,20 +89,21 @@ export const identifyStep: Step = {
 
   actions: {
     async identify(sc, form) {
-      const email = (form.email ?? '').trim();
-      if (!isEmailAddress(email)) {
+      const typed = form.email ?? '';
+      const email = canonicalEmail(typed);
+      if (!email) {
         sc.page(
           400,
           identifyPage({
             organization: sc.tenant.displayName,
             action: sc.action('identify'),
-            email,
+            email: typed.trim(),
             error: messages.text.invalidEmail,
           }),
         );
         return;
       }
-      await sc.advance(await resolveJourney(sc, normalizeEmail(email)));
+      await sc.advance(await resolveJourney(sc, email));
     },
   },
 };

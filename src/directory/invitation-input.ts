@@ -1,19 +1,28 @@
 import { z } from 'zod';
-import { isEmailAddress } from './guest.js';
-import { isAllowedRedirectUri, redirectUriRule } from './redirect-uri.js';
+import { checkEmail } from './guest.js';
+import { normalizeRedirectUrl, redirectUriProblem } from './redirect-uri.js';
 
 const noControlCharacters = (v: string) => !/[\u0000-\u001f\u007f]/.test(v);
 
-/** An invitation as the admin API and the plugin take it; every error names its field. */
+/**
+ * An invitation as the admin API and the plugin take it; every error names its field. The
+ * address becomes its canonical form (checkEmail) and the redirect URL its normal form, so
+ * what is stored, mailed and later followed is exactly what was checked.
+ */
 export const invitationInput = z
   .object({
-    email: z
-      .string({ error: 'required, an email address' })
-      .trim()
-      .refine(isEmailAddress, { error: 'must be an email address, like name@example.com' }),
-    redirectUrl: z
-      .string({ error: 'required, a URL' })
-      .refine(isAllowedRedirectUri, { error: redirectUriRule }),
+    email: z.string({ error: 'required, an email address' }).transform((value, ctx) => {
+      const checked = checkEmail(value);
+      if (checked.email !== undefined) return checked.email;
+      ctx.addIssue({ code: 'custom', message: checked.problem });
+      return z.NEVER;
+    }),
+    redirectUrl: z.string({ error: 'required, a URL' }).transform((value, ctx) => {
+      const url = normalizeRedirectUrl(value);
+      if (url !== undefined) return url;
+      ctx.addIssue({ code: 'custom', message: redirectUriProblem(value) ?? 'invalid' });
+      return z.NEVER;
+    }),
     sendEmail: z.boolean({ error: 'must be true or false' }).default(true),
     displayName: z
       .string({ error: 'must be a string' })

@@ -2,6 +2,7 @@ import { interactionPolicy } from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { guestAccounts } from '../../interactions/accounts.js';
 import { invitationClient, invitationClientId } from '../../interactions/invitation-client.js';
+import { loginHintMismatch } from '../../interactions/login-hint.js';
 import type { JourneyServices, Mount } from '../../interactions/step.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
@@ -35,6 +36,18 @@ function guestPolicy() {
       'login_required',
       (ctx) =>
         ctx.oidc.session?.accountId && !ctx.oidc.account
+          ? interactionPolicy.Check.REQUEST_PROMPT
+          : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+    ),
+  );
+  // a login_hint naming another guest than the session's is never answered with the session
+  login.checks.add(
+    new interactionPolicy.Check(
+      'login_hint_mismatch',
+      'login_hint names another guest than the signed-in one',
+      'login_required',
+      async (ctx) =>
+        (await loginHintMismatch(ctx))
           ? interactionPolicy.Check.REQUEST_PROMPT
           : interactionPolicy.Check.NO_NEED_TO_PROMPT,
     ),
