@@ -4,9 +4,15 @@ import { isBlocked } from '../../interactions/resolve.js';
 import { federationCallbackUrl } from '../../interactions/methods/federation/federation-flow.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
+import { generateClientKey, publishedKey } from '../federation/client-key.js';
 import { duplicateDomain, ruleSchema } from '../federation/rule.js';
-import type { FederationRule } from '../federation/rule.js';
-import { FederationError } from '../federation/upstreams.js';
+import type { FederationRule, ParsedRule } from '../federation/rule.js';
+import {
+  FederationError,
+  IssuerMismatchError,
+  unsupportedClientAuth,
+} from '../federation/upstreams.js';
+import type { UpstreamMetadata } from '../federation/upstreams.js';
 import { invalidRequest } from '../http/errors.js';
 import type { AdminServices } from './admin-services.js';
 import type { BodyReader } from './body-reader.js';
@@ -14,16 +20,25 @@ import { loadTenant } from './load-tenant.js';
 import { validate } from '../http/validate.js';
 import { isEmailAddress, normalizeEmail } from '../directory/guest.js';
 
-/** A rule as the API shows it: never the secret, always the callback to register upstream. */
+/**
+ * A rule as the API shows it: what the admin wrote plus what its type filled in (the issuer),
+ * never the secret or the private key; the public key to register upstream when Guestpass
+ * holds one; always the callback to register upstream.
+ */
 function ruleView(services: AdminServices, tenant: Tenant, rule: FederationRule) {
+  const { clientSecret, clientKey, ...shown } = rule;
   return {
-    id: rule.id,
-    domains: rule.domains,
-    issuer: rule.issuer,
-    clientId: rule.clientId,
+    ...shown,
+    // Entra's discovery URL follows from its tenant; an oidc rule's was written by the admin
+    ...(rule.type === 'entra' ? { discovery: undefined } : {}),
+    ...(clientKey ? { clientAuth: 'private_key_jwt', publicKey: publishedKey(clientKey) } : {}),
     redirectUri: federationCallbackUrl(services.mountOf(tenant)),
   };
 }
+
+/** The field that says where a rule's upstream is, for discovery errors. */
+const locationField = (rule: FederationRule) =>
+  rule.type === 'entra' ? 'tenant' : rule.discovery ? 'discovery' : 'issuer';
 
 export function federationRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
   router.get('/tenants/:tenant/federation', async (ctx) => {
@@ -34,8 +49,37 @@ export function federationRoutes(router: Router, services: AdminServices, readBo
   });
 
   /**
+   * A rule's client credential: the secret sent, or else the one stored for the same rule,
+   * issuer and client (secrets are write-only); `clientAuth: "private_key_jwt"` keeps the
+   * stored key or creates one.
+   */
+  async function withCredential(
+    tenant: Tenant,
+    { clientAuth, clientSecret, ...rule }: ParsedRule,
+    kept: FederationRule | undefined,
+    i: number,
+  ): Promise<FederationRule> {
+    if (clientAuth === 'private_key_jwt') {
+      const clientKey =
+        kept?.clientKey ??
+        (await generateClientKey(
+          `Guestpass ${tenant.id} ${rule.id}`,
+          new Date(services.clock.now()),
+        ));
+      return { ...rule, clientKey };
+    }
+    const secret = clientSecret ?? kept?.clientSecret;
+    if (secret) return { ...rule, clientSecret: secret };
+    if (clientAuth === undefined && kept?.clientKey) return { ...rule, clientKey: kept.clientKey };
+    throw invalidRequest(
+      `[${i}].clientSecret: required for a new rule (or a new issuer or client)`,
+    );
+  }
+
+  /**
    * Replaces the tenant's rules. A rule may omit its clientSecret to keep the stored one
-   * (secrets are write-only). Every issuer must answer discovery before anything is saved.
+   * (secrets are write-only). Every upstream must answer discovery, with the rule's issuer
+   * exactly, and take the rule's client authentication before anything is saved.
    */
   router.put('/tenants/:tenant/federation', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
@@ -55,26 +99,30 @@ export function federationRoutes(router: Router, services: AdminServices, readBo
         `domains: ${duplicate} is in more than one rule; a domain belongs to at most one rule`,
       );
     const existing = await services.federation.rules.list(scope);
-    const rules: FederationRule[] = input.map((rule, i) => {
+    const rules: FederationRule[] = [];
+    for (const [i, rule] of input.entries()) {
       const kept = existing.find(
         (r) => r.id === rule.id && r.issuer === rule.issuer && r.clientId === rule.clientId,
       );
-      const clientSecret = rule.clientSecret ?? kept?.clientSecret;
-      if (!clientSecret)
-        throw invalidRequest(
-          `[${i}].clientSecret: required for a new rule (or a new issuer or client)`,
-        );
-      return { ...rule, clientSecret };
-    });
+      rules.push(await withCredential(tenant, rule, kept, i));
+    }
     for (const [i, rule] of rules.entries()) {
+      const field = `[${i}].${locationField(rule)}`;
+      let metadata: UpstreamMetadata;
       try {
-        await services.federation.upstreams.check(rule.issuer);
+        metadata = await services.federation.upstreams.check(rule);
       } catch (error) {
+        if (error instanceof IssuerMismatchError)
+          throw invalidRequest(
+            `${field}: the issuer is ${rule.issuer}, but its metadata states ${error.stated} (issuers are compared exactly)`,
+          );
         if (!(error instanceof FederationError)) throw error;
         throw invalidRequest(
-          `[${i}].issuer: discovery of ${rule.issuer} failed (${error.message})`,
+          `${field}: discovery of ${rule.discovery ?? rule.issuer} failed (${error.message})`,
         );
       }
+      const unsupported = unsupportedClientAuth(rule, metadata);
+      if (unsupported) throw invalidRequest(`[${i}].clientAuth: ${unsupported}`);
     }
     await services.federation.rules.replace(scope, rules);
     services.logger.info('federation.rules_set', {

@@ -1,6 +1,11 @@
+import { decodeJwt, importPKCS8 } from 'jose';
 import * as oidc from 'openid-client';
 import { GuestpassError } from '../http/errors.js';
 import type { FederationFailure } from '../http/messages.js';
+import { publishedKey } from './client-key.js';
+import { checkEmail, emailFromUserinfo, holdsEmail } from './email-claims.js';
+import type { EmailCheck } from './email-claims.js';
+import { discoveryUrl, isTemplate, issuerForTenant, tenantAllowed } from './rule.js';
 import type { FederationRule } from './rule.js';
 
 /**
@@ -22,12 +27,27 @@ export class FederationError extends GuestpassError {
   }
 }
 
-/** What Guestpass learns from a verified upstream ID token. */
+/** The upstream's metadata states another issuer than the rule's (compared exactly). */
+export class IssuerMismatchError extends FederationError {
+  constructor(
+    readonly stated: string,
+    expected: string,
+  ) {
+    super('invalid_response', `its metadata states the issuer ${stated}, not ${expected}`);
+    this.name = 'IssuerMismatchError';
+  }
+}
+
+/** What Guestpass learns from a verified upstream ID token (and, when needed, userinfo). */
 export interface UpstreamIdentity {
+  /** the ID token's `iss`: for a templated rule, the guest's own tenant's issuer */
   readonly issuer: string;
   readonly subject: string;
+  /** templated rules: the token's `tid` */
+  readonly tenant?: string;
   readonly email: string | undefined;
-  readonly emailVerified: boolean;
+  /** the email read as the rule's provider means it (src/federation/email-claims.ts) */
+  readonly emailCheck: EmailCheck;
 }
 
 export interface AuthorizationChecks {
@@ -35,6 +55,12 @@ export interface AuthorizationChecks {
   readonly nonce: string;
   readonly codeVerifier: string;
 }
+
+/** The upstream's metadata, as its discovery document states it. */
+export type UpstreamMetadata = oidc.ServerMetadata;
+
+/** where a rule's upstream is found: its issuer, or the discovery URL of a templated one */
+type Locatable = Pick<FederationRule, 'issuer' | 'discovery'>;
 
 const discoveryTtlMs = 10 * 60 * 1000;
 
@@ -68,62 +94,93 @@ function convert(error: unknown): FederationError {
   return new FederationError(
     'invalid_response',
     `the identity provider's answer failed verification: ${(error as Error).message}`,
-    {
-      cause: error,
-    },
+    { cause: error },
   );
 }
 
+/** The token endpoint's answer, taken before openid-client looks at it (see #grant). */
+class TokenResponse {
+  constructor(readonly response: Response) {}
+}
+
 /**
- * The upstream OpenID Providers, through openid-client: discovery (cached), the
- * authorization URL (code + PKCE S256 + state + nonce), and the code exchange, which
- * verifies the ID token (signature, iss, aud, nonce, expiry) and the response's `iss`
- * (RFC 9207). Every call has a timeout.
+ * Why the upstream cannot take the rule's client authentication, if it cannot: its
+ * `token_endpoint_auth_methods_supported` (client_secret_basic when it states none).
+ */
+export function unsupportedClientAuth(
+  rule: Pick<FederationRule, 'clientKey'> & { clientAuth?: string },
+  metadata: UpstreamMetadata,
+): string | undefined {
+  const supported = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
+  const wanted =
+    rule.clientKey || rule.clientAuth === 'private_key_jwt'
+      ? ['private_key_jwt']
+      : ['client_secret_basic', 'client_secret_post'];
+  if (wanted.some((m) => supported.includes(m))) return undefined;
+  return `${metadata.issuer} does not accept ${wanted.join(' or ')} (it accepts ${supported.join(', ')})`;
+}
+
+/**
+ * The upstream OpenID Providers, through openid-client: discovery (cached; the metadata's
+ * issuer must be the rule's exactly), the authorization URL (code + PKCE S256 + state +
+ * nonce), and the code exchange, which verifies the ID token (iss, aud, nonce, expiry;
+ * for templated issuers the iss of the token's own tenant) and the response's `iss`
+ * (RFC 9207); userinfo fills in a missing email. Every call has a timeout.
  */
 export class Upstreams {
-  readonly #configurations = new Map<
-    string,
-    { config: Promise<oidc.Configuration>; until: number }
-  >();
+  readonly #metadata = new Map<string, { metadata: Promise<UpstreamMetadata>; until: number }>();
 
   constructor(private readonly timeoutSeconds = 5) {}
 
   /** a fresh discovery, for validating a rule before it is saved */
-  async check(issuer: string): Promise<void> {
+  async check(rule: Locatable): Promise<UpstreamMetadata> {
     try {
-      await this.#discover({
-        id: 'check',
-        domains: [],
-        issuer,
-        clientId: 'check',
-        clientSecret: 'check',
-      });
+      return await this.#discover(rule);
     } catch (error) {
       throw convert(error);
     }
   }
 
-  #discover(rule: FederationRule): Promise<oidc.Configuration> {
-    const insecure = new URL(rule.issuer).protocol === 'http:';
-    return oidc
-      .discovery(new URL(rule.issuer), rule.clientId, rule.clientSecret, undefined, {
-        timeout: this.timeoutSeconds,
-        ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
-      })
-      .then((config) => {
-        config.timeout = this.timeoutSeconds;
-        return config;
-      });
+  async #discover(rule: Locatable): Promise<UpstreamMetadata> {
+    const url = new URL(discoveryUrl(rule));
+    // a URL with /.well-known/ is fetched as it is; its issuer is compared just below,
+    // exactly (openid-client would compare it as a URL, where a trailing slash is lost)
+    const config = await oidc.discovery(url, 'guestpass', undefined, undefined, {
+      timeout: this.timeoutSeconds,
+      ...(url.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}),
+    });
+    const metadata = config.serverMetadata();
+    if (metadata.issuer !== rule.issuer)
+      throw new IssuerMismatchError(metadata.issuer, rule.issuer);
+    return metadata;
   }
 
-  async #configuration(rule: FederationRule): Promise<oidc.Configuration> {
-    const key = `${rule.issuer}\u0000${rule.clientId}\u0000${rule.clientSecret}`;
-    const cached = this.#configurations.get(key);
-    if (cached && cached.until > Date.now()) return cached.config;
-    const config = this.#discover(rule);
-    this.#configurations.set(key, { config, until: Date.now() + discoveryTtlMs });
+  #metadataOf(rule: FederationRule): Promise<UpstreamMetadata> {
+    const key = `${discoveryUrl(rule)}\u0000${rule.issuer}`;
+    const cached = this.#metadata.get(key);
+    if (cached && cached.until > Date.now()) return cached.metadata;
+    const metadata = this.#discover(rule);
+    this.#metadata.set(key, { metadata, until: Date.now() + discoveryTtlMs });
     // a failed discovery is not remembered: the next sign-in tries again
-    config.catch(() => this.#configurations.delete(key));
+    metadata.catch(() => this.#metadata.delete(key));
+    return metadata;
+  }
+
+  /** an openid-client Configuration of the rule's client at the upstream */
+  async #client(
+    rule: FederationRule,
+    metadata: UpstreamMetadata,
+    fetch?: oidc.CustomFetch,
+  ): Promise<oidc.Configuration> {
+    const config = new oidc.Configuration(
+      metadata,
+      rule.clientId,
+      undefined,
+      await clientAuthentication(rule, metadata),
+    );
+    config.timeout = this.timeoutSeconds;
+    if (new URL(discoveryUrl(rule)).protocol === 'http:') oidc.allowInsecureRequests(config);
+    if (fetch) config[oidc.customFetch] = fetch;
     return config;
   }
 
@@ -134,7 +191,7 @@ export class Upstreams {
     loginHint: string,
   ): Promise<string> {
     try {
-      const config = await this.#configuration(rule);
+      const config = await this.#client(rule, await this.#metadataOf(rule));
       return oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
         response_type: 'code',
@@ -150,37 +207,169 @@ export class Upstreams {
     }
   }
 
+  /**
+   * The code for tokens, verified; `emailNeeded` (a first redemption) fetches userinfo when
+   * the ID token lacks what the rule's email check reads.
+   */
   async exchange(
     rule: FederationRule,
     callbackUrl: URL,
     checks: AuthorizationChecks,
+    options: { emailNeeded: boolean } = { emailNeeded: true },
   ): Promise<UpstreamIdentity> {
     try {
-      const config = await this.#configuration(rule);
-      const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
-        pkceCodeVerifier: checks.codeVerifier,
-        expectedState: checks.state,
-        expectedNonce: checks.nonce,
-        idTokenExpected: true,
-      });
+      const metadata = await this.#metadataOf(rule);
+      const { tokens, tenant } = await this.#grant(rule, metadata, callbackUrl, checks);
       const claims = tokens.claims();
       if (!claims)
         throw new FederationError('invalid_response', 'the identity provider returned no ID token');
-      // openid-client checked iss against the discovered issuer; the rule's issuer must be it exactly
-      if (claims.iss !== rule.issuer) {
-        throw new FederationError(
-          'invalid_response',
-          `the ID token's issuer ${claims.iss} is not ${rule.issuer}`,
+      let evidence = checkEmail(rule, claims);
+      if (
+        options.emailNeeded &&
+        !holdsEmail(rule, claims) &&
+        emailFromUserinfo(rule) &&
+        metadata.userinfo_endpoint
+      ) {
+        const config = await this.#client(rule, { ...metadata, issuer: claims.iss });
+        evidence = checkEmail(
+          rule,
+          await oidc.fetchUserInfo(config, tokens.access_token, claims.sub),
         );
       }
       return {
         issuer: claims.iss,
         subject: claims.sub,
-        email: typeof claims.email === 'string' ? claims.email : undefined,
-        emailVerified: claims.email_verified === true,
+        ...(tenant === undefined ? {} : { tenant }),
+        email: evidence.email,
+        emailCheck: evidence.check,
       };
     } catch (error) {
       throw convert(error);
     }
   }
+
+  /**
+   * The authorization code grant. openid-client compares the ID token's iss with the
+   * metadata's issuer, fixed when a Configuration is made; a templated issuer is known only
+   * once the token names its tenant (`tid`). So for a templated rule the token endpoint is
+   * called once and its answer taken before openid-client processes it; the tenant is read
+   * from it, checked against the rule, and openid-client then verifies that same answer
+   * against the tenant's issuer, with the authorization response (state, RFC 9207 iss).
+   */
+  async #grant(
+    rule: FederationRule,
+    metadata: UpstreamMetadata,
+    callbackUrl: URL,
+    checks: AuthorizationChecks,
+  ): Promise<{
+    tokens: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
+    tenant?: string;
+  }> {
+    const grantChecks = {
+      pkceCodeVerifier: checks.codeVerifier,
+      expectedState: checks.state,
+      expectedNonce: checks.nonce,
+      idTokenExpected: true,
+    };
+    if (!isTemplate(rule.issuer)) {
+      const config = await this.#client(rule, metadata);
+      return { tokens: await oidc.authorizationCodeGrant(config, callbackUrl, grantChecks) };
+    }
+    const response = await this.#tokenResponse(rule, metadata, callbackUrl, grantChecks);
+    // an error answer (a refused code) has no tenant: the second pass turns it into its error
+    const tenant = await tenantOf(response);
+    let issuer = rule.issuer;
+    if (tenant !== undefined) {
+      const expected = issuerForTenant(rule.issuer, tenant);
+      if (!expected) {
+        throw new FederationError('invalid_response', "the ID token's tid is not a tenant id");
+      }
+      if (!tenantAllowed(rule, tenant)) {
+        throw new FederationError(
+          'tenant_not_allowed',
+          `tenant ${tenant} is not one that rule ${rule.id} allows`,
+        );
+      }
+      issuer = expected;
+    } else if (response.ok) {
+      throw new FederationError('invalid_response', 'the ID token names no tenant (tid)');
+    }
+    const replay = await this.#client(rule, { ...metadata, issuer }, async () => response);
+    const tokens = await oidc.authorizationCodeGrant(replay, callbackUrl, grantChecks);
+    return { tokens, ...(tenant === undefined ? {} : { tenant }) };
+  }
+
+  /** the token endpoint's raw answer to the code (the first pass of a templated grant) */
+  async #tokenResponse(
+    rule: FederationRule,
+    metadata: UpstreamMetadata,
+    callbackUrl: URL,
+    grantChecks: oidc.AuthorizationCodeGrantChecks,
+  ): Promise<Response> {
+    // the response's iss, if any, is checked in the second pass against the tenant's issuer
+    const withoutIss = new URL(callbackUrl);
+    withoutIss.searchParams.delete('iss');
+    const config = await this.#client(
+      rule,
+      { ...metadata, authorization_response_iss_parameter_supported: false },
+      async (url, options) => {
+        throw new TokenResponse(await fetch(url, options as RequestInit));
+      },
+    );
+    try {
+      await oidc.authorizationCodeGrant(config, withoutIss, grantChecks);
+    } catch (error) {
+      const taken = (error as { cause?: unknown }).cause;
+      if (taken instanceof TokenResponse) return taken.response;
+      throw error;
+    }
+    throw new FederationError('invalid_response', 'the token endpoint was not called');
+  }
+}
+
+/** the `tid` of the ID token in a successful token response (not yet verified) */
+async function tenantOf(response: Response): Promise<string | undefined> {
+  if (!response.ok) return undefined;
+  try {
+    const body = (await response.clone().json()) as { id_token?: unknown };
+    if (typeof body.id_token !== 'string') return undefined;
+    const tid = decodeJwt(body.id_token).tid;
+    return typeof tid === 'string' ? tid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The rule's client authentication: private_key_jwt with the key Guestpass holds (its
+ * certificate's thumbprint in x5t, which Entra ID looks the certificate up by; the assertion's
+ * audience the token endpoint, or the issuer when the rule says so), or the client secret
+ * (client_secret_basic, or client_secret_post when the upstream takes only that).
+ */
+async function clientAuthentication(
+  rule: FederationRule,
+  metadata: UpstreamMetadata,
+): Promise<oidc.ClientAuth> {
+  if (rule.clientKey) {
+    const { jwk } = publishedKey(rule.clientKey);
+    const key = await importPKCS8(rule.clientKey.privateKey, 'RS256');
+    const audience =
+      rule.type === 'entra' ? 'token_endpoint' : (rule.assertionAudience ?? 'token_endpoint');
+    return oidc.PrivateKeyJwt(
+      { key, kid: jwk.kid },
+      {
+        [oidc.modifyAssertion]: (header, payload) => {
+          header.x5t = jwk.x5t;
+          if (audience === 'token_endpoint' && metadata.token_endpoint) {
+            payload.aud = metadata.token_endpoint;
+          }
+        },
+      },
+    );
+  }
+  const secret = rule.clientSecret ?? '';
+  const supported = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
+  return supported.includes('client_secret_basic') || !supported.includes('client_secret_post')
+    ? oidc.ClientSecretBasic(secret)
+    : oidc.ClientSecretPost(secret);
 }

@@ -41,7 +41,9 @@ export type FederationFailure =
   | 'invalid_response'
   | 'email_unverified'
   | 'email_mismatch'
-  | 'subject_mismatch';
+  | 'subject_mismatch'
+  | 'tenant_not_allowed'
+  | 'hosted_domain_mismatch';
 
 const federationFailures: Record<FederationFailure, (org: string) => string> = {
   unreachable: (org) =>
@@ -56,6 +58,10 @@ const federationFailures: Record<FederationFailure, (org: string) => string> = {
     `The account you signed in with is not the address ${org} invited. Sign in with the invited account.`,
   subject_mismatch: (org) =>
     `The account you signed in with is not the one you accepted ${org}'s invitation with.`,
+  tenant_not_allowed: (org) =>
+    `The organization you signed in with is not one ${org} accepts guests from. Sign in with your organization's own account.`,
+  hosted_domain_mismatch: (org) =>
+    `The account you signed in with is not managed by the organization of your email address, so you can't sign in to ${org} with it.`,
 };
 
 export const messages = {

@@ -2,38 +2,72 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider, { interactionPolicy } from 'oidc-provider';
-import type { Adapter, Configuration, FindAccount, InteractionResults } from 'oidc-provider';
+import Provider, { errors, interactionPolicy } from 'oidc-provider';
+import type {
+  Adapter,
+  Configuration,
+  FindAccount,
+  InteractionResults,
+  KoaContextWithOIDC,
+} from 'oidc-provider';
 import { freePort } from './free-port.js';
 
 export interface UpstreamAccount {
   sub: string;
   email: string;
-  email_verified: boolean;
+  /** absent: the IdP states nothing about it (Entra ID) */
+  email_verified?: boolean;
   name?: string;
+  /** further claims of the account, in the ID token (hd, tid, xms_edov, …) */
+  claims?: Record<string, unknown>;
+}
+
+/** A client the stand-in registers: a secret, or a JWKS for private_key_jwt. */
+export interface UpstreamClient {
+  clientId: string;
+  clientSecret?: string;
+  jwks?: { keys: object[] };
+  redirectUris: string[];
+}
+
+/** What a private_key_jwt client sent as its assertion (decoded, after verification). */
+export interface SeenAssertion {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
 }
 
 export interface UpstreamIdp {
-  /** e.g. http://127.0.0.1:PORT (no trailing slash) */
+  /** e.g. http://127.0.0.1:PORT (no trailing slash), or as `issuerPath` makes it */
   readonly issuer: string;
   /** by sub; tests add and modify accounts at any time (read on every sign-in and token) */
   readonly accounts: Map<string, UpstreamAccount>;
-  /** registers (or replaces) a confidential client: client_secret_basic, code flow, PKCE required */
-  addClient(client: { clientId: string; clientSecret: string; redirectUris: string[] }): void;
+  /** registers (or replaces) a confidential client: code flow, PKCE required */
+  addClient(client: UpstreamClient): void;
   /** how the next authorization requests are answered (default 'login') */
   behave(mode: 'login' | 'deny'): void;
   /** who signs in: by default the account whose email equals login_hint (case-insensitive) */
   signInAs(sub: string | undefined): void;
   /** the query parameters of every GET authorization request the IdP received, oldest first */
   readonly authorizationRequests: Record<string, string>[];
+  /** every private_key_jwt client assertion the token endpoint accepted, oldest first */
+  readonly assertions: SeenAssertion[];
   /** closes the server (the IdP is then unreachable) */
   stop(): Promise<void>;
   /** listens again on the same port */
   start(): Promise<void>;
 }
 
+export interface UpstreamIdpOptions {
+  accounts?: UpstreamAccount[];
+  /** the issuer's path: '/' makes an Auth0-style issuer, http://127.0.0.1:PORT/ */
+  issuerPath?: string;
+  /** 'userinfo': email and email_verified only at userinfo, never in the ID token */
+  emailIn?: 'id_token' | 'userinfo';
+  /** private_key_jwt: the one `aud` the IdP takes (as Auth0: the issuer) */
+  assertionAudience?: 'issuer';
+}
+
 const authorizationPath = '/auth';
-const interactionPrefix = '/interaction/';
 
 /**
  * The IdP decides every authorization request itself: without this check an existing
@@ -71,60 +105,101 @@ function constructQuietly(issuer: string, configuration: Configuration): Provide
   }
 }
 
-/**
- * A second node-oidc-provider on loopback standing in for a guest's home IdP (federation
- * tests). Its interaction route decides at once, with no page: a browser or an HTTP test
- * passes through it with plain redirects.
- */
-export async function startUpstreamIdp(
-  options: { accounts?: UpstreamAccount[] } = {},
-): Promise<UpstreamIdp> {
-  const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
-  const accounts = new Map((options.accounts ?? []).map((a) => [a.sub, { ...a }]));
-  const authorizationRequests: Record<string, string>[] = [];
-  let mode: 'login' | 'deny' = 'login';
-  let signInAs: string | undefined;
-
+/** A signing key; a provider with several tenants (Entra ID) signs with one for all. */
+export async function signingJwk() {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+  return { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+}
+
+/** How the stand-in answers the next authorization requests (tests change it at any time). */
+export interface Behaviour {
+  mode: 'login' | 'deny';
+  signInAs: string | undefined;
+}
+
+/** One node-oidc-provider of a stand-in, with its interaction route and client registration. */
+export interface StandIn {
+  readonly provider: Provider;
+  /** the interaction route: decides at once, with no page */
+  signIn(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  addClient(client: UpstreamClient): void;
+}
+
+export interface StandInConfig {
+  /** the accounts this provider signs in (read on every sign-in and token) */
+  accounts: () => Iterable<UpstreamAccount>;
+  jwk: object;
+  /** the absolute path of interactions, ending in / */
+  interactionPath: string;
+  /** prefix of the provider's cookie names (several providers share 127.0.0.1) */
+  cookiePrefix: string;
+  emailIn: 'id_token' | 'userinfo';
+  behaviour: Behaviour;
+  /** sees (and may refuse) every verified private_key_jwt client assertion */
+  onAssertion?: (ctx: KoaContextWithOIDC, seen: SeenAssertion) => void;
+}
+
+/**
+ * A node-oidc-provider standing in for a guest's home IdP. Its claims are those of the
+ * account (email, email_verified, name, and any further `claims`), in the ID token unless
+ * `emailIn` is 'userinfo'; its interaction route decides at once, with no page, so a browser
+ * or an HTTP test passes through it with plain redirects.
+ */
+export function createStandIn(issuer: string, config: StandInConfig): StandIn {
+  const { behaviour } = config;
+  const find = (sub: string) => [...config.accounts()].find((a) => a.sub === sub);
 
   const findAccount: FindAccount = async (_ctx, sub) => {
-    if (!accounts.has(sub)) return undefined;
+    if (!find(sub)) return undefined;
     return {
       accountId: sub,
       // read at claim time: a test may change the account between sign-in and token
       async claims() {
-        const account = accounts.get(sub);
+        const account = find(sub);
         if (!account) return { sub };
-        const { email, email_verified, name } = account;
-        return { sub, email, email_verified, ...(name === undefined ? {} : { name }) };
+        const { email, email_verified, name, claims } = account;
+        return {
+          ...claims,
+          sub,
+          email,
+          ...(email_verified === undefined ? {} : { email_verified }),
+          ...(name === undefined ? {} : { name }),
+        };
       },
     };
   };
 
   const provider = constructQuietly(issuer, {
     findAccount,
-    jwks: { keys: [jwk] } as Configuration['jwks'],
+    jwks: { keys: [config.jwk] } as Configuration['jwks'],
     responseTypes: ['code'],
     pkce: { required: () => true },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    // email and email_verified ride in the ID token, as federation reads them from there
-    conformIdTokenClaims: false,
+    claims: {
+      openid: ['sub', 'tid', 'oid', 'hd', 'ver'],
+      email: ['email', 'email_verified', 'xms_edov'],
+      profile: ['name', 'preferred_username'],
+    },
+    // 'id_token': the email scope's claims ride in the ID token too (as Google's, Auth0's);
+    // 'userinfo': only at userinfo, the ID token has sub and the openid scope's claims
+    conformIdTokenClaims: config.emailIn === 'userinfo',
     clientBasedCORS: () => true,
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    async assertJwtClientAuthClaimsAndHeader(ctx, payload, header) {
+      config.onAssertion?.(ctx, { header: { ...header }, payload: { ...payload } });
+    },
     features: { devInteractions: { enabled: false } },
     interactions: {
       policy: alwaysDecidePolicy(),
-      url: (_ctx, interaction) => `${interactionPrefix}${interaction.uid}`,
+      url: (_ctx, interaction) => `${config.interactionPath}${interaction.uid}`,
     },
     cookies: {
       keys: [randomBytes(32).toString('base64url')],
       // Guestpass is on 127.0.0.1 too, and cookies ignore ports: names of our own keep the
-      // two providers' _session/_interaction cookies from shadowing each other
+      // providers' _session/_interaction cookies from shadowing each other
       names: {
-        session: 'upstream_session',
-        interaction: 'upstream_interaction',
-        resume: 'upstream_interaction_resume',
+        session: `${config.cookiePrefix}_session`,
+        interaction: `${config.cookiePrefix}_interaction`,
+        resume: `${config.cookiePrefix}_interaction_resume`,
       },
     },
     // explicit TTLs (the defaults print notices)
@@ -154,20 +229,20 @@ export async function startUpstreamIdp(
         { error: 'access_denied', error_description: description },
         { mergeWithLastSubmission: false },
       );
-    if (mode === 'deny') return deny('the user declined');
+    if (behaviour.mode === 'deny') return deny('the user declined');
 
     const { prompt, params } = interaction;
     if (prompt.name === 'login') {
       const hint = typeof params.login_hint === 'string' ? params.login_hint.toLowerCase() : '';
       const account =
-        signInAs === undefined
-          ? [...accounts.values()].find((a) => a.email.toLowerCase() === hint)
-          : accounts.get(signInAs);
+        behaviour.signInAs === undefined
+          ? [...config.accounts()].find((a) => a.email.toLowerCase() === hint)
+          : find(behaviour.signInAs);
       if (!account) {
         return deny(
-          signInAs === undefined
+          behaviour.signInAs === undefined
             ? `no upstream account for login_hint "${hint}"`
-            : `no upstream account with sub "${signInAs}"`,
+            : `no upstream account with sub "${behaviour.signInAs}"`,
         );
       }
       const previous = interaction.session;
@@ -212,15 +287,59 @@ export async function startUpstreamIdp(
     return deny(`the upstream fixture does not handle the ${prompt.name} prompt`);
   }
 
-  const providerHandler = provider.callback();
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', issuer);
-    if (req.method === 'GET' && url.pathname === authorizationPath) {
+  return {
+    provider,
+    signIn,
+    addClient({ clientId, clientSecret, jwks, redirectUris }) {
+      // the Client model's adapter is the provider's own in-memory store (typed only on
+      // other models); its upsert completes synchronously, so the client exists on return
+      const adapter = (provider.Client as unknown as { adapter: Adapter }).adapter;
+      void adapter.upsert(clientId, {
+        client_id: clientId,
+        ...(jwks
+          ? { jwks, token_endpoint_auth_method: 'private_key_jwt' }
+          : { client_secret: clientSecret, token_endpoint_auth_method: 'client_secret_basic' }),
+        redirect_uris: [...redirectUris],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        id_token_signed_response_alg: 'RS256',
+      });
+    },
+  };
+}
+
+/** Where a stand-in's server sends a request. */
+export interface StandInRoute {
+  readonly standIn: StandIn;
+  /** the provider's mount: its issuer's path ('' at the root) */
+  readonly prefix: string;
+  readonly authorization: boolean;
+  readonly interaction: boolean;
+}
+
+/**
+ * Serves the interaction route itself, records authorization requests, and passes the rest
+ * to the provider below its mount (node-oidc-provider reads the mount from `originalUrl`).
+ */
+export function standInHandler(
+  origin: string,
+  authorizationRequests: Record<string, string>[],
+  route: (path: string) => StandInRoute | undefined,
+) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', origin);
+    const target = route(url.pathname);
+    if (!target) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    if (req.method === 'GET' && target.authorization) {
       authorizationRequests.push(Object.fromEntries(url.searchParams));
     }
-    if (req.method === 'GET' && url.pathname.startsWith(interactionPrefix)) {
-      signIn(req, res).catch((error: unknown) => {
-        // e.g. SessionNotFound: the upstream_interaction cookie did not come back
+    if (req.method === 'GET' && target.interaction) {
+      target.standIn.signIn(req, res).catch((error: unknown) => {
+        // e.g. SessionNotFound: the interaction cookie did not come back
         if (res.headersSent) return;
         res.statusCode = 400;
         res.setHeader('content-type', 'text/plain');
@@ -228,9 +347,20 @@ export async function startUpstreamIdp(
       });
       return;
     }
-    void providerHandler(req, res);
-  });
+    if (target.prefix) {
+      Object.assign(req, { originalUrl: req.url });
+      req.url = req.url?.slice(target.prefix.length) || '/';
+    }
+    void target.standIn.provider.callback()(req, res);
+  };
+}
 
+/** A loopback HTTP server that can be stopped and started again on the same port. */
+export async function loopbackServer(
+  port: number,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+) {
+  const server: Server = createServer(handler);
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -240,31 +370,7 @@ export async function startUpstreamIdp(
       });
     });
   await listen();
-
   return {
-    issuer,
-    accounts,
-    authorizationRequests,
-    addClient({ clientId, clientSecret, redirectUris }) {
-      // the Client model's adapter is the provider's own in-memory store (typed only on
-      // other models); its upsert completes synchronously, so the client exists on return
-      const adapter = (provider.Client as unknown as { adapter: Adapter }).adapter;
-      void adapter.upsert(clientId, {
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uris: [...redirectUris],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-        id_token_signed_response_alg: 'RS256',
-      });
-    },
-    behave(next) {
-      mode = next;
-    },
-    signInAs(sub) {
-      signInAs = sub;
-    },
     async stop() {
       if (!server.listening) return;
       server.closeAllConnections();
@@ -273,5 +379,61 @@ export async function startUpstreamIdp(
     async start() {
       if (!server.listening) await listen();
     },
+  };
+}
+
+/**
+ * A second node-oidc-provider on loopback standing in for a guest's home IdP (federation
+ * tests): at http://127.0.0.1:PORT, or with `issuerPath: '/'` an Auth0-style issuer that ends
+ * in a slash; with `emailIn: 'userinfo'` an IdP whose ID token has no email.
+ */
+export async function startUpstreamIdp(options: UpstreamIdpOptions = {}): Promise<UpstreamIdp> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const issuer = `${origin}${options.issuerPath ?? ''}`;
+  const accounts = new Map((options.accounts ?? []).map((a) => [a.sub, { ...a }]));
+  const authorizationRequests: Record<string, string>[] = [];
+  const assertions: SeenAssertion[] = [];
+  const behaviour: Behaviour = { mode: 'login', signInAs: undefined };
+  const interactionPath = '/interaction/';
+
+  const standIn = createStandIn(issuer, {
+    accounts: () => accounts.values(),
+    jwk: await signingJwk(),
+    interactionPath,
+    cookiePrefix: 'upstream',
+    emailIn: options.emailIn ?? 'id_token',
+    behaviour,
+    onAssertion(_ctx, seen) {
+      if (options.assertionAudience === 'issuer' && seen.payload.aud !== issuer) {
+        throw new errors.InvalidClientAuth(`the assertion's aud must be ${issuer}`);
+      }
+      assertions.push(seen);
+    },
+  });
+  const server = await loopbackServer(
+    port,
+    standInHandler(origin, authorizationRequests, (path) => ({
+      standIn,
+      prefix: '',
+      authorization: path === authorizationPath,
+      interaction: path.startsWith(interactionPath),
+    })),
+  );
+
+  return {
+    issuer,
+    accounts,
+    authorizationRequests,
+    assertions,
+    addClient: standIn.addClient,
+    behave(mode) {
+      behaviour.mode = mode;
+    },
+    signInAs(sub) {
+      behaviour.signInAs = sub;
+    },
+    stop: server.stop,
+    start: server.start,
   };
 }

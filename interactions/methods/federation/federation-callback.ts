@@ -17,11 +17,16 @@ import {
 } from './federation-flow.js';
 import type { FederationFlow } from './federation-flow.js';
 
+/** a guest already bound to an upstream identity: only (iss, sub) counts, never the email */
+const isBound = (guest: Guest | undefined) =>
+  guest?.state === 'accepted' && guest.federation !== undefined;
+
 /**
  * Who the upstream says the guest is, checked against who was invited. The first redemption
- * needs a verified email equal to the invited one; after that the guest is bound to
- * (iss, sub): another subject with the same email is refused, the same subject whose email
- * changed upstream still signs in. An address not invited fails like a mismatch.
+ * needs an email the rule's provider vouches for (src/federation/email-claims.ts) equal to
+ * the invited one; after that the guest is bound to (iss, sub): another subject with the same
+ * email is refused, the same subject whose email changed upstream still signs in. An address
+ * not invited fails like a mismatch.
  */
 export function checkIdentity(guest: Guest | undefined, identity: UpstreamIdentity): void {
   if (guest?.state === 'accepted' && guest.federation) {
@@ -36,10 +41,12 @@ export function checkIdentity(guest: Guest | undefined, identity: UpstreamIdenti
     }
     return;
   }
-  if (!identity.emailVerified)
+  if (identity.emailCheck !== 'verified')
     throw new FederationError(
-      'email_unverified',
-      'the identity provider did not verify the email address',
+      identity.emailCheck,
+      identity.emailCheck === 'hosted_domain_mismatch'
+        ? "the account's hosted domain (hd) is not the organization of its email address"
+        : 'the identity provider did not verify the email address',
     );
   if (!guest || !identity.email || normalizeEmail(identity.email) !== normalizeEmail(guest.email)) {
     throw new FederationError('email_mismatch', 'the account is not the invited email address');
@@ -72,7 +79,9 @@ export const federationCallback: MethodRoute = {
     try {
       const callbackUrl = new URL(federationCallbackUrl(mount));
       callbackUrl.search = ctx.querystring;
-      const identity = await services.federation.upstreams.exchange(rule, callbackUrl, flow);
+      const identity = await services.federation.upstreams.exchange(rule, callbackUrl, flow, {
+        emailNeeded: !isBound(guest),
+      });
       checkIdentity(guest, identity);
       const next: Journey = {
         ...journey,
@@ -87,6 +96,7 @@ export const federationCallback: MethodRoute = {
         tenant: tenant.id,
         guest: guest?.id,
         issuer: identity.issuer,
+        ...(identity.tenant === undefined ? {} : { upstreamTenant: identity.tenant }),
       });
       ctx.status = 303;
       ctx.redirect(interaction);

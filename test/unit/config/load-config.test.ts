@@ -639,13 +639,13 @@ describe('FEDERATION_RULES: deployment-wide rules, as the admin API takes them, 
     ]);
   });
 
-  it('normalizes domains to lower case and drops a trailing slash of the issuer', async () => {
+  it('normalizes domains to lower case and keeps the issuer exactly (a trailing slash too)', async () => {
     const config = await load({
       FEDERATION_RULES: JSON.stringify([
-        { ...rule, domains: ['GMail.com'], issuer: 'https://accounts.google.com/' },
+        { ...rule, domains: ['GMail.com'], issuer: 'https://tenant.auth0.com/' },
       ]),
     });
-    expect(config.federationRules).toEqual([rule]);
+    expect(config.federationRules).toEqual([{ ...rule, issuer: 'https://tenant.auth0.com/' }]);
   });
 
   it('accepts an http issuer on loopback outside production (tests, local IdPs)', async () => {
