@@ -2,6 +2,7 @@ import type { JWK } from 'jose';
 import type { FederationRule } from '../src/federation/rule.js';
 import type { MailConfig } from '../src/mail/mail-config.js';
 import type { OtpConfig } from '../src/otp/otp-config.js';
+import type { RedisClusterConfig } from '../src/store/redis-cluster.js';
 import type { LogLevel } from '../src/util/logger.js';
 
 export type { LogLevel, MailConfig, OtpConfig };
@@ -13,8 +14,10 @@ export interface Config {
   /** external base URL without trailing slash; tenant t has issuer `${publicUrl}/t` */
   readonly publicUrl: string;
   readonly trustProxy: boolean;
-  /** undefined = the embedded store (dev only) */
+  /** undefined (and no redisCluster) = the embedded store (dev only) */
   readonly redisUrl: string | undefined;
+  /** REDIS_CLUSTER_NODES and its settings: a Redis Cluster instead of one Redis */
+  readonly redisCluster: RedisClusterConfig | undefined;
   /** prefix of every Redis key (lets several deployments or test runs share one Redis) */
   readonly redisKeyPrefix: string;
   readonly mail: MailConfig;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import { duplicateDomain, ruleSchema } from '../src/federation/rule.js';
 import type { FederationRule } from '../src/federation/rule.js';
+import type { RedisClusterConfig } from '../src/store/redis-cluster.js';
 import { generateSigningJwks, parseSigningJwks } from './signing-keys.js';
 
 /** Start-up refused: one line a problem, each naming its variable. */
@@ -39,6 +40,10 @@ const schema = z.object({
   REDIS_URL: z
     .url({ error: 'must be a redis:// or rediss:// URL', protocol: /^rediss?$/ })
     .optional(),
+  REDIS_CLUSTER_NODES: z.string().optional(),
+  REDIS_CLUSTER_TLS: bool.optional(),
+  REDIS_CLUSTER_USERNAME: z.string().optional(),
+  REDIS_CLUSTER_PASSWORD: z.string().optional(),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[\w:.-]{0,64}$/, { error: 'letters, digits, _ : . - only' })
@@ -105,7 +110,8 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
   if (production) {
     need(e.PUBLIC_URL !== undefined, 'PUBLIC_URL: required in production (the external https URL)');
     need(
-      e.REDIS_URL !== undefined,
+      e.REDIS_URL !== undefined || e.REDIS_CLUSTER_NODES !== undefined,
+      // REDIS_CLUSTER_NODES (a Redis Cluster) does as well
       'REDIS_URL: required in production (the embedded store is for development only)',
     );
     need(transport !== undefined, 'MAIL_TRANSPORT: required in production (sendgrid or smtp)');
@@ -146,6 +152,7 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
   );
 
   const federationRules = parseFederationRules(e.FEDERATION_RULES, production, problems);
+  const redisCluster = redisClusterSettings(e, problems);
 
   let jwks: Config['jwks'] | undefined;
   if (e.JWKS_PATH !== undefined) {
@@ -165,6 +172,7 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
     trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL,
+    redisCluster,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     mail: Object.freeze({
       transport: transport ?? 'outbox',
@@ -235,4 +243,60 @@ function parseFederationRules(
   if (duplicate)
     problems.push(`FEDERATION_RULES: the domain ${duplicate} is in more than one rule`);
   return rules;
+}
+
+/**
+ * REDIS_CLUSTER_NODES (seed nodes, host:port,…) with REDIS_CLUSTER_TLS and the ACL user
+ * REDIS_CLUSTER_USERNAME / REDIS_CLUSTER_PASSWORD; README "Redis Cluster".
+ */
+function redisClusterSettings(
+  e: z.infer<typeof schema>,
+  problems: string[],
+): RedisClusterConfig | undefined {
+  if (e.REDIS_CLUSTER_NODES === undefined) {
+    const onlyWithNodes = (variable: string, instead: string) =>
+      problems.push(`${variable}: only used with REDIS_CLUSTER_NODES (${instead})`);
+    if (e.REDIS_CLUSTER_TLS !== undefined)
+      onlyWithNodes('REDIS_CLUSTER_TLS', 'for one Redis, use a rediss:// REDIS_URL');
+    if (e.REDIS_CLUSTER_USERNAME !== undefined)
+      onlyWithNodes('REDIS_CLUSTER_USERNAME', 'for one Redis, put the user in REDIS_URL');
+    if (e.REDIS_CLUSTER_PASSWORD !== undefined)
+      onlyWithNodes('REDIS_CLUSTER_PASSWORD', 'for one Redis, put the password in REDIS_URL');
+    return undefined;
+  }
+  if (e.REDIS_URL !== undefined) {
+    problems.push(
+      'REDIS_CLUSTER_NODES: not together with REDIS_URL; set REDIS_URL for one Redis or REDIS_CLUSTER_NODES for a Redis Cluster',
+    );
+  }
+  if (e.REDIS_CLUSTER_USERNAME !== undefined && e.REDIS_CLUSTER_PASSWORD === undefined) {
+    problems.push('REDIS_CLUSTER_USERNAME: needs REDIS_CLUSTER_PASSWORD');
+  }
+  const entries = e.REDIS_CLUSTER_NODES.split(',').map((n) => n.trim());
+  const nodes = entries.map(hostAndPort);
+  const bad = entries.find((_, i) => nodes[i] === undefined);
+  if (bad !== undefined) {
+    problems.push(
+      `REDIS_CLUSTER_NODES: "${bad}" is not host:port (comma-separated seed nodes, e.g. 10.0.0.1:6379,10.0.0.2:6379)`,
+    );
+  }
+  return Object.freeze({
+    nodes: Object.freeze(nodes.filter((n) => n !== undefined)),
+    tls: e.REDIS_CLUSTER_TLS ?? false,
+    username: e.REDIS_CLUSTER_USERNAME,
+    password: e.REDIS_CLUSTER_PASSWORD,
+  });
+}
+
+/** `host:port` (an IPv6 address in brackets) as a URL would read it, or undefined */
+function hostAndPort(value: string): { host: string; port: number } | undefined {
+  if (!/^[^/?#@\s]+:\d{1,5}$/.test(value)) return undefined;
+  try {
+    const url = new URL(`redis://${value}`);
+    const port = Number(url.port);
+    if (!url.hostname || !(port >= 1 && port <= 65535)) return undefined;
+    return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
+  } catch {
+    return undefined;
+  }
 }

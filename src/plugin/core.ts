@@ -60,7 +60,7 @@ export async function createCore(
 ): Promise<GuestpassCore> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await createStore(config.redisUrl, clock));
+  const store = options.store ?? (await createStore(config, clock));
   const keys = createKeys(config.redisKeyPrefix);
   const outbox = config.mail.transport === 'outbox' ? new Outbox() : undefined;
   const federation = new Federation(

@@ -13,6 +13,10 @@ export interface GuestpassPluginOptions {
   organization: { id: string; name: string };
   /** Redis 7+ (`redis://` or `rediss://`); without it the embedded in-process store */
   redisUrl?: string;
+  /** a Redis Cluster's seed nodes (`host:port`) instead of redisUrl (as REDIS_CLUSTER_NODES) */
+  redisClusterNodes?: string[];
+  /** TLS to every node, and the ACL user every node requires (REDIS_CLUSTER_TLS, _USERNAME, _PASSWORD) */
+  redisCluster?: { tls?: boolean; username?: string; password?: string };
   /** keys are prefixed with this (default `gp:`), so several apps can share one Redis */
   redisKeyPrefix?: string;
   /** as MAIL_TRANSPORT, SENDGRID_API_KEY, SENDGRID_API_URL, SMTP_URL and MAIL_FROM */
@@ -63,6 +67,10 @@ export interface GuestpassPluginOptions {
 const optionNames: Record<string, string> = {
   PUBLIC_URL: 'publicUrl',
   REDIS_URL: 'redisUrl',
+  REDIS_CLUSTER_NODES: 'redisClusterNodes',
+  REDIS_CLUSTER_TLS: 'redisCluster.tls',
+  REDIS_CLUSTER_USERNAME: 'redisCluster.username',
+  REDIS_CLUSTER_PASSWORD: 'redisCluster.password',
   REDIS_KEY_PREFIX: 'redisKeyPrefix',
   MAIL_TRANSPORT: 'mail.transport',
   MAIL_FROM: 'mail.from',
@@ -109,6 +117,10 @@ export async function pluginConfig(options: GuestpassPluginOptions): Promise<Con
   const env: Record<string, string | undefined> = {
     PUBLIC_URL: options.publicUrl,
     REDIS_URL: options.redisUrl,
+    REDIS_CLUSTER_NODES: text(options.redisClusterNodes),
+    REDIS_CLUSTER_TLS: text(options.redisCluster?.tls),
+    REDIS_CLUSTER_USERNAME: options.redisCluster?.username,
+    REDIS_CLUSTER_PASSWORD: options.redisCluster?.password,
     REDIS_KEY_PREFIX: options.redisKeyPrefix,
     MAIL_TRANSPORT: options.mail?.transport,
     MAIL_FROM: options.mail?.from,

@@ -1,15 +1,23 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { Cluster } from 'ioredis';
+import { bySlot } from './key-slot.js';
+import { connectionOptions, createClusterClient, eachMaster } from './redis-cluster.js';
+import type { RedisClusterConfig } from './redis-cluster.js';
 import { runDeclared } from './store.js';
 import type { Script, ScriptReply, SetOptions, Store } from './store.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';
 
-/** Redis errors that are our bug (bad script, wrong type) stay errors; the rest mean "down". */
+/**
+ * Redis errors that are our bug (bad script, wrong type, keys of several slots) stay errors;
+ * the rest mean "down" — a cluster's CLUSTERDOWN, TRYAGAIN and redirections to a master that
+ * is gone included.
+ */
 function convert(error: unknown): Error {
   if (
     error instanceof Error &&
     error.name === 'ReplyError' &&
-    !/^(LOADING|BUSY|MASTERDOWN)/.test(error.message)
+    !/^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|MOVED|ASK)\b/.test(error.message)
   ) {
     return error;
   }
@@ -17,23 +25,39 @@ function convert(error: unknown): Error {
 }
 
 /**
- * Redis behind the Store interface. Fails closed and fast: no offline queue (a command
- * while disconnected fails at once instead of hanging the guest's request), a command
- * timeout, and endless reconnects so the service comes back on its own when Redis does.
+ * Redis behind the Store interface: one Redis (a URL), or a Redis Cluster (README "Redis
+ * Cluster"). Fails closed and fast: no offline queue (a command while disconnected fails at
+ * once instead of hanging the guest's request), a command timeout, and endless reconnects so
+ * the service comes back on its own when Redis does.
+ *
+ * On a cluster every script's keys share one slot (a tenant's `{scope}` hash tag); the
+ * commands over several keys that need no atomicity (`mget`, `del`) are split by slot here,
+ * and `deleteByPrefix` sweeps every master.
  */
 export class RedisStore implements Store {
   readonly kind = 'redis';
-  readonly #redis: Redis;
+  readonly #redis: Redis | Cluster;
+  /** the one Redis, or the cluster and its settings */
+  readonly #target:
+    | { single: Redis; cluster?: undefined }
+    | { single?: undefined; cluster: Cluster; config: RedisClusterConfig };
   readonly #shas = new Map<Script, string>();
 
-  constructor(url: string) {
-    this.#redis = new Redis(url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      commandTimeout: 2000,
-      connectTimeout: 2000,
-      retryStrategy: (times) => Math.min(times * 100, 1000),
-    });
+  /** `target`: a redis:// or rediss:// URL, or a cluster's seed nodes and settings */
+  constructor(target: string | RedisClusterConfig) {
+    if (typeof target === 'string') {
+      const single = new Redis(target, {
+        ...connectionOptions,
+        enableOfflineQueue: false,
+        retryStrategy: (times) => Math.min(times * 100, 1000),
+      });
+      this.#redis = single;
+      this.#target = { single };
+    } else {
+      const cluster = createClusterClient(target);
+      this.#redis = cluster;
+      this.#target = { cluster, config: target };
+    }
     // connection errors surface through commands (converted below) and /readyz
     this.#redis.on('error', () => {});
   }
@@ -57,7 +81,7 @@ export class RedisStore implements Store {
   /** round trips to Redis since start, and how many of them wrote (a pipeline counts once) */
   readonly traffic = { roundTrips: 0, writes: 0 };
 
-  async #call<T>(fn: (redis: Redis) => Promise<T>, writes = false): Promise<T> {
+  async #call<T>(fn: (redis: Redis | Cluster) => Promise<T>, writes = false): Promise<T> {
     if (this.#redis.status !== 'ready') throw new StoreUnavailableError(this.#redis.status);
     this.traffic.roundTrips += 1;
     if (writes) this.traffic.writes += 1;
@@ -71,9 +95,20 @@ export class RedisStore implements Store {
   get(key: string) {
     return this.#call((r) => r.get(key));
   }
-  mget(keys: string[]) {
+  mget(keys: string[]): Promise<(string | null)[]> {
     if (keys.length === 0) return Promise.resolve([]);
-    return this.#call((r) => r.mget(keys));
+    if (this.#target.single) return this.#call((r) => r.mget(keys));
+    // one MGET per slot, concurrently (keys of different slots cannot be read in one)
+    return this.#call(async (r) => {
+      const values: (string | null)[] = new Array<string | null>(keys.length).fill(null);
+      await Promise.all(
+        bySlot(keys).map(async (group) => {
+          const read = await r.mget(group.keys);
+          group.at.forEach((index, i) => (values[index] = read[i] ?? null));
+        }),
+      );
+      return values;
+    });
   }
   set(key: string, value: string, options: SetOptions = {}) {
     return this.#call(async (r) => {
@@ -87,9 +122,14 @@ export class RedisStore implements Store {
       return reply === 'OK';
     }, true);
   }
-  del(...keys: string[]) {
+  del(...keys: string[]): Promise<number> {
     if (keys.length === 0) return Promise.resolve(0);
-    return this.#call((r) => r.del(...keys), true);
+    if (this.#target.single) return this.#call((r) => r.del(...keys), true);
+    // one DEL per slot, concurrently
+    return this.#call(async (r) => {
+      const counts = await Promise.all(bySlot(keys).map((group) => r.del(...group.keys)));
+      return counts.reduce((sum, n) => sum + n, 0);
+    }, true);
   }
   getAndDelete(key: string) {
     return this.#call((r) => r.getdel(key), true);
@@ -165,23 +205,63 @@ export class RedisStore implements Store {
 
   deleteByPrefix(prefix: string) {
     const pattern = `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
-    return this.#call(async (r) => {
-      let cursor = '0';
-      let deleted = 0;
-      do {
-        const [next, keys] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        if (keys.length) deleted += await r.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-      return deleted;
-    });
+    const target = this.#target;
+    if (target.single) return this.#call(() => sweep(target.single, pattern), true);
+    // every master, whichever holds the keys: a prefix's keys may live on any of them
+    return this.#call(async () => {
+      const masters = await eachMaster(target.cluster, target.config);
+      try {
+        const counts = await Promise.all(masters.map(({ redis }) => sweep(redis, pattern)));
+        return counts.reduce((sum, n) => sum + n, 0);
+      } finally {
+        for (const { redis, owned } of masters) if (owned) redis.disconnect();
+      }
+    }, true);
   }
 
+  /**
+   * One Redis: it answers. A cluster: some master answers — a master that is down is an
+   * outage of its slots on every Guestpass process alike, not a reason to stop sending this
+   * process requests (README "Redis Cluster").
+   */
   async ping() {
-    await this.#call((r) => r.ping());
+    const { cluster } = this.#target;
+    if (!cluster) {
+      await this.#call((r) => r.ping());
+      return;
+    }
+    await this.#call(async () => {
+      try {
+        await Promise.any(cluster.nodes('master').map((node) => node.ping()));
+      } catch (error) {
+        throw new StoreUnavailableError(error);
+      }
+    });
   }
 
   async close() {
     this.#redis.disconnect();
   }
+}
+
+/**
+ * SCAN one node for `pattern`, UNLINKing what it finds: one key a command in one pipeline
+ * (the keys of one batch may be of different slots, which one UNLINK cannot take on a
+ * cluster node). Returns how many were deleted.
+ */
+async function sweep(redis: Redis, pattern: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    if (keys.length) {
+      const replies = (await redis.pipeline(keys.map((key) => ['unlink', key])).exec()) ?? [];
+      for (const [error, n] of replies) {
+        if (error) throw error;
+        deleted += Number(n);
+      }
+    }
+    cursor = next;
+  } while (cursor !== '0');
+  return deleted;
 }

@@ -15,16 +15,33 @@ import { oidcConsume } from '../../src/store/scripts/oidc-consume.js';
 import { oidcRevokeGrant } from '../../src/store/scripts/oidc-revoke-grant.js';
 import type { Script, Store } from '../../src/store/store.js';
 import { ManualClock } from '../../src/util/clock.js';
+import { clusterUser, startRedisCluster } from '../support/redis-cluster.js';
 import { testRedisUrl } from '../support/shared-state.js';
 
-const backends: [string, () => Promise<Store>][] = [
-  ['memory', async () => new MemoryStore()],
+/** a backend: its store, and what stops what was started for it */
+type Backend = () => Promise<{ store: Store; stop?: () => Promise<void> }>;
+
+async function ready(store: RedisStore) {
+  if (!(await store.waitUntilReady())) throw new Error('the store did not become ready');
+  return store;
+}
+
+const backends: [string, Backend][] = [
+  ['memory', async () => ({ store: new MemoryStore() })],
+  ['redis', async () => ({ store: await ready(new RedisStore(testRedisUrl())) })],
   [
-    'redis',
+    // a real 3-master Redis Cluster of its own (test/support/redis-cluster.js)
+    'redis cluster',
     async () => {
-      const store = new RedisStore(testRedisUrl());
-      await store.waitUntilReady();
-      return store;
+      const cluster = await startRedisCluster();
+      const store = await ready(
+        new RedisStore({
+          nodes: cluster.ports.map((port) => ({ host: '127.0.0.1', port })),
+          tls: false,
+          ...clusterUser,
+        }),
+      );
+      return { store, stop: () => cluster.stop() };
     },
   ],
 ];
@@ -79,14 +96,18 @@ const wrong = (c: string) => String((Number(c) + 1) % 1_000_000).padStart(6, '0'
 /** One contract, every backend: the embedded store must behave exactly like Redis. */
 describe.each(backends)('store contract (%s)', (_name, make) => {
   let store: Store;
+  let stop: (() => Promise<void>) | undefined;
   let recorder: ReturnType<typeof recording>;
   const k = () => `contract:${hex(6)}`;
 
   beforeAll(async () => {
-    store = await make();
+    ({ store, stop } = await make());
     recorder = recording(store);
   });
-  afterAll(async () => store?.close());
+  afterAll(async () => {
+    await store?.close();
+    await stop?.();
+  });
   afterEach(() => {
     // every script's keys share one Redis Cluster hash tag (one slot)
     const mixed = recorder.runs.filter((run) => new Set(run.keys.map(hashTag)).size > 1);
@@ -201,6 +222,26 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     expect(await store.deleteByPrefix(prefix)).toBe(4);
     expect(await store.get(`${prefix}a`)).toBeNull();
     expect(await store.streamRange(`${prefix}d`, undefined, 5)).toEqual([]);
+    expect(await store.get(other)).toBe('keep');
+  });
+
+  it('reads, deletes and sweeps keys of many hash slots (on a cluster: every master)', async () => {
+    const prefix = `${k()}:`;
+    // one hash tag each: on a cluster these keys spread over every master
+    const spread = Array.from({ length: 24 }, (_, i) => `${prefix}{${i}}:key`);
+    for (const key of spread) await store.set(key, key.slice(prefix.length));
+    const missing = `${prefix}{missing}:key`;
+    expect(await store.mget([spread[3]!, missing, spread[17]!, spread[3]!])).toEqual([
+      '{3}:key',
+      null,
+      '{17}:key',
+      '{3}:key',
+    ]);
+    expect(await store.del(spread[0]!, spread[1]!, missing)).toBe(2);
+    const other = `${k()}:{${prefix}}:kept`;
+    await store.set(other, 'keep');
+    expect(await store.deleteByPrefix(prefix)).toBe(22);
+    expect(await store.mget(spread)).toEqual(spread.map(() => null));
     expect(await store.get(other)).toBe('keep');
   });
 
