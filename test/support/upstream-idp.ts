@@ -65,6 +65,8 @@ export interface UpstreamIdpOptions {
   emailIn?: 'id_token' | 'userinfo';
   /** private_key_jwt: the one `aud` the IdP takes (as Auth0: the issuer) */
   assertionAudience?: 'issuer';
+  /** client secrets only, no private_key_jwt (as Google) */
+  secretsOnly?: boolean;
 }
 
 const authorizationPath = '/auth';
@@ -134,6 +136,8 @@ export interface StandInConfig {
   /** prefix of the provider's cookie names (several providers share 127.0.0.1) */
   cookiePrefix: string;
   emailIn: 'id_token' | 'userinfo';
+  /** the token endpoint's client authentication methods (default: secrets and private_key_jwt) */
+  clientAuthMethods?: Configuration['clientAuthMethods'];
   behaviour: Behaviour;
   /** sees (and may refuse) every verified private_key_jwt client assertion */
   onAssertion?: (ctx: KoaContextWithOIDC, seen: SeenAssertion) => void;
@@ -183,7 +187,11 @@ export function createStandIn(issuer: string, config: StandInConfig): StandIn {
     // 'userinfo': only at userinfo, the ID token has sub and the openid scope's claims
     conformIdTokenClaims: config.emailIn === 'userinfo',
     clientBasedCORS: () => true,
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    clientAuthMethods: config.clientAuthMethods ?? [
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+    ],
     async assertJwtClientAuthClaimsAndHeader(ctx, payload, header) {
       config.onAssertion?.(ctx, { header: { ...header }, payload: { ...payload } });
     },
@@ -403,6 +411,9 @@ export async function startUpstreamIdp(options: UpstreamIdpOptions = {}): Promis
     interactionPath,
     cookiePrefix: 'upstream',
     emailIn: options.emailIn ?? 'id_token',
+    ...(options.secretsOnly
+      ? { clientAuthMethods: ['client_secret_basic', 'client_secret_post'] }
+      : {}),
     behaviour,
     onAssertion(_ctx, seen) {
       if (options.assertionAudience === 'issuer' && seen.payload.aud !== issuer) {
