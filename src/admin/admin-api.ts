@@ -3,7 +3,9 @@ import compose from 'koa-compose';
 import type { Context, Middleware, Next } from 'koa';
 import { logFailure } from '../http/log-failure.js';
 import { renderError } from '../http/render-error.js';
-import { notFound } from '../http/errors.js';
+import { invalidRequest, notFound } from '../http/errors.js';
+import { resourceIdProblem } from '../http/resource-ids.js';
+import type { ResourceKind } from '../http/resource-ids.js';
 import { readJson } from '../http/read-body.js';
 import type { AdminServices } from './admin-services.js';
 import { adminKeyRoutes } from './admin-key-routes.js';
@@ -16,11 +18,27 @@ import { registrationRoutes } from './registration-routes.js';
 import { tenantRoutes } from './tenant-routes.js';
 
 export const adminPrefix = '/admin/v1';
+
+/** the id parameters of the admin routes and the rule each obeys */
+const pathParams: [string, ResourceKind][] = [
+  ['tenant', 'tenant'],
+  ['guest', 'guest'],
+  ['client', 'client'],
+  ['adminKey', 'admin key'],
+];
 const bodyLimit = 64 * 1024;
 
 /** The operator's API: /admin/v1, bearer-token protected, JSON in and out (errors too). */
 export function adminApi(services: AdminServices): Middleware {
   const router = new Router({ prefix: adminPrefix });
+  // every id in a path obeys its rule, or the request is refused before any route runs
+  for (const [param, kind] of pathParams) {
+    router.param(param, async (value, _ctx, next) => {
+      const problem = resourceIdProblem(kind, value);
+      if (problem) throw invalidRequest(problem);
+      return next();
+    });
+  }
   const readBody = (ctx: Context) => readJson(ctx, bodyLimit);
   tenantRoutes(router, services, readBody);
   clientRoutes(router, services, readBody);
@@ -37,6 +55,8 @@ export function adminApi(services: AdminServices): Middleware {
 
   return async function admin(ctx: Context, next: Next) {
     if (ctx.path !== '/admin' && !ctx.path.startsWith('/admin/')) return next();
+    // answers carry secrets (admin keys, client secrets, initial access tokens): never cached
+    ctx.set('Cache-Control', 'no-store');
     try {
       await handle(ctx, async () => {});
       if (ctx.status === 404 && ctx.body === undefined)

@@ -33,12 +33,12 @@ export function adminKeyRoutes(router: Router, services: AdminServices, readBody
     ctx.body = await services.adminKeys.list(tenantScope(tenant));
   });
 
-  router.delete('/tenants/:tenant/admin-keys/:key', async (ctx) => {
+  router.delete('/tenants/:tenant/admin-keys/:adminKey', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
-    if (!(await services.adminKeys.delete(tenantScope(tenant), ctx.params.key ?? ''))) {
-      throw notFound(`admin key "${ctx.params.key}" does not exist in tenant "${tenant.id}"`);
+    if (!(await services.adminKeys.delete(tenantScope(tenant), ctx.params.adminKey ?? ''))) {
+      throw notFound(`admin key "${ctx.params.adminKey}" does not exist in tenant "${tenant.id}"`);
     }
-    services.logger.info('admin_key.deleted', { tenant: tenant.id, key: ctx.params.key });
+    services.logger.info('admin_key.deleted', { tenant: tenant.id, key: ctx.params.adminKey });
     ctx.status = 204;
   });
 }

@@ -5,6 +5,20 @@ import type { AdminServices } from './admin-services.js';
 import { loadTenant } from './load-tenant.js';
 import { validate } from '../http/validate.js';
 
+const maxPart = 2n ** 64n - 1n;
+
+/**
+ * A cursor is the id of a sign-in log entry (a Redis stream id `<ms>-<seq>`): each part a
+ * whole number below 2^64, and not `0-0` (nothing is older). Anything else would reach
+ * Redis as an invalid range and fail there.
+ */
+function isStreamCursor(value: string): boolean {
+  const match = /^(\d{1,20})-(\d{1,20})$/.exec(value);
+  if (!match) return false;
+  const [ms, seq] = [BigInt(match[1] ?? ''), BigInt(match[2] ?? '')];
+  return ms <= maxPart && seq <= maxPart && ms + seq > 0n;
+}
+
 const query = z.object({
   limit: z.coerce
     .number({ error: 'must be a whole number' })
@@ -14,7 +28,7 @@ const query = z.object({
     .default(50),
   cursor: z
     .string()
-    .regex(/^\d+-\d+$/, { error: 'must be a cursor from a previous page' })
+    .refine(isStreamCursor, { error: 'must be a cursor from a previous page' })
     .optional(),
 });
 

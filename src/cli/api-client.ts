@@ -1,4 +1,4 @@
-import { ApiError, CliError, exitCodes, unreachable } from './errors.js';
+import { ApiError, CliError, exitCodes, unreachable, usageError } from './errors.js';
 
 /** One answer of the admin API: the status and the parsed JSON (undefined for a 204). */
 export interface ApiResponse {
@@ -98,5 +98,13 @@ export class ApiClient {
   }
 }
 
-/** One path segment, escaped (ids come from the command line). */
-export const seg = (value: string) => encodeURIComponent(value);
+/**
+ * One path segment, escaped (ids come from the command line). Commands check their ids
+ * first (option-parsers.ts, idOf); this is the last guard for any other: `encodeURIComponent`
+ * leaves `.` and `..` as they are, and fetch would resolve them (`/guests/..` is the tenant).
+ */
+export function seg(value: string): string {
+  if (value === '' || value === '.' || value === '..')
+    throw usageError(`${JSON.stringify(value)} is not an id`);
+  return encodeURIComponent(value);
+}

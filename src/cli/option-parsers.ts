@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from 'commander';
+import { resourceIdProblem } from '../http/resource-ids.js';
+import type { ResourceKind } from '../http/resource-ids.js';
 
 /** For repeatable options (`--redirect-uri a --redirect-uri b`): collects every value. */
 export const collect = (value: string, previous: string[] | undefined): string[] => [
@@ -17,3 +19,16 @@ export function positiveInteger(value: string): number {
 /** Examples for `--help`, after the generated text. */
 export const examples = (...lines: string[]) =>
   `\nExamples:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+
+/**
+ * An id argument, checked with the server's own rule (src/http/resource-ids.ts) before
+ * anything is sent: `guest delete acme ..` is a usage error, not a request that `fetch`
+ * would turn into `DELETE /tenants/acme`.
+ */
+export const idOf =
+  (kind: ResourceKind) =>
+  (value: string): string => {
+    const problem = resourceIdProblem(kind, value);
+    if (problem) throw new InvalidArgumentError(problem);
+    return value;
+  };

@@ -17,7 +17,8 @@ export const defaultPolicy: TenantPolicy = Object.freeze({
   emailOtp: Object.freeze({ enabled: true }),
 });
 
-export const tenantIdPattern = /^[a-z0-9][a-z0-9-]{1,62}$/;
+// one rule for the server and the CLI (which checks ids before sending them)
+export { tenantIdPattern } from '../http/resource-ids.js';
 
 /**
  * First path segments that are not tenants: OpenID routes (so `/auth` says "a tenant-specific

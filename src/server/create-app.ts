@@ -7,6 +7,7 @@ import { outboxRoutes } from '../dev/outbox-routes.js';
 import { AdminKeys } from '../directory/admin-keys.js';
 import { Clients } from '../directory/clients.js';
 import { notFound } from '../http/errors.js';
+import { refuseAmbiguousPaths } from '../http/path-rules.js';
 import { createCore } from '../plugin/core.js';
 import type { CoreOptions } from '../plugin/core.js';
 import { SecretBox } from '../util/secret-box.js';
@@ -56,6 +57,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const app = new GuestpassApp(services);
   app.use(errorHandler(logger));
   app.use(securityHeaders);
+  app.use(refuseAmbiguousPaths);
   app.use(health(store));
   app.use(adminApi(services));
   if (core.outbox && !config.production) app.use(outboxRoutes(core.outbox));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { seg } from '../api-client.js';
 import type { AdminKey } from '../api-types.js';
 import { contextOf } from '../context.js';
-import { examples } from '../option-parsers.js';
+import { examples, idOf } from '../option-parsers.js';
 import { fields, table } from '../output.js';
 
 export function registerAdminKey(program: Command) {
@@ -15,7 +15,7 @@ export function registerAdminKey(program: Command) {
   adminKey
     .command('create')
     .description('create an admin key for a tenant; the key is shown once')
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .requiredOption('--name <name>', 'what the key is for (e.g. "CI pipeline")')
     .addHelpText(
       'after',
@@ -43,7 +43,7 @@ export function registerAdminKey(program: Command) {
   adminKey
     .command('list')
     .description("list a tenant's admin keys (never the keys themselves)")
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .action(async (tenant: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/admin-keys`);
@@ -63,8 +63,8 @@ export function registerAdminKey(program: Command) {
   adminKey
     .command('delete')
     .description('delete (revoke) an admin key; it stops working at once')
-    .argument('<tenant>', 'tenant id')
-    .argument('<id>', 'admin key id (from admin-key list)')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
+    .argument('<id>', 'admin key id (from admin-key list)', idOf('admin key'))
     .action(async (tenant: string, id: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.delete(`/tenants/${seg(tenant)}/admin-keys/${seg(id)}`);

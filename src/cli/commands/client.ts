@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { seg } from '../api-client.js';
 import type { ClientView, InitialAccessToken } from '../api-types.js';
 import { contextOf } from '../context.js';
-import { collect, examples, positiveInteger } from '../option-parsers.js';
+import { collect, examples, idOf, positiveInteger } from '../option-parsers.js';
 import { fields, table } from '../output.js';
 
 interface CreateOptions {
@@ -55,7 +55,7 @@ export function registerClient(program: Command) {
     .description(
       'register a client; prints its client_id and, for a confidential client, its secret (once)',
     )
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .requiredOption('--name <client_name>', 'the name guests see on the consent page')
     .option('--redirect-uri <uri>', 'an exact redirect URI (repeat for more)', collect)
     .option('--public', 'a public client (SPA, native app): no secret, PKCE only')
@@ -95,7 +95,7 @@ export function registerClient(program: Command) {
   client
     .command('list')
     .description("list a tenant's clients")
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .action(async (tenant: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/clients`);
@@ -117,8 +117,8 @@ export function registerClient(program: Command) {
   client
     .command('show')
     .description('show one client (never its secret)')
-    .argument('<tenant>', 'tenant id')
-    .argument('<id>', 'client_id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
+    .argument('<id>', 'client_id', idOf('client'))
     .action(async (tenant: string, id: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/clients/${seg(id)}`);
@@ -128,8 +128,8 @@ export function registerClient(program: Command) {
   client
     .command('delete')
     .description('delete a client')
-    .argument('<tenant>', 'tenant id')
-    .argument('<id>', 'client_id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
+    .argument('<id>', 'client_id', idOf('client'))
     .action(async (tenant: string, id: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.delete(`/tenants/${seg(tenant)}/clients/${seg(id)}`);
@@ -141,7 +141,7 @@ export function registerClient(program: Command) {
     .description(
       'create an initial access token for OpenID Dynamic Client Registration at $GUESTPASS_URL/<tenant>/reg',
     )
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .option(
       '--expires-in <seconds>',
       'how long the token is valid (default: the server decides)',

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { seg } from '../api-client.js';
 import type { GuestView } from '../api-types.js';
 import { contextOf } from '../context.js';
+import { idOf } from '../option-parsers.js';
 import { fields, table } from '../output.js';
 
 export const guestFields = (g: GuestView) => fields({ ...g });
@@ -14,7 +15,7 @@ export function registerGuest(program: Command) {
   guest
     .command('list')
     .description("list a tenant's guests")
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .action(async (tenant: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests`);
@@ -38,8 +39,8 @@ export function registerGuest(program: Command) {
   guest
     .command('show')
     .description('show one guest')
-    .argument('<tenant>', 'tenant id')
-    .argument('<id>', 'guest id (from guest list)')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
+    .argument('<id>', 'guest id (from guest list)', idOf('guest'))
     .action(async (tenant: string, id: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests/${seg(id)}`);
@@ -51,8 +52,8 @@ export function registerGuest(program: Command) {
     .description(
       "delete a guest: ends the guest's sessions and grants; the email can be invited again",
     )
-    .argument('<tenant>', 'tenant id')
-    .argument('<id>', 'guest id (from guest list)')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
+    .argument('<id>', 'guest id (from guest list)', idOf('guest'))
     .action(async (tenant: string, id: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.delete(`/tenants/${seg(tenant)}/guests/${seg(id)}`);

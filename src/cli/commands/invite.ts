@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { seg } from '../api-client.js';
 import type { Invitation } from '../api-types.js';
 import { contextOf } from '../context.js';
-import { examples } from '../option-parsers.js';
+import { examples, idOf } from '../option-parsers.js';
 import { guestFields } from './guest.js';
 
 interface InviteOptions {
@@ -32,7 +32,7 @@ export function registerInvite(program: Command) {
   program
     .command('invite')
     .description('invite a guest by email; prints the guest and the redeem URL')
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .argument('<email>', "the guest's email address")
     .requiredOption(
       '--redirect-url <url>',

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { seg } from '../api-client.js';
 import type { Policy } from '../api-types.js';
 import { contextOf } from '../context.js';
-import { examples } from '../option-parsers.js';
+import { examples, idOf } from '../option-parsers.js';
 import { fields } from '../output.js';
 
 const policyFields = (p: Policy) => fields({ 'email-otp': p.emailOtp.enabled ? 'on' : 'off' });
@@ -16,7 +16,7 @@ export function registerPolicy(program: Command) {
   policy
     .command('show')
     .description("show a tenant's policy")
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .action(async (tenant: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/policy`);
@@ -26,7 +26,7 @@ export function registerPolicy(program: Command) {
   policy
     .command('set')
     .description("change a tenant's policy")
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .addOption(
       new Option(
         '--email-otp <state>',

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { seg } from '../api-client.js';
 import type { SignInPage } from '../api-types.js';
 import { contextOf } from '../context.js';
-import { examples, positiveInteger } from '../option-parsers.js';
+import { examples, idOf, positiveInteger } from '../option-parsers.js';
 import { table } from '../output.js';
 
 interface SignInsOptions {
@@ -38,7 +38,7 @@ export function registerSignIns(program: Command) {
   program
     .command('sign-ins')
     .description("a tenant's sign-in log, newest first, a page at a time")
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .option('--limit <n>', 'at most this many entries', positiveInteger)
     .option('--cursor <cursor>', 'continue where the previous page ended (printed after it)')
     .addHelpText(

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { seg } from '../api-client.js';
 import type { TenantView } from '../api-types.js';
 import { contextOf } from '../context.js';
-import { examples } from '../option-parsers.js';
+import { usageError } from '../errors.js';
+import { examples, idOf } from '../option-parsers.js';
 import { fields, table } from '../output.js';
 
 const onOff = (enabled: boolean) => (enabled ? 'on' : 'off');
@@ -16,6 +17,44 @@ const tenantFields = (t: TenantView) =>
     updatedAt: t.updatedAt,
   });
 
+/** One line from stdin (without its line break); undefined when stdin ends first. */
+function readLine(): Promise<string | undefined> {
+  const input = process.stdin;
+  return new Promise((resolve) => {
+    let text = '';
+    const finish = (line: string | undefined) => {
+      input.off('data', onData);
+      input.off('end', onEnd);
+      input.pause();
+      resolve(line);
+    };
+    const onData = (chunk: string) => {
+      text += chunk;
+      const end = text.indexOf('\n');
+      if (end >= 0) finish(text.slice(0, end).replace(/\r$/, ''));
+    };
+    const onEnd = () => finish(text === '' ? undefined : text);
+    input.setEncoding('utf8');
+    input.on('data', onData);
+    input.once('end', onEnd);
+  });
+}
+
+/** Deleting a tenant cannot be undone: the operator types its id, or passed --yes. */
+async function confirmDeletion(id: string): Promise<void> {
+  process.stderr.write(
+    `Delete tenant ${id} with all its clients, guests, sessions, keys and sign-in log? This cannot be undone.\nType the tenant id to confirm: `,
+  );
+  const answer = await readLine();
+  if (answer === undefined) process.stderr.write('\n');
+  if (answer?.trim() !== id) {
+    throw usageError(
+      `tenant ${id} was not deleted: ${answer === undefined ? 'no confirmation' : 'the confirmation did not match'}`,
+      `type the tenant id when asked, or pass --yes`,
+    );
+  }
+}
+
 export function registerTenant(program: Command) {
   const tenant = program
     .command('tenant')
@@ -26,7 +65,11 @@ export function registerTenant(program: Command) {
   tenant
     .command('create')
     .description('create a tenant; its issuer is $PUBLIC_URL/<id>')
-    .argument('<id>', 'lowercase letters, digits and hyphens, 2 to 63 characters (e.g. fabrikam)')
+    .argument(
+      '<id>',
+      'lowercase letters, digits and hyphens, 2 to 63 characters (e.g. fabrikam)',
+      idOf('tenant'),
+    )
     .requiredOption('--name <displayName>', 'the name guests see in mails and pages')
     .addHelpText('after', examples('guestpass tenant create fabrikam --name "Fabrikam, Inc."'))
     .action(async (id: string, options: { name: string }, command: Command) => {
@@ -58,7 +101,7 @@ export function registerTenant(program: Command) {
   tenant
     .command('show')
     .description('show one tenant')
-    .argument('<id>', 'tenant id')
+    .argument('<id>', 'tenant id', idOf('tenant'))
     .action(async (id: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.get(`/tenants/${seg(id)}`);
@@ -68,7 +111,7 @@ export function registerTenant(program: Command) {
   tenant
     .command('rename')
     .description("change a tenant's display name (its id stays)")
-    .argument('<id>', 'tenant id')
+    .argument('<id>', 'tenant id', idOf('tenant'))
     .requiredOption('--name <displayName>', 'the new display name')
     .addHelpText('after', examples('guestpass tenant rename fabrikam --name "Fabrikam"'))
     .action(async (id: string, options: { name: string }, command: Command) => {
@@ -80,9 +123,15 @@ export function registerTenant(program: Command) {
   tenant
     .command('delete')
     .description('delete a tenant with its clients, guests and sessions (cannot be undone)')
-    .argument('<id>', 'tenant id')
-    .action(async (id: string, _options: object, command: Command) => {
+    .argument('<id>', 'tenant id', idOf('tenant'))
+    .option('--yes', 'do not ask: delete at once (for scripts)')
+    .addHelpText(
+      'after',
+      examples('guestpass tenant delete fabrikam', 'guestpass tenant delete fabrikam --yes'),
+    )
+    .action(async (id: string, options: { yes?: boolean }, command: Command) => {
       const ctx = contextOf(command);
+      if (!options.yes) await confirmDeletion(id);
       const { body } = await ctx.api.delete(`/tenants/${seg(id)}`);
       ctx.show(body, () => `Deleted tenant ${id}.`);
     });

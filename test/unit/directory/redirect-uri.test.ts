@@ -40,6 +40,17 @@ describe('redirect URIs: https anywhere, http only on loopback, never a fragment
     ['a path alone', '/cb'],
     ['text that is no URL', 'not a url'],
     ['an empty string', ''],
+    // text a URL parser would repair into something else than what was checked
+    ['CR LF in the path', 'https://app.example.com/cb\r\nx'],
+    ['a tab in the host', 'https://app.exam\tple.com/cb'],
+    ['a space in the path', 'https://app.example.com/a b'],
+    ['a leading space', ' https://app.example.com/cb'],
+    ['backslashes for slashes', 'https:\\\\evil.example\\cb'],
+    ['a backslash before an @', 'https://app.example.com\\@evil.example/cb'],
+    ['https: without //', 'https:evil.example'],
+    ['https: with one slash', 'https:/evil.example/cb'],
+    ['non-ASCII text that is not percent-encoded', 'https://app.example.com/café'],
+    ['a NUL', 'https://app.example.com/cb\u0000'],
   ])('refuses %s: %j', (_case, uri) => {
     expect(isAllowedRedirectUri(uri)).toBe(false);
   });
