@@ -129,6 +129,8 @@ export function unsupportedClientAuth(
  */
 export class Upstreams {
   readonly #metadata = new Map<string, { metadata: Promise<UpstreamMetadata>; until: number }>();
+  /** each upstream's signing keys (by jwks_uri), shared by the Configurations made per call */
+  readonly #jwks = new Map<string, oidc.ExportedJWKSCache>();
 
   constructor(private readonly timeoutSeconds = 5) {}
 
@@ -181,7 +183,20 @@ export class Upstreams {
     config.timeout = this.timeoutSeconds;
     if (new URL(discoveryUrl(rule)).protocol === 'http:') oidc.allowInsecureRequests(config);
     if (fetch) config[oidc.customFetch] = fetch;
+    if (metadata.jwks_uri) {
+      // the ID token's signature too, with the upstream's published keys
+      oidc.enableNonRepudiationChecks(config);
+      const keys = this.#jwks.get(metadata.jwks_uri);
+      if (keys) oidc.setJwksCache(config, keys);
+    }
     return config;
+  }
+
+  /** keeps the keys a Configuration fetched for the next one */
+  #keepKeys(config: oidc.Configuration) {
+    const { jwks_uri } = config.serverMetadata();
+    const keys = oidc.getJwksCache(config);
+    if (jwks_uri && keys) this.#jwks.set(jwks_uri, keys);
   }
 
   async authorizationUrl(
@@ -273,7 +288,9 @@ export class Upstreams {
     };
     if (!isTemplate(rule.issuer)) {
       const config = await this.#client(rule, metadata);
-      return { tokens: await oidc.authorizationCodeGrant(config, callbackUrl, grantChecks) };
+      const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, grantChecks);
+      this.#keepKeys(config);
+      return { tokens };
     }
     const response = await this.#tokenResponse(rule, metadata, callbackUrl, grantChecks);
     // an error answer (a refused code) has no tenant: the second pass turns it into its error
@@ -294,8 +311,9 @@ export class Upstreams {
     } else if (response.ok) {
       throw new FederationError('invalid_response', 'the ID token names no tenant (tid)');
     }
-    const replay = await this.#client(rule, { ...metadata, issuer }, async () => response);
+    const replay = await this.#client(rule, { ...metadata, issuer }, replaying(metadata, response));
     const tokens = await oidc.authorizationCodeGrant(replay, callbackUrl, grantChecks);
+    this.#keepKeys(replay);
     return { tokens, ...(tenant === undefined ? {} : { tenant }) };
   }
 
@@ -325,6 +343,17 @@ export class Upstreams {
     }
     throw new FederationError('invalid_response', 'the token endpoint was not called');
   }
+}
+
+/** fetch, except that the token endpoint answers once with the response already taken */
+function replaying(metadata: UpstreamMetadata, response: Response): oidc.CustomFetch {
+  let replayed = false;
+  const tokenEndpoint = new URL(metadata.token_endpoint ?? '', metadata.issuer).href;
+  return async (url, options) => {
+    if (replayed || new URL(url).href !== tokenEndpoint) return fetch(url, options as RequestInit);
+    replayed = true;
+    return response;
+  };
 }
 
 /** the `tid` of the ID token in a successful token response (not yet verified) */
