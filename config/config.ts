@@ -4,6 +4,7 @@ import type { MailConfig } from '../src/mail/mail-config.js';
 import type { OtpConfig } from '../src/otp/otp-config.js';
 import type { RedisClusterConfig } from '../src/store/redis-cluster.js';
 import type { LogLevel } from '../src/util/logger.js';
+import type { SigningAlg } from '../src/util/signing-jwk.js';
 
 export type { LogLevel, MailConfig, OtpConfig };
 
@@ -26,7 +27,20 @@ export interface Config {
   readonly adminTokenGenerated: boolean;
   /** the first signs, the rest still verify */
   readonly cookieSecrets: readonly string[];
+  /** the deployment's private signing keys (JWKS_PATH); every tenant's with signingKeys 'deployment' */
   readonly jwks: { readonly keys: readonly JWK[] };
+  /** who signs ID tokens: the deployment's keys (JWKS_PATH), or each tenant its own keys */
+  readonly signingKeys: 'deployment' | 'tenant';
+  /** the algorithm of a tenant's own keys (SIGNING_KEY_ALG) */
+  readonly signingKeyAlg: SigningAlg;
+  /** seconds a tenant's next key is published before it signs (SIGNING_KEY_OVERLAP_SECONDS) */
+  readonly signingKeyOverlapSeconds: number;
+  /** Cache-Control max-age of discovery documents and JWKS (METADATA_CACHE_SECONDS) */
+  readonly metadataCacheSeconds: number;
+  /** POST at /{t}/auth and /{t}/session/end (then the session cookie is SameSite=None; Secure) */
+  readonly httpPostMethods: boolean;
+  /** hosts a client's jwks_uri may name (CLIENT_JWKS_URI_HOSTS); empty: jwks_uri is refused */
+  readonly clientJwksUriHosts: readonly string[];
   readonly otp: OtpConfig;
   readonly rateLimits: RateLimitConfig;
   /** how long an invitation's redeem link works */

@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { duplicateDomain, ruleSchema } from '../src/federation/rule.js';
 import type { FederationRule } from '../src/federation/rule.js';
 import type { RedisClusterConfig } from '../src/store/redis-cluster.js';
-import { generateSigningJwks, parseSigningJwks } from './signing-keys.js';
+import { generateSigningJwks, parseSigningJwks, signingAlgs } from './signing-keys.js';
 
 /** Start-up refused: one line a problem, each naming its variable. */
 export class ConfigError extends Error {
@@ -61,6 +61,18 @@ const schema = z.object({
   ADMIN_TOKEN: z.string().optional(),
   COOKIE_SECRETS: z.string().optional(),
   JWKS_PATH: z.string().min(1).optional(),
+  SIGNING_KEYS: z
+    .enum(['deployment', 'tenant'], { error: 'must be deployment or tenant' })
+    .default('deployment'),
+  SIGNING_KEY_ALG: z
+    .enum(signingAlgs, { error: 'must be RS256, PS256, ES256 or EdDSA' })
+    .default('RS256'),
+  SIGNING_KEY_OVERLAP_SECONDS: int(0, 30 * 86400).default(86400),
+  METADATA_CACHE_SECONDS: int(0, 86400).default(300),
+  HTTP_POST_METHODS: z
+    .enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' })
+    .default('auto'),
+  CLIENT_JWKS_URI_HOSTS: z.string().optional(),
   OTP_TTL_SECONDS: int(1, 86400).default(1800),
   OTP_LENGTH: int(6, 10).default(6),
   OTP_MAX_ATTEMPTS: int(1, 20).default(5),
@@ -128,7 +140,7 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
       'COOKIE_SECRETS: required in production (comma-separated, each at least 32 characters)',
     );
     need(
-      e.JWKS_PATH !== undefined,
+      e.JWKS_PATH !== undefined || e.SIGNING_KEYS === 'tenant',
       'JWKS_PATH: required in production (run `npx guestpass keys generate`)',
     );
   }
@@ -152,6 +164,7 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
   );
 
   const federationRules = parseFederationRules(e.FEDERATION_RULES, production, problems);
+  const signing = signingSettings(e, problems);
   const redisCluster = redisClusterSettings(e, problems);
 
   let jwks: Config['jwks'] | undefined;
@@ -187,6 +200,7 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
       cookieSecrets.length ? cookieSecrets : [randomBytes(32).toString('base64url')],
     ),
     jwks: jwks ?? (await generateSigningJwks()),
+    ...signing,
     otp: Object.freeze({
       ttlSeconds: e.OTP_TTL_SECONDS,
       length: e.OTP_LENGTH,
@@ -243,6 +257,56 @@ function parseFederationRules(
   if (duplicate)
     problems.push(`FEDERATION_RULES: the domain ${duplicate} is in more than one rule`);
   return rules;
+}
+
+/**
+ * Who signs, and how a tenant's keys rotate; POST at the authorization and logout endpoints;
+ * which hosts a client's jwks_uri may name. README "Signing keys and OpenID conformance".
+ */
+function signingSettings(e: z.infer<typeof schema>, problems: string[]) {
+  if (e.SIGNING_KEYS === 'tenant' && e.JWKS_PATH !== undefined) {
+    problems.push(
+      'JWKS_PATH: not used with SIGNING_KEYS=tenant (each tenant signs with its own keys); remove it, or set SIGNING_KEYS=deployment',
+    );
+  }
+  if (e.SIGNING_KEYS === 'tenant' && e.METADATA_CACHE_SECONDS > e.SIGNING_KEY_OVERLAP_SECONDS) {
+    problems.push(
+      `METADATA_CACHE_SECONDS: must be at most SIGNING_KEY_OVERLAP_SECONDS (${e.SIGNING_KEY_OVERLAP_SECONDS}): a cached JWKS must show a tenant's next key before it signs`,
+    );
+  }
+  const https = e.PUBLIC_URL?.startsWith('https://') ?? false;
+  if (e.HTTP_POST_METHODS === 'on' && !https) {
+    problems.push(
+      'HTTP_POST_METHODS: on needs an https PUBLIC_URL (the session cookie becomes SameSite=None, which browsers keep only with Secure)',
+    );
+  }
+  const hosts = (e.CLIENT_JWKS_URI_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  const badHost = hosts.find((h) => !isHostName(h));
+  if (badHost !== undefined) {
+    problems.push(
+      `CLIENT_JWKS_URI_HOSTS: "${badHost}" is not a host name (comma-separated names, no scheme or port)`,
+    );
+  }
+  return {
+    signingKeys: e.SIGNING_KEYS,
+    signingKeyAlg: e.SIGNING_KEY_ALG,
+    signingKeyOverlapSeconds: e.SIGNING_KEY_OVERLAP_SECONDS,
+    metadataCacheSeconds: e.METADATA_CACHE_SECONDS,
+    httpPostMethods: e.HTTP_POST_METHODS === 'on' || (e.HTTP_POST_METHODS === 'auto' && https),
+    clientJwksUriHosts: Object.freeze(hosts),
+  };
+}
+
+/** a bare host name as a URL would hold it (no scheme, port, path or credentials) */
+function isHostName(value: string): boolean {
+  try {
+    return new URL(`https://${value}/`).hostname === value;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import type Provider from 'oidc-provider';
 import type { Mount } from '../../interactions/step.js';
 import type { AdminKeys } from '../directory/admin-keys.js';
 import type { Clients } from '../directory/clients.js';
+import type { SigningKeys } from '../directory/signing-keys.js';
 import type { Tenant } from '../directory/tenant.js';
 import type { GuestpassCore } from '../plugin/core.js';
 
@@ -12,8 +13,10 @@ import type { GuestpassCore } from '../plugin/core.js';
 export interface AdminServices extends GuestpassCore {
   readonly clients: Clients;
   readonly adminKeys: AdminKeys;
-  /** the tenant's provider (built on first use) */
-  providerOf(tenant: Tenant): Provider;
+  /** each tenant's own signing keys (SIGNING_KEYS=tenant); undefined: the deployment's */
+  readonly signingKeys: SigningKeys | undefined;
+  /** the tenant's provider (built on first use, and again when its signing keys change) */
+  providerOf(tenant: Tenant): Promise<Provider>;
   /** where the tenant's journey is mounted (links in mail, callbacks) */
   mountOf(tenant: Tenant): Mount;
 }

@@ -1,7 +1,8 @@
 import type { Router } from '@koa/router';
 import type { ClientMetadata } from 'oidc-provider';
 import { z } from 'zod';
-import { clientRuleViolation } from '../directory/client-rules.js';
+import { allowedAuthMethods, clientRuleViolation } from '../directory/client-rules.js';
+import type { ClientRuleOptions } from '../directory/client-rules.js';
 import { isAllowedRedirectUri, redirectUriRule } from '../directory/redirect-uri.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
@@ -24,10 +25,15 @@ const createClient = z
       .max(200),
     redirect_uris: z.array(redirectUri, { error: 'must be an array of URLs' }).max(50).default([]),
     token_endpoint_auth_method: z
-      .enum(['client_secret_basic', 'client_secret_post', 'none'], {
-        error: 'must be client_secret_basic, client_secret_post or none',
+      .enum(allowedAuthMethods as [string, ...string[]], {
+        error: `must be ${allowedAuthMethods.slice(0, -1).join(', ')} or ${allowedAuthMethods.at(-1)}`,
       })
       .default('client_secret_basic'),
+    // private_key_jwt: the client's public keys (client-rules.ts checks them)
+    jwks: z
+      .record(z.string(), z.unknown(), { error: 'must be a JWK Set: {"keys": [...]}' })
+      .optional(),
+    jwks_uri: z.string({ error: 'must be a URL' }).optional(),
     post_logout_redirect_uris: z
       .array(redirectUri, { error: 'must be an array of URLs' })
       .max(50)
@@ -45,7 +51,10 @@ const createClient = z
   .strict();
 
 /** The schema's input as client metadata, held to the rules every client obeys (client-rules.ts). */
-function toMetadata(input: z.infer<typeof createClient>): Omit<ClientMetadata, 'client_id'> {
+function toMetadata(
+  input: z.infer<typeof createClient>,
+  rules: ClientRuleOptions,
+): Omit<ClientMetadata, 'client_id'> {
   const grants = [...new Set(input.grant_types)];
   const metadata = {
     client_name: input.client_name,
@@ -55,8 +64,10 @@ function toMetadata(input: z.infer<typeof createClient>): Omit<ClientMetadata, '
     grant_types: grants,
     response_types: grants.includes('authorization_code') ? ['code'] : [],
     skip_consent: input.skip_consent,
+    ...(input.jwks === undefined ? {} : { jwks: input.jwks }),
+    ...(input.jwks_uri === undefined ? {} : { jwks_uri: input.jwks_uri }),
   };
-  const broken = clientRuleViolation(metadata, 'admin');
+  const broken = clientRuleViolation(metadata, 'admin', rules);
   if (broken) throw invalidRequest(broken.description);
   return metadata;
 }
@@ -67,7 +78,7 @@ async function checkWithProvider(
   tenant: Tenant,
   metadata: Omit<ClientMetadata, 'client_id'>,
 ) {
-  const provider = services.providerOf(tenant);
+  const provider = await services.providerOf(tenant);
   try {
     await provider.Client.validate({
       ...metadata,
@@ -85,7 +96,9 @@ async function checkWithProvider(
 export function clientRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
   router.post('/tenants/:tenant/clients', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
-    const metadata = toMetadata(validate(createClient, await readBody(ctx)));
+    const metadata = toMetadata(validate(createClient, await readBody(ctx)), {
+      jwksUriHosts: services.config.clientJwksUriHosts,
+    });
     await checkWithProvider(services, tenant, metadata);
     const client = await services.clients.create(tenantScope(tenant), metadata);
     services.logger.info('client.created', { tenant: tenant.id, client: client.client_id });

@@ -34,7 +34,7 @@ export function registrationRoutes(router: Router, services: AdminServices, read
   router.post('/tenants/:tenant/initial-access-tokens', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
     const { expiresIn } = validate(createToken, hasBody(ctx) ? await readBody(ctx) : {});
-    const provider = services.providerOf(tenant);
+    const provider = await services.providerOf(tenant);
     const initialAccessToken = new provider.InitialAccessToken({
       expiresIn,
       policies: [registrationPolicyName],

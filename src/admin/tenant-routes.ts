@@ -1,7 +1,7 @@
 import type { Router } from '@koa/router';
 import type { BodyReader } from './body-reader.js';
 import { z } from 'zod';
-import { reservedTenantIds, tenantIdPattern } from '../directory/tenant.js';
+import { reservedTenantIds, tenantIdPattern, tenantScope } from '../directory/tenant.js';
 import { conflict, invalidRequest } from '../http/errors.js';
 import type { AdminServices } from './admin-services.js';
 import { loadTenant } from './load-tenant.js';
@@ -44,6 +44,8 @@ export function tenantRoutes(router: Router, services: AdminServices, readBody: 
       throw invalidRequest(`id: "${input.id}" is reserved; choose another`);
     const tenant = await services.tenants.create(input.id, input.displayName);
     if (!tenant) throw conflict(`tenant "${input.id}" already exists`);
+    // SIGNING_KEYS=tenant: its own first signing key, made with it
+    await services.signingKeys?.ensure(tenantScope(tenant), tenant.id);
     services.logger.info('tenant.created', { tenant: tenant.id });
     ctx.status = 201;
     ctx.body = tenantView(tenant);

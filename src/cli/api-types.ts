@@ -70,3 +70,18 @@ export interface FederationRule {
   clientId: string;
   redirectUri?: string;
 }
+
+export interface SigningKey {
+  kid: string;
+  alg: string;
+  state: string;
+  activatesAt?: string | null;
+  retiresAt?: string | null;
+}
+
+export interface SigningKeyList {
+  mode: 'deployment' | 'tenant';
+  keys: SigningKey[];
+  /** the key a rotation just published */
+  rotated?: string;
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import { randomId } from '../util/random-id.js';
+import { needsClientSecret } from './client-rules.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from '../util/secret-box.js';
@@ -19,7 +20,9 @@ export interface ClientView extends ClientMetadata {
   created_at: string;
 }
 
-const confidential = (metadata: ClientMetadata) => metadata.token_endpoint_auth_method !== 'none';
+/** a client authenticating with a secret (not private_key_jwt, not a public client) */
+const usesSecret = (metadata: ClientMetadata) =>
+  needsClientSecret(metadata.token_endpoint_auth_method);
 
 /** Relying parties of one tenant scope. */
 export class Clients {
@@ -60,7 +63,7 @@ export class Clients {
     clientId = randomId(16),
   ): Promise<ClientView> {
     const full: ClientMetadata = { ...metadata, client_id: clientId };
-    const secret = confidential(full) ? randomBytes(32).toString('base64url') : undefined;
+    const secret = usesSecret(full) ? randomBytes(32).toString('base64url') : undefined;
     const stored: StoredClient = {
       metadata: full,
       createdAt: new Date(this.clock.now()).toISOString(),

@@ -1,4 +1,4 @@
-import { interactionPolicy } from 'oidc-provider';
+import { errors, interactionPolicy } from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { guestAccounts } from '../../interactions/accounts.js';
 import { invitationClient, invitationClientId } from '../../interactions/invitation-client.js';
@@ -84,6 +84,41 @@ const guestClaims: Record<string, string[]> = {
   profile: ['name'],
 };
 
+type ExtraParamValidator = (
+  ctx: KoaContextWithOIDC,
+  value: string | undefined,
+  client: unknown,
+) => void | Promise<void>;
+
+/**
+ * The host's extraParams plus a check of `scope` at the authorization endpoint: the journey
+ * signs a guest in for an ID token, so a request without `openid` in its scope (missing,
+ * empty, or only other scopes) is refused there with invalid_scope, before any page — not
+ * after a passcode was mailed. oidc-provider runs extraParams validators once the client and
+ * redirect_uri are known, so the refusal goes back to the relying party.
+ */
+function withOpenidScopeRequired(host: Configuration['extraParams']): Configuration['extraParams'] {
+  const validators: Record<string, ExtraParamValidator | undefined> =
+    host === undefined
+      ? {}
+      : Array.isArray(host) || host instanceof Set
+        ? Object.fromEntries([...(host as Iterable<string>)].map((name) => [name, undefined]))
+        : { ...(host as Record<string, ExtraParamValidator | undefined>) };
+  const hostCheck = validators.scope;
+  validators.scope = async (ctx, value, client) => {
+    const scopes = ctx.oidc.params?.scope;
+    if (typeof scopes !== 'string' || scopes.trim() === '')
+      throw new errors.InvalidScope('scope: required, and it must include openid', '');
+    if (!scopes.split(' ').includes('openid'))
+      throw new errors.InvalidScope(
+        'scope: must include openid (this is an OpenID Connect provider)',
+        scopes,
+      );
+    await hostCheck?.(ctx, value, client);
+  };
+  return validators as Configuration['extraParams'];
+}
+
 /** The organization a request belongs to: the router's (server), or read once a request. */
 export type CurrentTenant = (ctx: KoaContextWithOIDC | undefined) => Promise<Tenant | undefined>;
 
@@ -144,6 +179,7 @@ export function journeyConfiguration(
     scopes: union(host.scopes, ['openid', 'email', 'profile']),
     // the ID token carries the guest's claims (email, idp), not only userinfo
     conformIdTokenClaims: false,
+    extraParams: withOpenidScopeRequired(host.extraParams),
     features: { ...host.features, devInteractions: { enabled: false } },
     // the journey's own lifetimes, unless the host chose others: a sign-in lasts as long as
     // its journey (an hour), a guest's session SESSION_TTL_SECONDS (24 hours)

@@ -1,5 +1,6 @@
 import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
 import { assertRegistrable } from '../directory/client-rules.js';
+import type { ClientRuleOptions } from '../directory/client-rules.js';
 import type { Clients } from '../directory/clients.js';
 
 /**
@@ -11,6 +12,7 @@ export class ClientAdapter implements Adapter {
   constructor(
     private readonly clients: Clients,
     private readonly scope: string,
+    private readonly rules: ClientRuleOptions = {},
   ) {}
 
   async find(id: string): Promise<AdapterPayload | undefined> {
@@ -20,7 +22,7 @@ export class ClientAdapter implements Adapter {
   async upsert(id: string, payload: AdapterPayload): Promise<void> {
     // the registration policy already ran, but only on tokens that carry it: the rules hold
     // here for every write, on the metadata exactly as oidc-provider normalized it
-    assertRegistrable(payload);
+    assertRegistrable(payload, this.rules);
     const metadata: ClientMetadata = { ...payload, client_id: id };
     await this.clients.put(this.scope, metadata);
   }

@@ -6,6 +6,7 @@ import { demoRoutes } from '../dev/demo-rp.js';
 import { outboxRoutes } from '../dev/outbox-routes.js';
 import { AdminKeys } from '../directory/admin-keys.js';
 import { Clients } from '../directory/clients.js';
+import { SigningKeys } from '../directory/signing-keys.js';
 import { notFound } from '../http/errors.js';
 import { refuseAmbiguousPaths } from '../http/path-rules.js';
 import { createCore } from '../plugin/core.js';
@@ -13,7 +14,9 @@ import type { CoreOptions } from '../plugin/core.js';
 import { SecretBox } from '../util/secret-box.js';
 import { errorHandler } from './error-handler.js';
 import { health } from './health.js';
+import { publicOrigin } from './public-origin.js';
 import { securityHeaders } from './security-headers.js';
+import { signedTokenLifetimeSeconds } from './server-oidc-configuration.js';
 import { TenantProviders } from './tenant-providers.js';
 import { tenantRoutes } from './tenant-routes.js';
 
@@ -45,12 +48,28 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     new SecretBox(config.cookieSecrets, 'client-secret'),
     core.clock,
   );
-  const providers = new TenantProviders(core, clients);
+  // SIGNING_KEYS=tenant: each tenant's own keys, sealed like client secrets
+  const signingKeys =
+    config.signingKeys === 'tenant'
+      ? new SigningKeys(
+          store,
+          keys,
+          new SecretBox(config.cookieSecrets, 'signing-key'),
+          {
+            alg: config.signingKeyAlg,
+            overlapSeconds: config.signingKeyOverlapSeconds,
+            tokenLifetimeSeconds: signedTokenLifetimeSeconds,
+          },
+          core.clock,
+        )
+      : undefined;
+  const providers = new TenantProviders(core, clients, signingKeys);
   const services: AdminServices = {
     ...core,
     clients,
     adminKeys: new AdminKeys(store, keys, core.clock),
-    providerOf: (tenant) => providers.get(tenant).provider,
+    signingKeys,
+    providerOf: async (tenant) => (await providers.get(tenant)).provider,
     mountOf: (tenant) => providers.mountOf(tenant),
   };
 
@@ -62,6 +81,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(adminApi(services));
   if (core.outbox && !config.production) app.use(outboxRoutes(core.outbox));
   if (config.seedDemo) app.use(demoRoutes(services));
+  app.use(publicOrigin(config.publicUrl));
   app.use(tenantRoutes(core.tenants, providers));
   app.use(async (ctx) => {
     throw notFound(`nothing at ${ctx.path}`);

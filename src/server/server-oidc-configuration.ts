@@ -1,11 +1,23 @@
+import type { JWK } from 'jose';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../../config/config.js';
-import { registrationPolicy, registrationPolicyName } from '../directory/client-rules.js';
+import { defaultSigningAlg } from '../../config/signing-keys.js';
+import type { SigningAlg } from '../../config/signing-keys.js';
+import {
+  allowedAuthMethods,
+  registrationPolicyName,
+  registrationPolicyWith,
+} from '../directory/client-rules.js';
+import type { ProviderKeys } from '../directory/signing-keys.js';
 
 /** What the standalone server's configuration of one tenant's provider is built from. */
 export interface TenantOidcParts {
   config: Config;
   tenantId: string;
+  /** the private signing keys: the tenant's own, or the deployment's (JWKS_PATH) */
+  jwks: { readonly keys: readonly JWK[] };
+  /** the algorithm clients get by default (id_token_signed_response_alg): the signing key's */
+  signingAlg: SigningAlg;
   adapter: NonNullable<Configuration['adapter']>;
   logoutSource: (ctx: KoaContextWithOIDC, form: string) => Promise<void>;
   postLogoutSuccessSource: (ctx: KoaContextWithOIDC) => Promise<void>;
@@ -13,6 +25,22 @@ export interface TenantOidcParts {
 
 const minutes = (n: number) => n * 60;
 const days = (n: number) => n * 86400;
+
+/** how long an ID token lives, and the clock skew tolerated when one is checked (seconds) */
+export const idTokenTtlSeconds = minutes(60);
+const clockToleranceSeconds = 5;
+/** the longest a token signed by a key stays valid: how long a retired key stays published */
+export const signedTokenLifetimeSeconds = idTokenTtlSeconds + clockToleranceSeconds;
+
+/** The deployment's keys (JWKS_PATH, SIGNING_KEYS=deployment), as every tenant's provider uses them. */
+export function deploymentKeys(config: Config): ProviderKeys {
+  const alg = defaultSigningAlg(config.jwks);
+  return {
+    fingerprint: 'deployment',
+    alg,
+    jwks: () => ({ keys: config.jwks.keys.map((k) => ({ ...k })) }),
+  };
+}
 
 /**
  * The standalone server, as the host of each tenant's provider: Config → its oidc-provider
@@ -26,20 +54,32 @@ export function serverOidcConfiguration(parts: TenantOidcParts): Configuration {
   const sessionTtl = config.sessionTtlSeconds;
   return {
     adapter: parts.adapter,
-    jwks: { keys: config.jwks.keys.map((k) => ({ ...k })) } as Configuration['jwks'],
+    jwks: { keys: parts.jwks.keys.map((k) => ({ ...k })) } as Configuration['jwks'],
     responseTypes: ['code'],
     pkce: { required: () => true },
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
-      id_token_signed_response_alg: 'RS256',
+      // whatever keys there are: an ES256-only deployment registers clients without naming ES256
+      id_token_signed_response_alg: parts.signingAlg,
     },
+    // exactly what a client may register (client-rules.ts), so discovery advertises no more
+    clientAuthMethods: [...allowedAuthMethods] as Configuration['clientAuthMethods'],
     scopes: ['openid', 'email', 'profile', 'offline_access'],
+    // OIDC Core 3.1.2.1 and RP-Initiated Logout: POST at /auth and /session/end, only with an
+    // https PUBLIC_URL (HTTP_POST_METHODS): a cross-site POST carries the session cookie only
+    // when it is SameSite=None, which browsers keep only with Secure. The journey's forms then
+    // rely on their CSRF tokens, and logout on oidc-provider's own form secret.
+    enableHttpPostMethods: config.httpPostMethods,
     cookies: {
       keys: [...config.cookieSecrets],
       // the session cookie is scoped to the tenant's path: tenants on one host never share it
-      long: { httpOnly: true, sameSite: 'lax', path: `/${tenantId}` },
+      long: {
+        httpOnly: true,
+        sameSite: config.httpPostMethods ? 'none' : 'lax',
+        path: `/${tenantId}`,
+      },
       short: { httpOnly: true, sameSite: 'lax' },
     },
     features: {
@@ -64,7 +104,11 @@ export function serverOidcConfiguration(parts: TenantOidcParts): Configuration {
       registration: {
         enabled: true,
         initialAccessToken: true,
-        policies: { [registrationPolicyName]: registrationPolicy },
+        policies: {
+          [registrationPolicyName]: registrationPolicyWith({
+            jwksUriHosts: config.clientJwksUriHosts,
+          }),
+        },
       },
       registrationManagement: { enabled: true, rotateRegistrationAccessToken: true },
       rpInitiatedLogout: {
@@ -78,7 +122,7 @@ export function serverOidcConfiguration(parts: TenantOidcParts): Configuration {
       AccessToken: minutes(60),
       AuthorizationCode: 60,
       ClientCredentials: minutes(10),
-      IdToken: minutes(60),
+      IdToken: idTokenTtlSeconds,
       RefreshToken: days(14),
       Interaction: minutes(60),
       Session: sessionTtl,
@@ -90,6 +134,6 @@ export function serverOidcConfiguration(parts: TenantOidcParts): Configuration {
       // RegistrationAccessToken: none, on purpose: it lives as long as its client (RFC 7592),
       // and is rotated on every update
     },
-    clockTolerance: 5,
+    clockTolerance: clockToleranceSeconds,
   };
 }

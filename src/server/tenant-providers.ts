@@ -4,6 +4,7 @@ import Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Mount } from '../../interactions/step.js';
 import type { Clients } from '../directory/clients.js';
+import type { ProviderKeys, SigningKeys } from '../directory/signing-keys.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
 import type { GuestpassCore } from '../plugin/core.js';
@@ -13,7 +14,8 @@ import { StoreUnavailableError } from '../store/store-unavailable-error.js';
 import { Lru } from '../util/lru.js';
 import { ClientAdapter } from './client-adapter.js';
 import { logoutPage, signedOutPage } from './logout-pages.js';
-import { serverOidcConfiguration } from './server-oidc-configuration.js';
+import { metadataCache } from './metadata-cache.js';
+import { deploymentKeys, serverOidcConfiguration } from './server-oidc-configuration.js';
 
 /** One tenant's provider, its journey routes and its middleware, composed once. */
 export interface TenantProvider {
@@ -21,6 +23,8 @@ export interface TenantProvider {
   readonly instance: string;
   /** the display name its pages and invitation client were built with */
   readonly organization: string;
+  /** the signing keys it was built with (ProviderKeys.fingerprint) */
+  readonly keys: string;
   /** the journey's pages and callbacks (full paths); other requests go on to `next` */
   readonly journey: Middleware;
   /** the provider's own middleware, run mounted below `/{t}` */
@@ -34,16 +38,21 @@ export const storeDownFlag = 'guestpassStoreDown';
  * One oidc-provider instance per tenant, built on first use and kept in a bounded LRU, each
  * configured through the plugin (src/plugin/organization-journey.ts): the standalone
  * server is one host of the same journey a plugin host gets. A tenant deleted and created
- * again (a new instance) gets a new provider.
+ * again (a new instance) gets a new provider, and so does a tenant whose signing keys changed
+ * (a rotation published a key, a key started signing or was withdrawn).
  */
 export class TenantProviders {
   readonly #cache: Lru<string, TenantProvider>;
+  readonly #deploymentKeys: ProviderKeys;
 
   constructor(
     private readonly core: GuestpassCore,
     private readonly clients: Clients,
+    /** each tenant's own keys (SIGNING_KEYS=tenant); undefined: the deployment's keys */
+    private readonly signingKeys: SigningKeys | undefined,
   ) {
     this.#cache = new Lru(core.config.providerCacheSize);
+    this.#deploymentKeys = deploymentKeys(core.config);
   }
 
   /** where tenant t's journey lives: `/{t}` below PUBLIC_URL */
@@ -51,17 +60,25 @@ export class TenantProviders {
     return { path: `/${tenant.id}`, base: `${this.core.config.publicUrl}/${tenant.id}` };
   }
 
-  get(tenant: Tenant): TenantProvider {
+  async get(tenant: Tenant): Promise<TenantProvider> {
+    const signing = this.signingKeys
+      ? await this.signingKeys.current(tenantScope(tenant), tenant.id)
+      : this.#deploymentKeys;
     const cached = this.#cache.get(tenant.id);
     // a rename rebuilds too: pages and the invitation client carry the display name
-    if (cached && cached.instance === tenant.instance && cached.organization === tenant.displayName)
+    if (
+      cached &&
+      cached.instance === tenant.instance &&
+      cached.organization === tenant.displayName &&
+      cached.keys === signing.fingerprint
+    )
       return cached;
-    const built = this.#build(tenant);
+    const built = this.#build(tenant, signing);
     this.#cache.set(tenant.id, built);
     return built;
   }
 
-  #build(tenant: Tenant): TenantProvider {
+  #build(tenant: Tenant, signing: ProviderKeys): TenantProvider {
     const { config, store, keys, logger } = this.core;
     const scope = tenantScope(tenant);
     const organization = tenant.displayName;
@@ -73,9 +90,11 @@ export class TenantProviders {
         serverOidcConfiguration({
           config,
           tenantId: tenant.id,
+          jwks: signing.jwks(),
+          signingAlg: signing.alg,
           adapter: (model: string) =>
             model === 'Client'
-              ? new ClientAdapter(this.clients, scope)
+              ? new ClientAdapter(this.clients, scope, { jwksUriHosts: config.clientJwksUriHosts })
               : new OidcAdapter(store, keys, scope, model),
           async logoutSource(ctx: KoaContextWithOIDC, form: string) {
             ctx.type = 'html';
@@ -105,8 +124,12 @@ export class TenantProviders {
       provider,
       instance: tenant.instance,
       organization,
+      keys: signing.fingerprint,
       journey: journey.routes(provider),
-      handle: compose(provider.middleware) as Middleware,
+      handle: compose([
+        metadataCache(config.metadataCacheSeconds),
+        ...provider.middleware,
+      ]) as Middleware,
     };
   }
 }

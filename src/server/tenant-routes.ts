@@ -7,13 +7,25 @@ import { storeDownFlag } from './tenant-providers.js';
 import type { TenantProviders } from './tenant-providers.js';
 
 /**
+ * RFC 8414 section 3.1's path-inserted form of a tenant's metadata,
+ * `/.well-known/oauth-authorization-server/{t}`, and the same form of OpenID discovery: the
+ * tenant's own `/{t}/.well-known/…` document, the same bytes.
+ */
+const pathInsertedMetadata =
+  /^\/\.well-known\/(openid-configuration|oauth-authorization-server)\/([^/]+)$/;
+
+/**
  * `/{tenant}/…`: resolves the tenant (once a request) and hands the request to the tenant's
  * guest journey (pages, invitation links, method callbacks) or to its oidc-provider
  * instance. A first segment that is an OpenID route (`/auth`, `/.well-known/…`) has no
- * tenant context: 400.
+ * tenant context: 400 — except a tenant's metadata at its RFC 8414 path-inserted address.
  */
 export function tenantRoutes(tenants: Tenants, providers: TenantProviders): Middleware {
   return async function routeToTenant(ctx: Context, next: Next) {
+    const inserted = pathInsertedMetadata.exec(ctx.path);
+    if (inserted && tenantIdPattern.test(inserted[2] ?? '')) {
+      ctx.path = `/${inserted[2]}/.well-known/${inserted[1]}`;
+    }
     const match = /^\/([^/]+)(\/.*)?$/.exec(ctx.path);
     const segment = match?.[1];
     if (!segment) return next();
@@ -22,7 +34,7 @@ export function tenantRoutes(tenants: Tenants, providers: TenantProviders): Midd
     const tenant = await tenants.find(segment);
     if (!tenant) throw notFound(`unknown tenant "${segment}"`);
     ctx.state.tenant = tenant;
-    const built = providers.get(tenant);
+    const built = await providers.get(tenant);
     await built.journey(ctx, async () => {
       await runMounted(ctx, `/${tenant.id}`, built.handle);
       if (ctx.state[storeDownFlag]) throw serviceUnavailable();

@@ -18,6 +18,8 @@ export function createKeys(prefix: string) {
     client: (scope: string, clientId: string) => `${t(scope)}:client:${clientId}`,
     adminKeyIndex: (scope: string) => `${t(scope)}:admin-keys`,
     adminKey: (scope: string, keyId: string) => `${t(scope)}:admin-key:${keyId}`,
+    /** the tenant's own signing keys (JSON: public parts, private parts sealed, times) */
+    signingKeys: (scope: string) => `${t(scope)}:signing-keys`,
     /** the tenant's federation rules (JSON, secrets sealed) */
     federation: (scope: string) => `${t(scope)}:federation`,
     /** a federation sign-in in progress, by its OAuth state */

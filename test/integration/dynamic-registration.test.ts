@@ -224,8 +224,13 @@ describe('dynamic client registration (RFC 7591) at /{t}/reg', () => {
       { token_endpoint_auth_method: 'none' },
     ],
     [
-      'a client authentication method admins cannot choose',
+      'a client authentication method Guestpass does not support',
       'token_endpoint_auth_method',
+      { token_endpoint_auth_method: 'tls_client_auth' },
+    ],
+    [
+      'private_key_jwt without the public keys',
+      'jwks',
       { token_endpoint_auth_method: 'private_key_jwt' },
     ],
     ['a JWKS URL we would fetch', 'jwks_uri', { jwks_uri: 'https://partner.example/jwks' }],
@@ -249,7 +254,7 @@ describe('dynamic client registration (RFC 7591) at /{t}/reg', () => {
 
   it('the client rules hold even for an initial access token created without the policy (the client adapter enforces them)', async () => {
     const tenant = await t.app.services.tenants.find('acme');
-    const provider = t.app.services.providerOf(tenant!);
+    const provider = await t.app.services.providerOf(tenant!);
     const bare = await new provider.InitialAccessToken({ expiresIn: 600 }).save();
 
     const skip = await register('acme', bare, { ...webApp, skip_consent: true });

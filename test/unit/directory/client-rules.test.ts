@@ -25,9 +25,18 @@ const redirectRule =
 const onlyCode =
   'only "code" is allowed (authorization code flow); implicit and hybrid response types are not';
 const grantList = 'each must be authorization_code, refresh_token or client_credentials';
-const authMethods = 'must be client_secret_basic, client_secret_post or none';
+const authMethods =
+  'must be client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt or none';
+/** a client's public key, as private_key_jwt clients register it inline */
+const publicKey = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', kid: 'k1' };
+const jwtClient: Metadata = {
+  ...webApp,
+  token_endpoint_auth_method: 'private_key_jwt',
+  jwks: { keys: [publicKey] },
+};
 const nameRule = 'required, a non-empty string of at most 200 characters';
 const notFetched = 'is not supported: Guestpass does not fetch client URLs';
+const jwksUriRefused = `${notFetched} (send jwks)`;
 
 const both: ClientOrigin[] = ['admin', 'registration'];
 
@@ -65,6 +74,18 @@ describe('client rules: what every client may be, whoever creates it', () => {
       { ...webApp, post_logout_redirect_uris: ['https://portal.partner.example/'] },
     ],
     ['skip_consent false, said explicitly', { ...webApp, skip_consent: false }],
+    ['client_secret_jwt', { ...webApp, token_endpoint_auth_method: 'client_secret_jwt' }],
+    ['private_key_jwt with its public keys inline (jwks)', jwtClient],
+    [
+      'a private_key_jwt machine client',
+      {
+        ...machine,
+        ...jwtClient,
+        redirect_uris: undefined,
+        response_types: [],
+        grant_types: ['client_credentials'],
+      },
+    ],
   ])('accepts %s', (_case, metadata) => {
     for (const origin of both) expect(clientRuleViolation(metadata, origin)).toBeUndefined();
   });
@@ -141,16 +162,57 @@ describe('client rules: what every client may be, whoever creates it', () => {
     ],
     // client authentication
     [
-      'private_key_jwt',
+      'private_key_jwt without keys',
       { ...webApp, token_endpoint_auth_method: 'private_key_jwt' },
-      'token_endpoint_auth_method',
-      authMethods,
+      'jwks',
+      'required for private_key_jwt: the public keys the client signs with',
     ],
     [
-      'client_secret_jwt',
-      { ...webApp, token_endpoint_auth_method: 'client_secret_jwt' },
-      'token_endpoint_auth_method',
-      authMethods,
+      'keys for another auth method',
+      { ...jwtClient, token_endpoint_auth_method: 'client_secret_basic' },
+      'jwks',
+      'only for token_endpoint_auth_method private_key_jwt',
+    ],
+    [
+      'a jwks that is not a JWK Set',
+      { ...jwtClient, jwks: [publicKey] },
+      'jwks',
+      'must be a JWK Set: {"keys": [...]}',
+    ],
+    ['an empty JWK Set', { ...jwtClient, jwks: { keys: [] } }, 'jwks', 'must hold 1 to 10 keys'],
+    [
+      'eleven keys',
+      { ...jwtClient, jwks: { keys: Array.from({ length: 11 }, () => publicKey) } },
+      'jwks',
+      'must hold 1 to 10 keys',
+    ],
+    [
+      'a symmetric key',
+      { ...jwtClient, jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } },
+      'jwks',
+      'keys[0].kty must be RSA, EC or OKP',
+    ],
+    [
+      'a private key',
+      { ...jwtClient, jwks: { keys: [publicKey, { ...publicKey, d: 'secret' }] } },
+      'jwks',
+      'keys[1] holds a private part ("d"): send public keys only',
+    ],
+    [
+      'both jwks and jwks_uri',
+      { ...jwtClient, jwks_uri: 'https://partner.example/jwks' },
+      'jwks_uri',
+      'send either jwks or jwks_uri, not both',
+    ],
+    [
+      'a JWKS URL we would fetch (no host allowed)',
+      {
+        ...webApp,
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks_uri: 'https://partner.example/jwks',
+      },
+      'jwks_uri',
+      jwksUriRefused,
     ],
     [
       'tls_client_auth',
@@ -254,12 +316,6 @@ describe('client rules a self-registering developer (RFC 7591/7592) is held to a
       { ...webApp, skip_consent: 'no' },
       'skip_consent',
       'only an administrator can let a client skip consent',
-    ],
-    [
-      'a JWKS URL we would fetch',
-      { ...webApp, jwks_uri: 'https://partner.example/jwks' },
-      'jwks_uri',
-      notFetched,
     ],
     [
       'a sector identifier URL we would fetch',
@@ -374,5 +430,40 @@ describe('registrationPolicy: what RFC 7591 registration input becomes', () => {
         error_description: 'grant_types: refresh_token needs authorization_code',
       }),
     );
+  });
+});
+
+describe('jwks_uri: fetched only from the hosts the deployment allows (CLIENT_JWKS_URI_HOSTS)', () => {
+  const allowed = { jwksUriHosts: ['keys.partner.example', '127.0.0.1'] };
+  const withUri = (uri: string): Metadata => ({
+    ...webApp,
+    token_endpoint_auth_method: 'private_key_jwt',
+    jwks_uri: uri,
+  });
+
+  it.each(['https://keys.partner.example/jwks', 'http://127.0.0.1:8080/jwks'])(
+    'accepts %s, on an allowed host',
+    (uri) => {
+      for (const origin of both)
+        expect(clientRuleViolation(withUri(uri), origin, allowed)).toBeUndefined();
+    },
+  );
+
+  it.each<[string, string]>([
+    [
+      'https://evil.example/jwks',
+      'jwks_uri: the host evil.example is not one the server may fetch from; send the keys inline in jwks',
+    ],
+    [
+      'http://keys.partner.example/jwks',
+      'jwks_uri: must be an absolute https URL (http only on loopback)',
+    ],
+    ['not a url', 'jwks_uri: must be an absolute https URL (http only on loopback)'],
+  ])('refuses %s', (uri, description) => {
+    for (const origin of both)
+      expect(clientRuleViolation(withUri(uri), origin, allowed)).toEqual({
+        field: 'jwks_uri',
+        description,
+      });
   });
 });
