@@ -11,6 +11,7 @@ import type { ClientRegistry } from '../support/federation-sign-in.js';
 import { invite, relyingParty, startJourneyWorld } from '../support/guest-journey.js';
 import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
 import { heading } from '../support/http-browser.js';
+import { sourceCli } from '../support/federation-cli.js';
 import { uniqueId } from '../support/shared-state.js';
 import { startUpstreamIdp } from '../support/upstream-idp.js';
 import type { UpstreamAccount, UpstreamIdp } from '../support/upstream-idp.js';
@@ -291,6 +292,36 @@ describe('Microsoft Entra ID: multi-tenant, tid, xms_edov', () => {
     await organizationsRule(tenant);
     const guest = entraAccount(contoso, 'contoso.example', { xms_edov: undefined });
     await refused(tenant, rp, guest.email, 'email_unverified');
+  });
+
+  it('the CLI sets an entra rule from a file and prints the certificate (PEM) and the JWK to register', async () => {
+    const { tenant } = await newTenant();
+    const cli = sourceCli(world.t.url, world.t.adminToken);
+    const rules = [
+      {
+        id: 'entra',
+        type: 'entra',
+        tenant: 'organizations',
+        instance: entra.instance,
+        domains: ['contoso.example'],
+        clientId: 'app',
+        clientAuth: 'private_key_jwt',
+      },
+    ];
+    const set = await cli(['federation', 'set', tenant, '--file', '-'], {
+      input: JSON.stringify(rules),
+    });
+    expect(set.stdout).toMatch(/^entra\s+entra\s+contoso\.example\s+.*\s+private_key_jwt\s+/m);
+    expect(set.stdout).toContain(`guestpass federation key ${tenant} entra > entra.pem`);
+    const pem = await cli(['federation', 'key', tenant, 'entra']);
+    const certificate = new X509Certificate(pem.stdout);
+    const jwk = JSON.parse((await cli(['federation', 'key', tenant, 'entra', '--jwk'])).stdout);
+    expect(certificate.publicKey.export({ format: 'jwk' }).n).toBe(jwk.n);
+    const missing = await cli(['federation', 'key', tenant, 'nope']);
+    expect({ code: missing.code, stderr: missing.stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringContaining(`<rule>: ${tenant} has no federation rule nope`),
+    });
   });
 
   it('one partner tenant by its id: that tenant’s own metadata and exact issuer, with a client secret', async () => {

@@ -7,14 +7,23 @@ import { usageError } from '../errors.js';
 import { examples } from '../option-parsers.js';
 import { fields, table } from '../output.js';
 
-const rulesTable = (rules: FederationRule[], tenant: string) =>
+/** A rule as the API answers it, with what only some rules have. */
+type ShownRule = FederationRule & {
+  type?: string;
+  clientAuth?: string;
+  publicKey?: { jwk: object; certificate: string; notAfter: string };
+};
+
+const rulesTable = (rules: ShownRule[], tenant: string) =>
   table(
     rules,
     [
       { header: 'ID', value: (r) => r.id },
+      { header: 'TYPE', value: (r) => r.type ?? 'oidc' },
       { header: 'DOMAINS', value: (r) => r.domains },
       { header: 'ISSUER', value: (r) => r.issuer },
       { header: 'CLIENT ID', value: (r) => r.clientId },
+      { header: 'AUTH', value: (r) => r.clientAuth ?? 'client_secret' },
       { header: 'REDIRECT URI', value: (r) => r.redirectUri },
     ],
     `No federation rules in ${tenant}: every guest signs in with an email passcode.`,
@@ -47,9 +56,14 @@ async function readRules(file: string): Promise<unknown> {
 const ruleExample = `
 Rules file: a JSON array; each rule sends guests of its domains to their own OpenID provider.
   [{"id": "contoso", "domains": ["contoso.com"], "issuer": "https://login.contoso.com",
-    "clientId": "…", "clientSecret": "…"}]
-The client secret is write-only: set answers never show it. Register each rule's redirectUri
-(printed after set) at the upstream provider.
+    "clientId": "…", "clientSecret": "…"},
+   {"id": "entra", "type": "entra", "tenant": "organizations", "domains": ["fabrikam.com"],
+    "clientId": "…", "clientAuth": "private_key_jwt"},
+   {"id": "google", "type": "google", "domains": ["gmail.com"], "clientId": "…",
+    "clientSecret": "…"}]
+The issuer is compared exactly (keep Auth0's trailing slash). Secrets are write-only: set
+answers never show them. Register each rule's redirectUri (printed after set) at the
+upstream provider, and for a private_key_jwt rule its certificate (federation key).
 `;
 
 export function registerFederation(program: Command) {
@@ -64,7 +78,7 @@ export function registerFederation(program: Command) {
     .action(async (tenant: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/federation`);
-      ctx.show(body, () => rulesTable(body as FederationRule[], tenant));
+      ctx.show(body, () => rulesTable(body as ShownRule[], tenant));
     });
 
   federation
@@ -84,7 +98,7 @@ export function registerFederation(program: Command) {
       const rules = await readRules(options.file);
       const { body } = await ctx.api.put(`/tenants/${seg(tenant)}/federation`, rules);
       ctx.show(body, () => {
-        const saved = body as FederationRule[];
+        const saved = body as ShownRule[];
         const lines = [`Saved ${saved.length} federation rule(s) for ${tenant}.`];
         if (saved.length)
           lines.push(
@@ -92,8 +106,46 @@ export function registerFederation(program: Command) {
             '',
             'Register each REDIRECT URI at its upstream provider.',
           );
+        for (const rule of saved.filter((r) => r.publicKey)) {
+          lines.push(
+            `Register the certificate of ${rule.id} there too: guestpass federation key ${tenant} ${rule.id} > ${rule.id}.pem`,
+          );
+        }
         return lines.join('\n');
       });
+    });
+
+  federation
+    .command('key')
+    .description(
+      'print the public key of a private_key_jwt rule, to register at its upstream provider',
+    )
+    .argument('<tenant>', 'tenant id')
+    .argument('<rule>', 'rule id')
+    .option(
+      '--jwk',
+      'the public JWK (Okta, Keycloak) instead of the PEM certificate (Entra ID, Auth0)',
+    )
+    .addHelpText(
+      'after',
+      examples(
+        'guestpass federation key fabrikam entra > guestpass-entra.pem    # Entra ID: upload certificate',
+        'guestpass federation key fabrikam okta --jwk                    # Okta: add a public key',
+      ),
+    )
+    .action(async (tenant: string, id: string, options: { jwk?: boolean }, command: Command) => {
+      const ctx = contextOf(command);
+      const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/federation`);
+      const rule = (body as ShownRule[]).find((r) => r.id === id);
+      if (!rule) throw usageError(`<rule>: ${tenant} has no federation rule ${id}`);
+      if (!rule.publicKey)
+        throw usageError(
+          `<rule>: ${id} authenticates with a client secret; set "clientAuth": "private_key_jwt" for a key`,
+        );
+      const key = rule.publicKey;
+      ctx.show(key, () =>
+        options.jwk ? JSON.stringify(key.jwk, null, 2) : key.certificate.trimEnd(),
+      );
     });
 
   federation
