@@ -299,6 +299,9 @@ function normalize(fields: RuleFields): ParsedRule {
   return { ...common, ...(tenants ? { tenants } : {}), issuer };
 }
 
+/** A rule as an admin, FEDERATION_RULES or a plugin host writes it (before its type fills it in). */
+export type FederationRuleInput = z.input<ReturnType<typeof ruleFields>>;
+
 /**
  * The shape of one rule, as an admin or the deployment's configuration writes it; the output
  * has its issuer (and discovery URL) filled in from its type. `clientAuth: "private_key_jwt"`

@@ -1,7 +1,7 @@
 import type { Config } from '../../config/config.js';
 import { ConfigError, loadConfig } from '../../config/load-config.js';
 import type { SignInMethod } from '../../interactions/methods/method.js';
-import type { FederationRule } from '../federation/rule.js';
+import type { FederationRuleInput } from '../federation/rule.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../util/clock.js';
@@ -47,7 +47,7 @@ export interface GuestpassPluginOptions {
   /** the organization's policy, applied at start (default: passcodes on) */
   policy?: { emailOtp: { enabled: boolean } };
   /** federation rules for the organization's guests (as FEDERATION_RULES) */
-  federation?: { rules?: FederationRule[]; timeoutSeconds?: number };
+  federation?: { rules?: FederationRuleInput[]; timeoutSeconds?: number };
   invitationTtlSeconds?: number;
   sessionTtlSeconds?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
