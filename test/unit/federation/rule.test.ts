@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import {
@@ -334,5 +335,31 @@ describe('bad rules are refused naming the field', () => {
         { production: true, deployment: false },
       ),
     ).toContain('[0].instance: must be an https URL');
+  });
+});
+
+describe("the README's worked rules", () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Federation'), readme.indexOf('## Admin API'));
+  const block = /```jsonc\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const rules = block
+    .split(/\n\s*\n/)
+    .map((chunk) => chunk.replace(/^\/\/.*$/gm, '').trim())
+    .filter(Boolean)
+    .map((json) => JSON.parse(json) as { id: string });
+
+  it('shows Entra ID (one tenant, all organizations), Google, Auth0, Okta and Keycloak', () => {
+    expect(rules.map((r) => r.id)).toEqual([
+      'contoso',
+      'entra',
+      'google',
+      'tailspin',
+      'litware',
+      'adatum',
+    ]);
+  });
+
+  it.each(rules.map((r) => [r.id, r]))('%s is a valid rule', (_id, r) => {
+    expect(refusal(r, { production: true, deployment: false })).toBe('accepted');
   });
 });
