@@ -1,12 +1,13 @@
 import type { JWK } from 'jose';
 import type { FederationRule } from '../src/federation/rule.js';
 import type { MailConfig } from '../src/mail/mail-config.js';
+import type { TrustedProxies } from '../src/http/client-address.js';
 import type { OtpConfig } from '../src/otp/otp-config.js';
 import type { RedisClusterConfig } from '../src/store/redis-cluster.js';
 import type { LogLevel } from '../src/util/logger.js';
 import type { SigningAlg } from '../src/util/signing-jwk.js';
 
-export type { LogLevel, MailConfig, OtpConfig };
+export type { LogLevel, MailConfig, OtpConfig, TrustedProxies };
 
 /** The one typed, frozen configuration, built once at start by loadConfig(). */
 export interface Config {
@@ -14,7 +15,10 @@ export interface Config {
   readonly port: number;
   /** external base URL without trailing slash; tenant t has issuer `${publicUrl}/t` */
   readonly publicUrl: string;
+  /** true when any proxy is trusted (TRUST_PROXY): X-Forwarded-Proto and -Host count */
   readonly trustProxy: boolean;
+  /** TRUST_PROXY: whose X-Forwarded-For counts, and so which address the per-address limits see */
+  readonly trustedProxies: TrustedProxies;
   /** undefined (and no redisCluster) = the embedded store (dev only) */
   readonly redisUrl: string | undefined;
   /** REDIS_CLUSTER_NODES and its settings: a Redis Cluster instead of one Redis */
@@ -57,9 +61,16 @@ export interface Config {
   readonly seedDemo: boolean;
 }
 
-/** Per-IP limits on the steps that send mail or check a code (fixed windows). */
+/**
+ * Per-address limits (fixed windows; an IPv6 address counts with its /64): on the steps that
+ * send mail or check a code, and on authorization requests, each of which may store an
+ * interaction for an hour.
+ */
 export interface RateLimitConfig {
   readonly windowSeconds: number;
   readonly sendsPerIp: number;
   readonly verifiesPerIp: number;
+  /** authorization requests (GET/POST /{t}/auth) per address per authorizationWindowSeconds */
+  readonly authorizationsPerIp: number;
+  readonly authorizationWindowSeconds: number;
 }

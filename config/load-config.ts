@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Config } from './config.js';
+import { parseTrustProxy } from '../src/http/client-address.js';
 import { duplicateDomain, ruleSchema } from '../src/federation/rule.js';
 import type { FederationRule } from '../src/federation/rule.js';
 import type { RedisClusterConfig } from '../src/store/redis-cluster.js';
@@ -36,7 +37,15 @@ const schema = z.object({
   NODE_ENV: z.string().optional(),
   PORT: int(0, 65535).default(3000),
   PUBLIC_URL: httpUrl.optional(),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if ('kind' in parsed) return parsed;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }),
   REDIS_URL: z
     .url({ error: 'must be a redis:// or rediss:// URL', protocol: /^rediss?$/ })
     .optional(),
@@ -84,6 +93,8 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: int(1, 86400).default(600),
   RATE_LIMIT_SENDS_PER_IP: int(1, 10_000_000).default(30),
   RATE_LIMIT_VERIFIES_PER_IP: int(1, 10_000_000).default(100),
+  RATE_LIMIT_AUTHORIZATIONS_PER_IP: int(1, 10_000_000).default(600),
+  RATE_LIMIT_AUTHORIZATION_WINDOW_SECONDS: int(1, 86400).default(3600),
   INVITATION_TTL_SECONDS: int(3600, 365 * 86400).default(30 * 86400),
   SESSION_TTL_SECONDS: int(1, 30 * 86400).default(86400),
   LOG_LEVEL: z
@@ -183,7 +194,8 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
     production,
     port,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: e.TRUST_PROXY.kind !== 'none',
+    trustedProxies: Object.freeze(e.TRUST_PROXY),
     redisUrl: e.REDIS_URL,
     redisCluster,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
@@ -215,6 +227,8 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
       sendsPerIp: e.RATE_LIMIT_SENDS_PER_IP,
       verifiesPerIp: e.RATE_LIMIT_VERIFIES_PER_IP,
+      authorizationsPerIp: e.RATE_LIMIT_AUTHORIZATIONS_PER_IP,
+      authorizationWindowSeconds: e.RATE_LIMIT_AUTHORIZATION_WINDOW_SECONDS,
     }),
     invitationTtlSeconds: e.INVITATION_TTL_SECONDS,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,

@@ -97,6 +97,13 @@ export const messages = {
       'Form not accepted',
       'This form did not come from this sign-in page, or the page is too old. Go back to the application and sign in again.',
     ),
+  tooManySignIns: (seconds: number) =>
+    page(
+      429,
+      'rate_limited',
+      'Too many sign-ins',
+      `Too many sign-ins were started from your network. Try again in ${wait(seconds)}.`,
+    ),
   signInExpired: () =>
     page(
       400,

@@ -1,3 +1,4 @@
+import { addressBucket } from '../http/client-address.js';
 import type { Keys } from '../store/keys.js';
 import { rateLimitHit } from '../store/scripts/rate-limit-hit.js';
 import type { Store } from '../store/store.js';
@@ -5,8 +6,9 @@ import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 
 /**
- * Fixed windows per action and client IP address (one round trip a hit), judged by the
- * injected clock: a window starts at the first hit and ends `windowSeconds` later.
+ * Fixed windows per action and client address (one round trip a hit), judged by the
+ * injected clock: a window starts at the first hit and ends `windowSeconds` later. An IPv4
+ * address counts alone, an IPv6 address with its whole /64 (addressBucket).
  */
 export class RateLimiter {
   constructor(
@@ -24,7 +26,7 @@ export class RateLimiter {
   ): Promise<number | undefined> {
     const wait = await this.store.run(
       rateLimitHit,
-      [this.keys.rateLimit(action, ip)],
+      [this.keys.rateLimit(action, addressBucket(ip))],
       [Math.floor(this.clock.now()), limit, windowSeconds],
     );
     return wait === 0 ? undefined : Math.max(1, Number(wait));

@@ -2,6 +2,7 @@ import Cookies from 'cookies';
 import type { Context, Middleware, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { authorizationLimited } from '../../interactions/authorization-limit.js';
 import { journeyRoutes } from '../../interactions/journey-routes.js';
 import type { Mount, RouteContext } from '../../interactions/step.js';
 import { tenantScope } from '../directory/tenant.js';
@@ -56,10 +57,14 @@ export function organizationJourney(
     },
 
     routes(provider) {
+      // each authorization request may store an interaction: limited per client address
+      const authorization = provider.pathFor('authorization', { mountPath: '' });
       return async function guestJourney(ctx: Context, next: Next) {
         const rest = ctx.path.startsWith(`${mount.path}/`)
           ? ctx.path.slice(mount.path.length)
           : undefined;
+        if (rest === authorization)
+          return (await authorizationLimited(core, ctx, await currentTenant(ctx))) || next();
         if (rest === undefined || !ours(rest)) return next();
         const tenant = await currentTenant(ctx);
         if (!tenant) throw notFound(`unknown organization "${id}"`);

@@ -7,6 +7,7 @@ import { outboxRoutes } from '../dev/outbox-routes.js';
 import { AdminKeys } from '../directory/admin-keys.js';
 import { Clients } from '../directory/clients.js';
 import { SigningKeys } from '../directory/signing-keys.js';
+import { clientAddresses } from '../http/client-address.js';
 import { notFound } from '../http/errors.js';
 import { refuseAmbiguousPaths } from '../http/path-rules.js';
 import { createCore } from '../plugin/core.js';
@@ -75,6 +76,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const app = new GuestpassApp(services);
   app.use(errorHandler(logger));
+  app.use(clientAddresses(config.trustedProxies));
   app.use(securityHeaders);
   app.use(refuseAmbiguousPaths);
   app.use(health(store));

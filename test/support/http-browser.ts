@@ -18,6 +18,9 @@ export interface Page {
 export class HttpBrowser {
   readonly #cookies: Cookie[] = [];
 
+  /** `headers`: sent with every request (a test playing a client that writes X-Forwarded-For) */
+  constructor(private readonly headers: () => Record<string, string> = () => ({})) {}
+
   #cookieHeader(url: URL): string {
     return this.#cookies
       .filter(
@@ -63,7 +66,7 @@ export class HttpBrowser {
     init: { method?: string; form?: Record<string, string> } = {},
   ): Promise<Page> {
     const url = new URL(input);
-    const headers: Record<string, string> = { accept: 'text/html' };
+    const headers: Record<string, string> = { accept: 'text/html', ...this.headers() };
     const cookie = this.#cookieHeader(url);
     if (cookie) headers.cookie = cookie;
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
