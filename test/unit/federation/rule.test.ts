@@ -359,7 +359,7 @@ describe("the README's worked rules", () => {
     ]);
   });
 
-  it.each(rules.map((r) => [r.id, r]))('%s is a valid rule', (_id, r) => {
+  it.each<[string, object]>(rules.map((r) => [r.id, r]))('%s is a valid rule', (_id, r) => {
     expect(refusal(r, { production: true, deployment: false })).toBe('accepted');
   });
 });
