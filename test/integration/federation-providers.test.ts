@@ -11,7 +11,8 @@ import type { ClientRegistry } from '../support/federation-sign-in.js';
 import { invite, relyingParty, startJourneyWorld } from '../support/guest-journey.js';
 import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
 import { heading } from '../support/http-browser.js';
-import { sourceCli } from '../support/federation-cli.js';
+import { cliFor } from '../support/run-cli.js';
+import type { RunOptions } from '../support/run-cli.js';
 import { uniqueId } from '../support/shared-state.js';
 import { startUpstreamIdp } from '../support/upstream-idp.js';
 import type { UpstreamAccount, UpstreamIdp } from '../support/upstream-idp.js';
@@ -296,7 +297,9 @@ describe('Microsoft Entra ID: multi-tenant, tid, xms_edov', () => {
 
   it('the CLI sets an entra rule from a file and prints the certificate (PEM) and the JWK to register', async () => {
     const { tenant } = await newTenant();
-    const cli = sourceCli(world.t.url, world.t.adminToken);
+    // the CLI of this source tree, whatever dist/ an earlier build left
+    const cli = (args: string[], options: RunOptions = {}) =>
+      cliFor(world.t.url, world.t.adminToken)(args, { ...options, source: true });
     const rules = [
       {
         id: 'entra',

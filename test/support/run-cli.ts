@@ -14,12 +14,17 @@ export interface RunOptions {
   readonly env?: Record<string, string>;
   /** written to the CLI's stdin (then closed) */
   readonly input?: string;
+  /** this source tree's CLI through tsx, even when a `dist/` of an earlier build is there */
+  readonly source?: boolean;
 }
+
+const source = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 /** Runs the real CLI (`node bin/guestpass.js …`) as its own process and collects what it says. */
 export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const argv = options.source ? ['--import', 'tsx', source] : [bin];
+    const child = spawn(process.execPath, [...argv, ...args], {
       // PATH and HOME only: no GUESTPASS_* of the developer's, no jest NODE_OPTIONS
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
