@@ -123,9 +123,10 @@ export function unsupportedClientAuth(
 /**
  * The upstream OpenID Providers, through openid-client: discovery (cached; the metadata's
  * issuer must be the rule's exactly), the authorization URL (code + PKCE S256 + state +
- * nonce), and the code exchange, which verifies the ID token (iss, aud, nonce, expiry;
- * for templated issuers the iss of the token's own tenant) and the response's `iss`
- * (RFC 9207); userinfo fills in a missing email. Every call has a timeout.
+ * nonce), and the code exchange, which verifies the ID token (signature with the upstream's
+ * published keys, iss, aud, nonce, expiry; for templated issuers the iss of the token's own
+ * tenant) and the response's `iss` (RFC 9207); userinfo fills in a missing email. Every call
+ * has a timeout.
  */
 export class Upstreams {
   readonly #metadata = new Map<string, { metadata: Promise<UpstreamMetadata>; until: number }>();
