@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { cliFor } from '../support/run-cli.js';
 import type { CliResult, RunOptions } from '../support/run-cli.js';
 import { uniqueId } from '../support/shared-state.js';
 import { startTestApp } from '../support/test-app.js';
@@ -20,32 +19,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const source = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-
-/**
- * The CLI of this source tree (through tsx, as bin/guestpass.js runs it without a build): a
- * `dist/` left by an earlier `npm run build` is not what is under test here.
- */
-function cli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', source, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        GUESTPASS_URL: t.url,
-        GUESTPASS_TOKEN: t.adminToken,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
-}
+/** the CLI of this source tree (a `dist/` left by an earlier build is not under test here) */
+const cli = (args: readonly string[], options: RunOptions = {}): Promise<CliResult> =>
+  cliFor(t.url, t.adminToken)(args, { ...options, source: true });
 
 async function newTenant(): Promise<string> {
   const id = uniqueId('acme');
