@@ -1,24 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as oidc from 'openid-client';
 import { ConfigError, loadConfig } from '../../config/load-config.js';
-import { createApp } from '../../src/server/create-app.js';
-import type { GuestpassApp } from '../../src/server/create-app.js';
-import { freePort } from '../support/free-port.js';
 import {
-  identifyAndSend,
+  invite,
   isCallback,
-  latestCode,
+  passcodeSignIn,
   redirectUri,
   SignIn,
+  startJourneyWorld,
 } from '../support/guest-journey.js';
+import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
 import { heading, HttpBrowser } from '../support/http-browser.js';
-import type { Page } from '../support/http-browser.js';
-import { startSendGridStandIn } from '../support/sendgrid-stand-in.js';
-import type { SendGridStandIn } from '../support/sendgrid-stand-in.js';
-import { testRedisUrl } from '../support/shared-state.js';
 import { startTestApp } from '../support/test-app.js';
 
 /**
@@ -30,10 +23,8 @@ import { startTestApp } from '../support/test-app.js';
  * the https PUBLIC_URL of the same host and port. The test rewrites https://host:port to
  * http://host:port for its own requests, as that proxy would.
  */
-let app: GuestpassApp;
-let server: Server;
-let sendgrid: SendGridStandIn;
-let adminToken: string;
+let world: JourneyWorld;
+let rp: RelyingParty;
 /** what browsers use (PUBLIC_URL) and where the server listens */
 let publicUrl: string;
 let serverUrl: string;
@@ -49,74 +40,34 @@ class ProxiedBrowser extends HttpBrowser {
   }
 }
 
-async function admin(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${serverUrl}/admin/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${adminToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-let rp: { clientId: string; clientSecret: string; config: oidc.Configuration };
-
 beforeAll(async () => {
-  sendgrid = await startSendGridStandIn();
-  const port = await freePort();
-  adminToken = randomBytes(24).toString('base64url');
-  publicUrl = `https://127.0.0.1:${port}`;
-  serverUrl = `http://127.0.0.1:${port}`;
-  const config = await loadConfig({
-    PORT: String(port),
-    PUBLIC_URL: publicUrl,
-    REDIS_URL: testRedisUrl(),
-    REDIS_KEY_PREFIX: `test-${randomBytes(4).toString('hex')}:`,
-    ADMIN_TOKEN: adminToken,
-    LOG_LEVEL: 'silent',
-    MAIL_TRANSPORT: 'sendgrid',
-    SENDGRID_API_KEY: 'SG.test-key',
-    SENDGRID_API_URL: sendgrid.url,
-  });
-  expect(config.httpPostMethods).toBe(true);
-  app = await createApp(config);
-  server = await new Promise((resolve) => {
-    const s = app.listen(port, '127.0.0.1', () => resolve(s));
-  });
-  expect((server.address() as AddressInfo).port).toBe(port);
+  world = await startJourneyWorld({ PUBLIC_URL: 'https://127.0.0.1:{port}' });
+  serverUrl = world.t.url;
+  publicUrl = world.t.app.services.config.publicUrl;
+  expect(publicUrl).toBe(serverUrl.replace(/^http:/, 'https:'));
+  expect(world.t.app.services.config.httpPostMethods).toBe(true);
 
-  expect((await admin('POST', '/tenants', { id: tenant, displayName: 'Fabrikam' })).status).toBe(
-    201,
-  );
-  const created = await admin('POST', `/tenants/${tenant}/clients`, {
+  expect(
+    (await world.t.admin('POST', '/tenants', { id: tenant, displayName: 'Fabrikam' })).status,
+  ).toBe(201);
+  const created = await world.t.admin('POST', `/tenants/${tenant}/clients`, {
     client_name: 'Portal',
     redirect_uris: [redirectUri],
     post_logout_redirect_uris: ['http://127.0.0.1:9/signed-out'],
   });
   expect(created.status).toBe(201);
-  const config2 = await oidc.discovery(
+  const viaProxy: oidc.CustomFetch = (url, options) => fetch(toServer(url), options);
+  const config = await oidc.discovery(
     new URL(`${publicUrl}/${tenant}`),
     created.body.client_id,
     created.body.client_secret,
     undefined,
-    { [oidc.customFetch]: (url, options) => fetch(toServer(url), options) },
+    { [oidc.customFetch]: viaProxy },
   );
-  config2[oidc.customFetch] = (url, options) => fetch(toServer(url), options);
-  rp = {
-    clientId: created.body.client_id,
-    clientSecret: created.body.client_secret,
-    config: config2,
-  };
+  config[oidc.customFetch] = viaProxy;
+  rp = { clientId: created.body.client_id, clientSecret: created.body.client_secret, config };
 });
-afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await app?.close();
-  await sendgrid?.close();
-});
+afterAll(async () => world?.close());
 
 /** the authorization request as a relying party's auto-submitting form posts it */
 async function postAuthorization(signIn: SignIn, extra: Record<string, string> = {}) {
@@ -129,30 +80,15 @@ async function postAuthorization(signIn: SignIn, extra: Record<string, string> =
 /** a newly invited guest (each test its own: no resend cool-down between tests) */
 async function newGuest(): Promise<string> {
   const email = `poster-${randomBytes(4).toString('hex')}@example.com`;
-  const invited = await admin('POST', `/tenants/${tenant}/invitations`, {
-    email,
-    redirectUrl: 'https://apps.example.com/',
-    sendEmail: false,
-  });
-  expect(invited.status).toBe(201);
+  await invite(world.t, tenant, email, { sendEmail: false });
   return email;
 }
 
-/** the passcode journey from its first page to the relying party's callback */
-async function throughJourney(signIn: SignIn, first: Page, email: string): Promise<string> {
-  const enter = await identifyAndSend(signIn.browser, first, email);
-  let page = await signIn.browser.submit(
-    enter,
-    'verify',
-    { code: latestCode(sendgrid, email) },
-    isCallback,
-  );
-  if (heading(page) === 'Accept invitation')
-    page = await signIn.browser.submit(page, 'accept', { decision: 'accept' }, isCallback);
-  if (heading(page) === 'Allow access?')
-    page = await signIn.browser.submit(page, 'consent', { decision: 'allow' }, isCallback);
-  expect(isCallback(page.url)).toBe(true);
-  return page.url;
+/** a guest signed in through a POSTed authorization request: the callback URL */
+async function postedSignIn(signIn: SignIn, email: string): Promise<string> {
+  const first = await postAuthorization(signIn, { login_hint: email });
+  expect(first.status).toBe(200);
+  return passcodeSignIn(world, signIn, email, {}, first);
 }
 
 describe('POST at the authorization and end-session endpoints (https PUBLIC_URL)', () => {
@@ -167,9 +103,7 @@ describe('POST at the authorization and end-session endpoints (https PUBLIC_URL)
   it('a guest signs in through a POSTed authorization request', async () => {
     const email = await newGuest();
     const signIn = new SignIn(rp, new ProxiedBrowser());
-    const first = await postAuthorization(signIn, { login_hint: email });
-    expect(first.status).toBe(200);
-    const callback = await throughJourney(signIn, first, email);
+    const callback = await postedSignIn(signIn, email);
     const tokens = await signIn.tokens(callback);
     expect(tokens.claims()).toMatchObject({ email, iss: `${publicUrl}/${tenant}` });
     const sessionCookie = signIn.browser.cookies().find((c) => c.name === '_session');
@@ -191,7 +125,7 @@ describe('POST at the authorization and end-session endpoints (https PUBLIC_URL)
     })();
     const email = await newGuest();
     const again = new SignIn(rp, recording);
-    await throughJourney(again, await postAuthorization(again, { login_hint: email }), email);
+    await postedSignIn(again, email);
     const session = set.filter((c) => /^_session=/.test(c) && !/expires=Thu, 01 Jan 1970/i.test(c));
     expect(session.length).toBeGreaterThan(0);
     for (const cookie of session) {
@@ -211,7 +145,7 @@ describe('POST at the authorization and end-session endpoints (https PUBLIC_URL)
     const email = await newGuest();
     const browser = new ProxiedBrowser();
     const signIn = new SignIn(rp, browser);
-    await throughJourney(signIn, await postAuthorization(signIn, { login_hint: email }), email);
+    await postedSignIn(signIn, email);
     const second = new SignIn(rp, browser);
     const back = await postAuthorization(second);
     expect(isCallback(back.url)).toBe(true);
@@ -222,11 +156,7 @@ describe('POST at the authorization and end-session endpoints (https PUBLIC_URL)
     const email = await newGuest();
     const browser = new ProxiedBrowser();
     const signIn = new SignIn(rp, browser);
-    const callback = await throughJourney(
-      signIn,
-      await postAuthorization(signIn, { login_hint: email }),
-      email,
-    );
+    const callback = await postedSignIn(signIn, email);
     const idToken = (await signIn.tokens(callback)).id_token ?? '';
 
     const confirm = await browser.go(`${publicUrl}/${tenant}/session/end`, {

@@ -18,7 +18,8 @@ export interface TestApp {
 
 /**
  * The real app over real HTTP on a free loopback port, on the run's redis-server with a
- * key prefix of its own (test files never see each other's data).
+ * key prefix of its own (test files never see each other's data). `{port}` in a PUBLIC_URL
+ * given in `env` is the port chosen (an https PUBLIC_URL: the server as a TLS proxy reaches it).
  */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -34,6 +35,7 @@ export async function startTestApp(
     ADMIN_TOKEN: adminToken,
     LOG_LEVEL: 'silent',
     ...env,
+    ...(env.PUBLIC_URL ? { PUBLIC_URL: env.PUBLIC_URL.replace('{port}', String(port)) } : {}),
   });
   const app = await createApp(config, options);
   const server: Server = await new Promise((resolve) => {
