@@ -188,26 +188,31 @@ export async function identifyAndSend(
  */
 export async function passcodeSignIn(
   world: JourneyWorld,
-  signIn: SignIn,
+  /**
+   * openid-client's SignIn, or any relying party's start of a sign-in in a browser, with where
+   * that relying party's redirect URI is (default: the tests' own, `redirectUri`)
+   */
+  signIn: Pick<SignIn, 'browser' | 'start'> & { isCallback?: (url: string) => boolean },
   email: string,
   params: Record<string, string> = {},
   /** the first page when the test opened it itself (a POSTed authorization request) */
   opened?: Page,
 ) {
+  const done = signIn.isCallback ?? isCallback;
   const first = opened ?? (await signIn.start(params));
-  if (isCallback(first.url)) return first.url;
+  if (done(first.url)) return first.url;
   const enter = await identifyAndSend(signIn.browser, first, email);
   expect(heading(enter)).toBe('Enter code');
   let page = await signIn.browser.submit(
     enter,
     'verify',
     { code: latestCode(world.sendgrid, email) },
-    isCallback,
+    done,
   );
   if (heading(page) === 'Accept invitation')
-    page = await signIn.browser.submit(page, 'accept', { decision: 'accept' }, isCallback);
+    page = await signIn.browser.submit(page, 'accept', { decision: 'accept' }, done);
   if (heading(page) === 'Allow access?')
-    page = await signIn.browser.submit(page, 'consent', { decision: 'allow' }, isCallback);
-  expect(isCallback(page.url)).toBe(true);
+    page = await signIn.browser.submit(page, 'consent', { decision: 'allow' }, done);
+  expect(done(page.url)).toBe(true);
   return page.url;
 }
