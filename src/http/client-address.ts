@@ -19,7 +19,8 @@ export const trustProxyRule = `must be false, true (one proxy), a number of prox
 
 /** TRUST_PROXY's text as a setting, or what is wrong with it. */
 export function parseTrustProxy(text: string): TrustedProxies | { readonly problem: string } {
-  const value = text.trim().toLowerCase();
+  // lower-case words only, like every other true/false variable
+  const value = text.trim();
   if (['false', 'no', '0'].includes(value)) return { kind: 'none' };
   if (['true', 'yes'].includes(value)) return { kind: 'hops', hops: 1 };
   if (/^\d+$/.test(value)) {

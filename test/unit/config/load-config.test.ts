@@ -6,6 +6,9 @@ import type { Config } from '../../../config/config.js';
 import { ConfigError, loadConfig } from '../../../config/load-config.js';
 import { generateSigningJwks, parseSigningJwks } from '../../../config/signing-keys.js';
 
+const trustProxyLine =
+  'TRUST_PROXY: must be false, true (one proxy), a number of proxies (1 to 20) or a comma-separated list of proxy addresses and CIDR ranges (like 10.0.0.0/8,2001:db8::/32)';
+
 type Env = Record<string, string>;
 
 /** A signing key file written once: loading it is much quicker than generating an RSA key per test. */
@@ -151,6 +154,30 @@ describe('env → value', () => {
     ['TRUST_PROXY=false keeps it off', { TRUST_PROXY: 'false' }, (c) => c.trustProxy, false],
     ['TRUST_PROXY=0 keeps it off', { TRUST_PROXY: '0' }, (c) => c.trustProxy, false],
     ['TRUST_PROXY=no keeps it off', { TRUST_PROXY: 'no' }, (c) => c.trustProxy, false],
+    [
+      'TRUST_PROXY=true is one hop',
+      { TRUST_PROXY: 'true' },
+      (c) => c.trustedProxies,
+      { kind: 'hops', hops: 1 },
+    ],
+    [
+      'TRUST_PROXY=3 is three hops',
+      { TRUST_PROXY: '3' },
+      (c) => c.trustedProxies,
+      { kind: 'hops', hops: 3 },
+    ],
+    [
+      'TRUST_PROXY as a list of proxies',
+      { TRUST_PROXY: '10.0.0.0/8, 2001:DB8::1' },
+      (c) => [c.trustProxy, c.trustedProxies],
+      [true, { kind: 'cidrs', cidrs: ['10.0.0.0/8', '2001:DB8::1'] }],
+    ],
+    [
+      'RATE_LIMIT_AUTHORIZATIONS_PER_IP defaults to 600 an hour',
+      {},
+      (c) => [c.rateLimits.authorizationsPerIp, c.rateLimits.authorizationWindowSeconds],
+      [600, 3600],
+    ],
     [
       'REDIS_URL redis:// is kept as given',
       { REDIS_URL: 'redis://127.0.0.1:6379/2' },
@@ -321,12 +348,10 @@ describe('env → the error line naming the variable', () => {
       { PUBLIC_URL: 'ftp://id.example.com' },
       'PUBLIC_URL: must be an http(s) URL',
     ],
-    [
-      'TRUST_PROXY neither true nor false',
-      { TRUST_PROXY: 'maybe' },
-      'TRUST_PROXY: must be true or false',
-    ],
-    ['TRUST_PROXY in capitals', { TRUST_PROXY: 'TRUE' }, 'TRUST_PROXY: must be true or false'],
+    ['TRUST_PROXY neither a setting nor addresses', { TRUST_PROXY: 'maybe' }, trustProxyLine],
+    ['TRUST_PROXY in capitals', { TRUST_PROXY: 'TRUE' }, trustProxyLine],
+    ['TRUST_PROXY more than 20 hops', { TRUST_PROXY: '21' }, trustProxyLine],
+    ['TRUST_PROXY a CIDR with a bad prefix', { TRUST_PROXY: '10.0.0.0/40' }, trustProxyLine],
     [
       'REDIS_URL without a scheme',
       { REDIS_URL: 'localhost:6379' },
