@@ -274,3 +274,33 @@ describe('SIGNING_KEYS=deployment (the default): every tenant signs with the JWK
     }
   });
 });
+
+describe('SIGNING_KEY_ALG: tenant keys of another type', () => {
+  it('an EdDSA tenant publishes an Ed25519 key, advertises EdDSA, and rotates to another EdDSA key', async () => {
+    const t = await startTestApp({ SIGNING_KEYS: 'tenant', SIGNING_KEY_ALG: 'EdDSA' });
+    try {
+      await t.admin('POST', '/tenants', { id: 'edwards', displayName: 'Edwards' });
+      const discovery = (await (
+        await fetch(`${t.url}/edwards/.well-known/openid-configuration`)
+      ).json()) as Record<string, unknown>;
+      expect(discovery.id_token_signing_alg_values_supported).toEqual(['EdDSA']);
+      const created = await t.admin('POST', '/tenants/edwards/clients', {
+        client_name: 'App',
+        redirect_uris: ['https://app.example/cb'],
+      });
+      expect(created.status).toBe(201);
+      const rotated = await t.admin('POST', '/tenants/edwards/keys/rotate');
+      expect(rotated.body.keys).toEqual([
+        expect.objectContaining({ alg: 'EdDSA', state: 'next' }),
+        expect.objectContaining({ alg: 'EdDSA', state: 'active' }),
+      ]);
+      const jwks = (await (await fetch(`${t.url}/edwards/jwks`)).json()) as JSONWebKeySet;
+      expect(jwks.keys.map((k) => [k.kty, k.crv, k.alg])).toEqual([
+        ['OKP', 'Ed25519', 'EdDSA'],
+        ['OKP', 'Ed25519', 'EdDSA'],
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -156,3 +156,63 @@ describe('deployment keys of every supported type (JWKS_PATH)', () => {
     expect(refused.stderr).toContain('RS256, PS256, ES256, EdDSA');
   });
 });
+
+describe('the signing settings are checked at start, each problem naming its variable', () => {
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['an unknown mode', { SIGNING_KEYS: 'both' }, /^SIGNING_KEYS: must be deployment or tenant$/],
+    [
+      'an unsupported algorithm for tenant keys',
+      { SIGNING_KEYS: 'tenant', SIGNING_KEY_ALG: 'ES384' },
+      /^SIGNING_KEY_ALG: must be RS256, PS256, ES256 or EdDSA$/,
+    ],
+    [
+      'a cache longer than the overlap',
+      { SIGNING_KEYS: 'tenant', SIGNING_KEY_OVERLAP_SECONDS: '60' },
+      /^METADATA_CACHE_SECONDS: must be at most SIGNING_KEY_OVERLAP_SECONDS \(60\)/,
+    ],
+    [
+      'a URL where a host name belongs',
+      { CLIENT_JWKS_URI_HOSTS: 'keys.partner.example,https://keys.example' },
+      /^CLIENT_JWKS_URI_HOSTS: "https:\/\/keys.example" is not a host name/,
+    ],
+    [
+      'an unknown POST setting',
+      { HTTP_POST_METHODS: 'yes' },
+      /^HTTP_POST_METHODS: must be auto, on or off$/,
+    ],
+  ])('refuses %s', async (_case, env, line) => {
+    await expect(loadConfig(env)).rejects.toMatchObject({
+      problems: [expect.stringMatching(line)],
+    });
+  });
+
+  it('SIGNING_KEYS=tenant refuses a JWKS_PATH (it would not be used)', async () => {
+    const key = await keyFile('ES256');
+    await expect(loadConfig({ SIGNING_KEYS: 'tenant', JWKS_PATH: key.path })).rejects.toMatchObject(
+      {
+        problems: [expect.stringMatching(/^JWKS_PATH: not used with SIGNING_KEYS=tenant/)],
+      },
+    );
+  });
+
+  it('in production, SIGNING_KEYS=tenant needs no JWKS_PATH; the default (deployment) does', async () => {
+    const production = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://id.example.com',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      ADMIN_TOKEN: 'a'.repeat(40),
+      COOKIE_SECRETS: 'b'.repeat(40),
+    };
+    const config = await loadConfig({ ...production, SIGNING_KEYS: 'tenant' });
+    expect(config).toMatchObject({
+      signingKeys: 'tenant',
+      signingKeyAlg: 'RS256',
+      httpPostMethods: true,
+    });
+    await expect(loadConfig(production)).rejects.toMatchObject({
+      problems: [expect.stringMatching(/^JWKS_PATH: required in production/)],
+    });
+  });
+});
