@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
@@ -14,6 +17,7 @@ import {
   startJourneyWorld,
 } from '../support/guest-journey.js';
 import type { JourneyWorld } from '../support/guest-journey.js';
+import { cliFor } from '../support/run-cli.js';
 
 /**
  * Issue 10 item 4: discovery advertises exactly the client authentication methods a client
@@ -220,6 +224,56 @@ describe('client authentication: what discovery advertises can be registered and
     const callback = await passcodeSignIn(world, signIn, 'jwt-guest@example.com');
     const tokens = await signIn.tokens(callback);
     expect(tokens.claims()?.email).toBe('jwt-guest@example.com');
+  });
+});
+
+describe('the CLI registers a private_key_jwt client from a public key file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'guestpass-client-keys-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('client create --auth-method private_key_jwt --jwks <file>: no secret, and the key authenticates', async () => {
+    const key = await keyPair();
+    const file = join(dir, 'public.json');
+    writeFileSync(file, JSON.stringify({ keys: [key.publicJwk] }));
+    const cli = cliFor(world.t.url, world.t.adminToken);
+    const created = await cli([
+      'client',
+      'create',
+      'fabrikam',
+      '--name',
+      'Sync',
+      '--grant',
+      'client_credentials',
+      '--auth-method',
+      'private_key_jwt',
+      '--jwks',
+      file,
+      '--json',
+    ]);
+    expect(created.code).toBe(0);
+    const client = JSON.parse(created.stdout) as Json;
+    expect(client).toMatchObject({
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [key.publicJwk] },
+    });
+    expect(client).not.toHaveProperty('client_secret');
+    const ok = await tokenWithAssertion(
+      client.client_id,
+      await assertion(client.client_id, key.privateKey, 'ES256', key.publicJwk.kid),
+    );
+    expect(ok.status).toBe(200);
+
+    const missing = await cli([
+      'client',
+      'create',
+      'fabrikam',
+      '--name',
+      'X',
+      '--jwks',
+      join(dir, 'none.json'),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--jwks: cannot read');
   });
 });
 

@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { seg } from '../api-client.js';
 import type { ClientView, InitialAccessToken } from '../api-types.js';
 import { contextOf } from '../context.js';
+import { usageError } from '../errors.js';
 import { collect, examples, idOf, positiveInteger } from '../option-parsers.js';
 import { fields, table } from '../output.js';
 
@@ -14,12 +16,33 @@ interface CreateOptions {
   grant?: string[];
   postLogoutRedirectUri?: string[];
   skipConsent?: boolean;
+  jwks?: string;
+  jwksUri?: string;
+}
+
+/** `--jwks <file>`: the client's public JWK Set, read and parsed here (the server checks it) */
+async function publicKeys(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw usageError(
+      `--jwks: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw usageError(`--jwks: ${file} is not JSON (a JWK Set: {"keys": [...]})`);
+  }
 }
 
 /** The registration body: only what the operator said, the API applies its defaults. */
-function createBody(options: CreateOptions) {
+async function createBody(options: CreateOptions) {
   const authMethod = options.public ? 'none' : options.authMethod;
   return {
+    ...(options.jwks ? { jwks: await publicKeys(options.jwks) } : {}),
+    ...(options.jwksUri ? { jwks_uri: options.jwksUri } : {}),
     client_name: options.name,
     redirect_uris: options.redirectUri ?? [],
     ...(authMethod ? { token_endpoint_auth_method: authMethod } : {}),
@@ -64,7 +87,13 @@ export function registerClient(program: Command) {
         '--auth-method <method>',
         'how a confidential client authenticates at the token endpoint',
       )
-        .choices(['client_secret_basic', 'client_secret_post', 'none'])
+        .choices([
+          'client_secret_basic',
+          'client_secret_post',
+          'client_secret_jwt',
+          'private_key_jwt',
+          'none',
+        ])
         .conflicts('public'),
     )
     .option(
@@ -78,17 +107,29 @@ export function registerClient(program: Command) {
       collect,
     )
     .option('--skip-consent', 'do not ask guests for consent (first-party apps)')
+    .option(
+      '--jwks <file>',
+      'private_key_jwt: a file with the public JWK Set the client signs with',
+    )
+    .option(
+      '--jwks-uri <url>',
+      'private_key_jwt: where the server fetches those keys (its host must be in CLIENT_JWKS_URI_HOSTS)',
+    )
     .addHelpText(
       'after',
       examples(
         'guestpass client create fabrikam --name Portal --redirect-uri https://portal.fabrikam.com/callback',
         'guestpass client create fabrikam --name SPA --public --redirect-uri http://localhost:5173/cb',
         'guestpass client create fabrikam --name Sync --grant client_credentials',
+        'guestpass client create fabrikam --name Sync --grant client_credentials --auth-method private_key_jwt --jwks sync-public.json',
       ),
     )
     .action(async (tenant: string, options: CreateOptions, command: Command) => {
       const ctx = contextOf(command);
-      const { body } = await ctx.api.post(`/tenants/${seg(tenant)}/clients`, createBody(options));
+      const { body } = await ctx.api.post(
+        `/tenants/${seg(tenant)}/clients`,
+        await createBody(options),
+      );
       ctx.show(body, () => describeCreated(body as ClientView));
     });
 

@@ -5,7 +5,7 @@ import { seg } from '../api-client.js';
 import type { SigningKeyList } from '../api-types.js';
 import { contextOf, print } from '../context.js';
 import { usageError } from '../errors.js';
-import { examples, positiveInteger } from '../option-parsers.js';
+import { examples, idOf, positiveInteger } from '../option-parsers.js';
 import { table } from '../output.js';
 
 /** the algorithms of config/signing-keys.ts (not imported: the other commands need not load jose) */
@@ -87,7 +87,7 @@ export function registerKeys(program: Command) {
     .description(
       "list a tenant's signing keys: public parts, state (next, active, retiring) and times",
     )
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .action(async (tenant: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/keys`);
@@ -100,7 +100,7 @@ export function registerKeys(program: Command) {
       "publish a tenant's next signing key now; it signs after the overlap, and the old key " +
         'stays published until every token it signed has expired',
     )
-    .argument('<tenant>', 'tenant id')
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
     .option(
       '--overlap <seconds>',
       'seconds between publishing the key and signing with it (default: the server setting SIGNING_KEY_OVERLAP_SECONDS)',
