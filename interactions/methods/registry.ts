@@ -1,13 +1,15 @@
 import type { Methods, SignInMethod } from './method.js';
 import { federationMethod } from './federation/federation-method.js';
 import { passcodeMethod } from './passcode/passcode-method.js';
+import { samlMethod } from './saml/saml-method.js';
 
 /**
  * The sign-in methods, in the order resolution offers them to a guest who has not redeemed:
- * federation first (the guest's own IdP), the email passcode as the fallback. Adding a
+ * federation first (the guest's own IdP: OpenID Connect, then SAML 2.0 — a domain is in one
+ * rule of either kind), the email passcode as the fallback. Adding a
  * method is one folder and one line here (or, for a host, `methods` in the plugin options).
  */
-export const builtInMethods = [federationMethod, passcodeMethod] as const;
+export const builtInMethods = [federationMethod, samlMethod, passcodeMethod] as const;
 
 /** The ids of the built-in methods, derived from the registry. */
 export type BuiltInMethodId = (typeof builtInMethods)[number]['id'];

@@ -6,6 +6,8 @@ import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
 import { generateClientKey, publishedKey } from '../federation/client-key.js';
 import { duplicateDomain, ruleSchema } from '../federation/rule.js';
+import { ruleOrSamlSchema } from '../federation/saml/saml-rule.js';
+import type { SamlRuleInput } from '../federation/saml/saml-rule.js';
 import type { FederationRule, ParsedRule } from '../federation/rule.js';
 import {
   FederationError,
@@ -15,6 +17,12 @@ import {
 import type { UpstreamMetadata } from '../federation/upstreams.js';
 import { invalidRequest } from '../http/errors.js';
 import type { AdminServices } from './admin-services.js';
+import {
+  listSamlRules,
+  replaceSamlRules,
+  resolveSamlRules,
+  samlRuleView,
+} from './saml-federation.js';
 import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';
 import { validate } from '../http/validate.js';
@@ -43,9 +51,12 @@ const locationField = (rule: FederationRule) =>
 export function federationRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
   router.get('/tenants/:tenant/federation', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
-    ctx.body = (await services.federation.rules.list(tenantScope(tenant))).map((r) =>
-      ruleView(services, tenant, r),
-    );
+    ctx.body = [
+      ...(await services.federation.rules.list(tenantScope(tenant))).map((r) =>
+        ruleView(services, tenant, r),
+      ),
+      ...(await listSamlRules(services, tenant)).map((r) => samlRuleView(services, tenant, r)),
+    ];
   });
 
   /**
@@ -84,16 +95,23 @@ export function federationRoutes(router: Router, services: AdminServices, readBo
   router.put('/tenants/:tenant/federation', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
     const scope = tenantScope(tenant);
-    const input = validate(
-      z.array(ruleSchema(services.config.production, false), {
-        error: 'must be an array of rules',
-      }),
+    const all = validate(
+      z.array(
+        ruleOrSamlSchema(services.config.production, ruleSchema(services.config.production, false)),
+        {
+          error: 'must be an array of rules',
+        },
+      ),
       await readBody(ctx),
     );
-    const ids = input.map((r) => r.id);
+    // SAML rules (type "saml") are kept apart from the OpenID ones; ids and domains span both
+    const isSaml = (r: (typeof all)[number]): r is SamlRuleInput => r.type === 'saml';
+    const input = all.filter((r): r is ParsedRule => !isSaml(r));
+    const at = (i: number) => all.indexOf(input[i]!);
+    const ids = all.map((r) => r.id);
     const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
     if (repeated) throw invalidRequest(`id: "${repeated}" names more than one rule`);
-    const duplicate = duplicateDomain(input);
+    const duplicate = duplicateDomain(all);
     if (duplicate)
       throw invalidRequest(
         `domains: ${duplicate} is in more than one rule; a domain belongs to at most one rule`,
@@ -104,10 +122,10 @@ export function federationRoutes(router: Router, services: AdminServices, readBo
       const kept = existing.find(
         (r) => r.id === rule.id && r.issuer === rule.issuer && r.clientId === rule.clientId,
       );
-      rules.push(await withCredential(tenant, rule, kept, i));
+      rules.push(await withCredential(tenant, rule, kept, at(i)));
     }
     for (const [i, rule] of rules.entries()) {
-      const field = `[${i}].${locationField(rule)}`;
+      const field = `[${at(i)}].${locationField(rule)}`;
       let metadata: UpstreamMetadata;
       try {
         metadata = await services.federation.upstreams.check(rule);
@@ -122,14 +140,23 @@ export function federationRoutes(router: Router, services: AdminServices, readBo
         );
       }
       const unsupported = unsupportedClientAuth(rule, metadata);
-      if (unsupported) throw invalidRequest(`[${i}].clientAuth: ${unsupported}`);
+      if (unsupported) throw invalidRequest(`[${at(i)}].clientAuth: ${unsupported}`);
     }
+    const saml = await resolveSamlRules(
+      services,
+      tenant,
+      all.flatMap((rule, index) => (isSaml(rule) ? [{ index, rule }] : [])),
+    );
     await services.federation.rules.replace(scope, rules);
+    await replaceSamlRules(services, tenant, saml);
     services.logger.info('federation.rules_set', {
       tenant: tenant.id,
-      rules: rules.map((r) => r.id),
+      rules: [...rules, ...saml].map((r) => r.id),
     });
-    ctx.body = rules.map((r) => ruleView(services, tenant, r));
+    ctx.body = [
+      ...rules.map((r) => ruleView(services, tenant, r)),
+      ...saml.map((r) => samlRuleView(services, tenant, r)),
+    ];
   });
 
   /** Explains the decision for an address without signing anyone in. */

@@ -24,6 +24,16 @@ export function createKeys(prefix: string) {
     federation: (scope: string) => `${t(scope)}:federation`,
     /** a federation sign-in in progress, by its OAuth state */
     federationFlow: (scope: string, state: string) => `${t(scope)}:federation-flow:${state}`,
+    /** the tenant's SAML 2.0 federation rules (JSON: the IdP's entity ID, SSO URL, certificates) */
+    samlRules: (scope: string) => `${t(scope)}:saml-rules`,
+    /** the tenant's SAML service provider key (JSON: private key sealed, certificate) */
+    samlSpKey: (scope: string) => `${t(scope)}:saml-sp-key`,
+    /** a SAML sign-in in progress (its AuthnRequest ID), by its RelayState */
+    samlFlow: (scope: string, relayState: string) => `${t(scope)}:saml-flow:${relayState}`,
+    /** a posted SAMLResponse waiting for its browser's GET (the flow cookie is Lax), by RelayState */
+    samlResponse: (scope: string, relayState: string) => `${t(scope)}:saml-response:${relayState}`,
+    /** an assertion ID already used (replay cache), by IdP entity ID hash and assertion ID */
+    samlAssertion: (scope: string, id: string) => `${t(scope)}:saml-assertion:${id}`,
     /** the tenant's sign-in log: a capped stream */
     signIns: (scope: string) => `${t(scope)}:sign-ins`,
     guestIndex: (scope: string) => `${t(scope)}:guests`,
@@ -34,6 +44,14 @@ export function createKeys(prefix: string) {
     invitation: (scope: string, tokenHash: string) => `${t(scope)}:invitation:${tokenHash}`,
     /** a redemption in progress, by its OAuth state */
     redemption: (scope: string, state: string) => `${t(scope)}:redemption:${state}`,
+    /** a guest's passkeys: hash `<credential id>` → JSON, `counter:<id>`, `used:<id>` */
+    passkeys: (scope: string, guestId: string) => `${t(scope)}:passkeys:${guestId}`,
+    /** a passkey's credential id → the one guest it is bound to */
+    passkeyCredential: (scope: string, credentialId: string) =>
+      `${t(scope)}:passkey-credential:${credentialId}`,
+    /** sha256 of a WebAuthn challenge → what it was issued for (JSON), single-use, expiring */
+    passkeyChallenge: (scope: string, challengeHash: string) =>
+      `${t(scope)}:passkey-challenge:${challengeHash}`,
     /** the state of one guest's sign-in journey, by interaction uid */
     journey: (scope: string, uid: string) => `${t(scope)}:journey:${uid}`,
     /*

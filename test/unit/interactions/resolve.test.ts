@@ -5,6 +5,8 @@ import type { JourneyServices } from '../../../interactions/step.js';
 import type { Guest } from '../../../src/directory/guest.js';
 import type { Tenant } from '../../../src/directory/tenant.js';
 import type { FederationRule, RulesInForce } from '../../../src/federation/rule.js';
+import type { SamlRule } from '../../../src/federation/saml/saml-rule.js';
+import { createKeys } from '../../../src/store/keys.js';
 
 const rule = (id: string, domains: string[], issuer: string): FederationRule => ({
   id,
@@ -38,10 +40,17 @@ const guest = (authMethod: string | null, issuer?: string): Guest => ({
 });
 
 /** the resolver over the built-in methods, with the rules in force given as data */
-function resolverWith(rules: RulesInForce) {
+function resolverWith(rules: RulesInForce, saml: readonly SamlRule[] = []) {
+  const keys = createKeys('t:');
   const services = {
     methods: new MethodRegistry(),
     federation: { rulesInForce: async () => rules },
+    // the tenant's SAML rules, as the store holds them
+    keys,
+    config: { cookieSecrets: ['unit-test-secret'] },
+    store: {
+      get: async (key: string) => (key.endsWith(':saml-rules') ? JSON.stringify(saml) : null),
+    },
   } as unknown as JourneyServices; // only what resolution reads
   return createResolver(() => services);
 }
@@ -164,6 +173,61 @@ describe('resolution: sticky method, then federation, then the passcode, else no
     ],
   ])('%s', async (_name, otp, g, email, rules, expected, reason) => {
     const resolution = await resolverWith(rules)({ tenant: tenant(otp), email, guest: g });
+    expect(isBlocked(resolution) ? resolution.blocked : resolution.method).toBe(expected);
+    expect(resolution.reason).toBe(reason);
+  });
+});
+
+describe('resolution with SAML rules: a SAML rule takes its domain like an OpenID rule', () => {
+  const samlRule: SamlRule = {
+    id: 'partner-saml',
+    type: 'saml',
+    domains: ['saml-partner.example'],
+    idp: {
+      entityId: 'https://idp.saml-partner.example',
+      ssoUrl: 'https://idp/sso',
+      certificates: [],
+    },
+  };
+  it.each<[string, boolean, Guest | undefined, string, readonly SamlRule[], string, string]>([
+    [
+      'an invited guest of the domain goes to the SAML IdP, not the passcode',
+      true,
+      guest(null),
+      'a@saml-partner.example',
+      [samlRule],
+      'saml',
+      'rule partner-saml (SAML): domain saml-partner.example',
+    ],
+    [
+      'another domain still gets the passcode',
+      true,
+      guest(null),
+      'a@example.com',
+      [samlRule],
+      'otp',
+      'passcode: no rule matches',
+    ],
+    [
+      'a SAML guest signs in with SAML again (sticky, by entity ID)',
+      true,
+      guest('saml', samlRule.idp.entityId),
+      'a@saml-partner.example',
+      [samlRule],
+      'saml',
+      `sticky: redeemed with ${samlRule.idp.entityId} (rule partner-saml)`,
+    ],
+    [
+      'a SAML guest whose rule is gone has no method (not passcodes)',
+      true,
+      guest('saml', samlRule.idp.entityId),
+      'a@saml-partner.example',
+      [],
+      'no-method',
+      `sticky: redeemed with ${samlRule.idp.entityId}, which no SAML rule names any more`,
+    ],
+  ])('%s', async (_name, otp, g, email, saml, expected, reason) => {
+    const resolution = await resolverWith(none, saml)({ tenant: tenant(otp), email, guest: g });
     expect(isBlocked(resolution) ? resolution.blocked : resolution.method).toBe(expected);
     expect(resolution.reason).toBe(reason);
   });

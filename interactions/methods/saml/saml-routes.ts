@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { normalizeEmail } from '../../../src/directory/guest.js';
+import type { Guest } from '../../../src/directory/guest.js';
+import { spMetadata, verifyResponse } from '../../../src/federation/saml/saml-sp.js';
+import type { SamlIdentity } from '../../../src/federation/saml/saml-sp.js';
+import { FederationError } from '../../../src/federation/upstreams.js';
+import { methodNotAllowed } from '../../../src/http/errors.js';
+import { messages } from '../../../src/http/messages.js';
+import { readForm } from '../../../src/http/read-body.js';
+import { takeBrowserFlow } from '../../browser-flow.js';
+import { csrfToken } from '../../csrf.js';
+import type { Journey } from '../../journey.js';
+import type { MethodRoute } from '../method.js';
+import { findSamlRule, samlPaths, samlPlace, samlStates, spEndpoints, spKey } from './saml-flow.js';
+import type { SamlFlow } from './saml-flow.js';
+
+/** a posted SAMLResponse waits this long for its browser's GET */
+const postedTtlSeconds = 120;
+/** the largest SAMLResponse form Guestpass reads */
+const responseMaxBytes = 256 * 1024;
+/** an assertion ID is remembered at least this long (and until its NotOnOrAfter) */
+const replayMinSeconds = 600;
+
+/**
+ * Identity rules as for OpenID upstreams: the first redemption needs the asserted email equal
+ * to the invited one; after that the guest is bound to (IdP entity ID, NameID) and only that
+ * pair counts.
+ */
+function checkIdentity(guest: Guest | undefined, identity: SamlIdentity): void {
+  if (guest?.state === 'accepted' && guest.federation) {
+    if (
+      guest.federation.issuer !== identity.issuer ||
+      guest.federation.subject !== identity.subject
+    )
+      throw new FederationError(
+        'subject_mismatch',
+        'this account is not the one the guest redeemed the invitation with',
+      );
+    return;
+  }
+  if (!guest || !identity.email || normalizeEmail(identity.email) !== normalizeEmail(guest.email))
+    throw new FederationError('email_mismatch', 'the asserted email is not the invited address');
+}
+
+/**
+ * `{mount}/saml/acs`: the AssertionConsumerService. The IdP's auto-submitting form POSTs the
+ * response cross-site, where the browser withholds the Lax flow cookie; the POST only parks
+ * the response under its RelayState and sends the browser to a GET of the same URL, where the
+ * cookie proves this browser started the request. There the flow is taken (single use), the
+ * response verified against its AuthnRequest ID, and the assertion ID entered in the replay
+ * cache.
+ */
+export const samlAcs: MethodRoute = {
+  path: samlPaths.acs,
+  async handle({ ctx, services, tenant, scope, provider, mount }) {
+    if (ctx.method === 'POST') {
+      const form = await readForm(ctx, responseMaxBytes);
+      const relayState = form.RelayState ?? '';
+      if (!relayState || !form.SAMLResponse || !/^[A-Za-z0-9_-]{20,100}$/.test(relayState))
+        throw messages.callbackExpired();
+      await services.store.set(services.keys.samlResponse(scope, relayState), form.SAMLResponse, {
+        onlyIfAbsent: true,
+        ttlSeconds: postedTtlSeconds,
+      });
+      ctx.status = 303;
+      ctx.redirect(`${mount.path}${samlPaths.acs}?state=${encodeURIComponent(relayState)}`);
+      return;
+    }
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method);
+    const taken = await takeBrowserFlow<SamlFlow>(ctx, services.store, samlPlace(mount), (state) =>
+      services.keys.samlFlow(scope, state),
+    );
+    if (!taken) throw messages.callbackExpired();
+    const flow = taken.value;
+    const posted = await services.store.getAndDelete(
+      services.keys.samlResponse(scope, taken.state),
+    );
+    const journey = await services.journeys.load(scope, flow.uid);
+    const rule = await findSamlRule(services, scope, flow.ruleId);
+    if (!posted || journey.state !== samlStates.redirect || !rule) throw messages.callbackExpired();
+    const interaction = `${mount.path}/interaction/${flow.uid}`;
+    const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;
+    try {
+      const identity = await verifyResponse(
+        rule,
+        spEndpoints(mount),
+        await spKey(services, tenant, scope),
+        posted,
+        flow.requestId,
+      );
+      const remember = Math.max(
+        replayMinSeconds,
+        Math.ceil(((identity.notOnOrAfter ?? 0) - services.clock.now()) / 1000) + 120,
+      );
+      const fresh = await services.store.set(
+        services.keys.samlAssertion(
+          scope,
+          createHash('sha256').update(`${identity.issuer}\n${identity.assertionId}`).digest('hex'),
+        ),
+        '1',
+        { onlyIfAbsent: true, ttlSeconds: remember },
+      );
+      if (!fresh) throw new FederationError('invalid_response', 'the assertion was already used');
+      checkIdentity(guest, identity);
+      const next: Journey = {
+        ...journey,
+        state: samlStates.verified,
+        verified: {
+          method: 'saml',
+          binding: { issuer: identity.issuer, subject: identity.subject },
+        },
+      };
+      await services.journeys.save(scope, flow.uid, next);
+      services.logger.info('saml.verified', {
+        tenant: tenant.id,
+        guest: guest?.id,
+        issuer: identity.issuer,
+      });
+      ctx.status = 303;
+      ctx.redirect(interaction);
+    } catch (error) {
+      if (!(error instanceof FederationError)) throw error;
+      services.logger.warn('saml.failed', {
+        tenant: tenant.id,
+        guest: guest?.id,
+        issuer: rule.idp.entityId,
+        reason: error.reason,
+        error: error.message,
+      });
+      const client = String((await provider.Interaction.find(flow.uid))?.params.client_id ?? '');
+      await services.signInLog.record(scope, {
+        email: journey.email ?? '',
+        client,
+        method: 'saml',
+        result: 'failure',
+        reason: 'federation_error',
+        detail: error.reason,
+      });
+      let host = rule.idp.entityId;
+      try {
+        host = new URL(rule.idp.entityId).host;
+      } catch {
+        // an entity ID need not be a URL (urn:…)
+      }
+      throw messages.federationFailed(error.reason, tenant.displayName, host, {
+        url: `${interaction}/restart`,
+        csrf: csrfToken(services.config.cookieSecrets, scope, flow.uid),
+      });
+    }
+  },
+};
+
+/** `{mount}/saml/metadata`: this tenant's SP metadata (entity ID, ACS, signing certificate). */
+export const samlMetadata: MethodRoute = {
+  path: samlPaths.metadata,
+  async handle({ ctx, services, tenant, scope, mount }) {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw methodNotAllowed(ctx.method);
+    ctx.type = 'application/samlmetadata+xml';
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.body = spMetadata(spEndpoints(mount), await spKey(services, tenant, scope));
+  },
+};
