@@ -1,5 +1,4 @@
 import type { Router } from '@koa/router';
-import type { Context } from 'koa';
 import { z } from 'zod';
 import { defaultSigningAlg, publicJwk, signingAlgOf } from '../../config/signing-keys.js';
 import { tenantScope } from '../directory/tenant.js';
@@ -7,6 +6,7 @@ import type { Tenant } from '../directory/tenant.js';
 import { conflict } from '../http/errors.js';
 import { validate } from '../http/validate.js';
 import type { AdminServices } from './admin-services.js';
+import { optionalBody } from './body-reader.js';
 import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';
 
@@ -22,10 +22,6 @@ const rotateKeys = z
       .optional(),
   })
   .strict();
-
-/** The body is optional: an empty POST rotates with the server's overlap. */
-const hasBody = (ctx: Context) =>
-  Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
 
 /** SIGNING_KEYS=deployment: the JWKS_PATH keys, the first of them the default signer. */
 function deploymentKeyList(services: AdminServices) {
@@ -63,7 +59,7 @@ export function keyRoutes(router: Router, services: AdminServices, readBody: Bod
 
   router.post('/tenants/:tenant/keys/rotate', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
-    const { overlapSeconds } = validate(rotateKeys, hasBody(ctx) ? await readBody(ctx) : {});
+    const { overlapSeconds } = validate(rotateKeys, await optionalBody(ctx, readBody));
     const signingKeys = services.signingKeys;
     if (!signingKeys) {
       throw conflict(

@@ -1,8 +1,8 @@
 import type { Router } from '@koa/router';
-import type { Context } from 'koa';
 import { z } from 'zod';
 import { registrationPolicyName } from '../directory/client-rules.js';
 import type { AdminServices } from './admin-services.js';
+import { optionalBody } from './body-reader.js';
 import type { BodyReader } from './body-reader.js';
 import { loadTenant } from './load-tenant.js';
 import { validate } from '../http/validate.js';
@@ -21,10 +21,6 @@ const createToken = z
   })
   .strict();
 
-/** The body is optional: an empty POST asks for the defaults. */
-const hasBody = (ctx: Context) =>
-  Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
-
 /**
  * Initial access tokens for dynamic client registration (RFC 7591) at /{t}/reg: a tenant
  * admin hands one to a developer, who registers clients with it until it expires. Each token
@@ -33,7 +29,7 @@ const hasBody = (ctx: Context) =>
 export function registrationRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
   router.post('/tenants/:tenant/initial-access-tokens', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
-    const { expiresIn } = validate(createToken, hasBody(ctx) ? await readBody(ctx) : {});
+    const { expiresIn } = validate(createToken, await optionalBody(ctx, readBody));
     const provider = await services.providerOf(tenant);
     const initialAccessToken = new provider.InitialAccessToken({
       expiresIn,
