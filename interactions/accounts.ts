@@ -6,15 +6,31 @@ import { tenantScope } from '../src/directory/tenant.js';
 import type { Tenant } from '../src/directory/tenant.js';
 import type { Methods } from './step.js';
 
-/** The claims of a guest: sub, email (verified by the journey), idp of their method, name. */
-export function guestClaims(guest: Guest, methods: Methods) {
+/**
+ * The claims of a guest: sub, email (verified by the journey), idp of the method they signed
+ * in with (the one whose amr the sign-in carries: a passkey), else of their method, name.
+ */
+export function guestClaims(guest: Guest, methods: Methods, amr?: readonly string[]) {
+  const signedInWith = amr && methods.all.find((m) => m.amr.join(' ') === amr.join(' '));
   return {
     sub: guest.id,
     email: normalizeEmail(guest.email),
     email_verified: true,
-    idp: methods.get(guest.authMethod)?.idp(guest) ?? 'mail',
+    idp: (signedInWith ?? methods.get(guest.authMethod))?.idp(guest) ?? 'mail',
     ...(guest.displayName ? { name: guest.displayName } : {}),
   };
+}
+
+/** the amr of the sign-in a token is issued for (the code's, refresh token's or session's) */
+function loginAmr(ctx: KoaContextWithOIDC | undefined): readonly string[] | undefined {
+  const entities = ctx?.oidc?.entities as Record<string, { amr?: unknown } | undefined> | undefined;
+  const amr = (
+    entities?.AuthorizationCode ??
+    entities?.RefreshToken ??
+    entities?.DeviceCode ??
+    entities?.Session
+  )?.amr;
+  return Array.isArray(amr) ? (amr as string[]) : undefined;
 }
 
 /**
@@ -36,6 +52,6 @@ export function guestAccounts(
     if (guest?.state !== 'accepted') return undefined;
     const method = methods.get(guest.authMethod);
     if (!method?.allows(tenant, guest)) return undefined;
-    return { accountId: guest.id, claims: () => guestClaims(guest, methods) };
+    return { accountId: guest.id, claims: () => guestClaims(guest, methods, loginAmr(ctx)) };
   };
 }

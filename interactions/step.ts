@@ -16,6 +16,7 @@ import type { Keys } from '../src/store/keys.js';
 import type { Store } from '../src/store/store.js';
 import type { Clock } from '../src/util/clock.js';
 import type { Logger } from '../src/util/logger.js';
+import type { SafeHtml } from '../src/util/html.js';
 import type { Guest } from '../src/directory/guest.js';
 import type { BlockedReason, Journey, JourneyState, Journeys } from './journey.js';
 
@@ -123,6 +124,18 @@ export interface MethodRoute {
 }
 
 /**
+ * A way in the identify page offers before any address is typed (passkeys): so choosing it
+ * says nothing about who has one. Its form posts the identify step's `method` action with
+ * the field `method` = the method's id.
+ */
+export interface IdentifyOption {
+  /** what the identify page shows for it ('' for nothing) */
+  render(sc: StepContext): SafeHtml | '';
+  /** the journey once the guest chose it (its first state) */
+  start(sc: StepContext): Promise<Journey>;
+}
+
+/**
  * A sign-in method, in the spirit of Ory Kratos's self-service strategies: one folder under
  * interactions/methods/, one registration line in registry.ts. It owns its journey states
  * (steps), its routes, whether it applies to a tenant and guest, what it binds to a guest on
@@ -145,6 +158,8 @@ export interface SignInMethod {
   offer(input: ResolutionInput, services: JourneyServices): Promise<MethodChoice | undefined>;
   /** whether a guest redeemed with it may still sign in (sessions, refresh tokens) */
   allows(tenant: Tenant, guest: Guest): boolean;
+  /** a choice on the identify page, before any address (passkeys) */
+  readonly identify?: IdentifyOption;
 }
 
 /** The methods in force, found by id (interactions/methods/registry.ts). */

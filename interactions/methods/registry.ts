@@ -2,6 +2,7 @@ import type { Methods, SignInMethod } from './method.js';
 import { federationMethod } from './federation/federation-method.js';
 import { passcodeMethod } from './passcode/passcode-method.js';
 import { samlMethod } from './saml/saml-method.js';
+import { passkeyMethod } from './passkey/passkey-method.js';
 
 /**
  * The sign-in methods, in the order resolution offers them to a guest who has not redeemed:
@@ -9,7 +10,12 @@ import { samlMethod } from './saml/saml-method.js';
  * rule of either kind), the email passcode as the fallback. Adding a
  * method is one folder and one line here (or, for a host, `methods` in the plugin options).
  */
-export const builtInMethods = [federationMethod, samlMethod, passcodeMethod] as const;
+export const builtInMethods = [
+  federationMethod,
+  samlMethod,
+  passcodeMethod,
+  passkeyMethod,
+] as const;
 
 /** The ids of the built-in methods, derived from the registry. */
 export type BuiltInMethodId = (typeof builtInMethods)[number]['id'];

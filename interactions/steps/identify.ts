@@ -69,6 +69,10 @@ function subjectOf(idToken: string): string | undefined {
   }
 }
 
+/** what the methods offer on the identify page before any address (a passkey) */
+const identifyOptions = (sc: StepContext) =>
+  sc.services.methods.all.map((method) => method.identify?.render(sc) ?? '');
+
 export const identifyStep: Step = {
   name: 'identify',
   states: ['identify'],
@@ -83,7 +87,11 @@ export const identifyStep: Step = {
     }
     sc.page(
       200,
-      identifyPage({ organization: sc.tenant.displayName, action: sc.action('identify') }),
+      identifyPage({
+        organization: sc.tenant.displayName,
+        action: sc.action('identify'),
+        options: identifyOptions(sc),
+      }),
     );
   },
 
@@ -99,11 +107,22 @@ export const identifyStep: Step = {
             action: sc.action('identify'),
             email: typed.trim(),
             error: messages.text.invalidEmail,
+            options: identifyOptions(sc),
           }),
         );
         return;
       }
       await sc.advance(await resolveJourney(sc, email));
+    },
+
+    /** a way in chosen before any address (a passkey): the method says where it starts */
+    async method(sc, form) {
+      const chosen = sc.services.methods.get(form.method)?.identify;
+      if (!chosen) {
+        await sc.advance(sc.journey);
+        return;
+      }
+      await sc.advance(await chosen.start(sc));
     },
   },
 };

@@ -1,4 +1,5 @@
 import { html } from '../../src/util/html.js';
+import type { SafeHtml } from '../../src/util/html.js';
 import { actionForm, message } from './forms.js';
 import type { FormAction } from './forms.js';
 import { layout } from '../../src/http/layout.js';
@@ -9,8 +10,10 @@ export function identifyPage(options: {
   action: FormAction;
   email?: string | undefined;
   error?: string | undefined;
+  /** the ways in offered before any address (a passkey), from the methods */
+  options?: readonly (SafeHtml | '')[];
 }): string {
-  const { organization, action, email, error } = options;
+  const { organization, action, email, error, options: others = [] } = options;
   return layout({
     title: 'Sign in',
     organization,
@@ -31,6 +34,7 @@ export function identifyPage(options: {
             ${error ? html` aria-invalid="true" aria-describedby="email-error"` : ''}
           />
           <button type="submit">Next</button>`,
-      )}`,
+      )}
+      ${[...others]}`,
   });
 }

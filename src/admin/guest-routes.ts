@@ -4,6 +4,7 @@ import { guestView } from '../directory/guest.js';
 import { invitationInput } from '../directory/invitation-input.js';
 import { tenantScope } from '../directory/tenant.js';
 import { endAccount } from '../store/end-account.js';
+import { Passkeys } from '../directory/passkeys.js';
 import { notFound } from '../http/errors.js';
 import type { AdminServices } from './admin-services.js';
 import type { BodyReader } from './body-reader.js';
@@ -33,7 +34,22 @@ export function guestRoutes(router: Router, services: AdminServices, readBody: B
     const guest = await services.guests.find(tenantScope(tenant), ctx.params.guest ?? '');
     if (!guest)
       throw notFound(`guest "${ctx.params.guest}" does not exist in tenant "${tenant.id}"`);
-    ctx.body = guestView(guest);
+    // the guest's passkeys (never their public keys): what they added on {mount}/passkeys
+    const passkeys = await new Passkeys(services.store, services.keys).list(
+      tenantScope(tenant),
+      guest.id,
+    );
+    ctx.body = {
+      ...guestView(guest),
+      passkeys: passkeys.map(({ id, createdAt, lastUsedAt, deviceType, backedUp, transports }) => ({
+        id,
+        createdAt,
+        lastUsedAt,
+        deviceType,
+        backedUp,
+        transports,
+      })),
+    };
   });
 
   router.delete('/tenants/:tenant/guests/:guest', async (ctx) => {
@@ -43,6 +59,8 @@ export function guestRoutes(router: Router, services: AdminServices, readBody: B
     if (!guest)
       throw notFound(`guest "${ctx.params.guest}" does not exist in tenant "${tenant.id}"`);
     await services.guests.delete(scope, guest);
+    // after the guest: a passkey added meanwhile finds no guest and is not stored
+    await new Passkeys(services.store, services.keys).removeAll(scope, guest.id);
     const ended = await endAccount(services.store, services.keys, scope, guest.id);
     services.logger.info('guest.deleted', {
       tenant: tenant.id,

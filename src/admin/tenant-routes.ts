@@ -30,6 +30,11 @@ const createTenant = z
 const policy = z
   .object({
     emailOtp: z.object({ enabled: z.boolean({ error: 'must be true or false' }) }).strict(),
+    // optional: absent keeps the tenant's setting (on unless turned off)
+    passkeys: z
+      .object({ enabled: z.boolean({ error: 'must be true or false' }) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -75,8 +80,15 @@ export function tenantRoutes(router: Router, services: AdminServices, readBody: 
   router.put('/tenants/:tenant/policy', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
     const input = validate(policy, await readBody(ctx));
-    const updated = await services.tenants.update(tenant, { policy: input });
-    services.logger.info('policy.changed', { tenant: tenant.id, emailOtp: input.emailOtp.enabled });
+    const passkeys = input.passkeys ?? tenant.policy.passkeys;
+    const updated = await services.tenants.update(tenant, {
+      policy: { emailOtp: input.emailOtp, ...(passkeys ? { passkeys } : {}) },
+    });
+    services.logger.info('policy.changed', {
+      tenant: tenant.id,
+      emailOtp: input.emailOtp.enabled,
+      passkeys: passkeys?.enabled !== false,
+    });
     ctx.body = updated.policy;
   });
 }

@@ -22,6 +22,16 @@ export interface GuestView {
   redeemedAt: string | null;
 }
 
+/** a guest's passkey as GET /tenants/{t}/guests/{g} shows it */
+export interface PasskeyView {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  deviceType: string;
+  backedUp: boolean;
+  transports: string[];
+}
+
 export interface Invitation {
   guest: GuestView;
   redeemUrl: string;

@@ -11,6 +11,8 @@ export interface Tenant {
 
 export interface TenantPolicy {
   readonly emailOtp: { readonly enabled: boolean };
+  /** passkeys as a choice of guests who added one; absent = on (tenants saved before them) */
+  readonly passkeys?: { readonly enabled: boolean };
 }
 
 export const defaultPolicy: TenantPolicy = Object.freeze({

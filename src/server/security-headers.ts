@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import { stylesheetHash } from '../http/stylesheet.js';
+import { passkeyScriptHash } from '../../interactions/methods/passkey/passkey-script.js';
 
 /**
  * Strict headers on every response. The CSP is set before the request is handled so
@@ -8,7 +9,8 @@ import { stylesheetHash } from '../http/stylesheet.js';
  */
 const csp = [
   "default-src 'none'",
-  "script-src 'self'",
+  // the passkey pages' one inline script (interactions/methods/passkey/passkey-script.ts)
+  `script-src 'self' ${passkeyScriptHash}`,
   `style-src ${stylesheetHash}`,
   "img-src 'self' data:",
   "base-uri 'none'",

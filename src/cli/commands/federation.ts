@@ -7,11 +7,13 @@ import { usageError } from '../errors.js';
 import { examples } from '../option-parsers.js';
 import { fields, table } from '../output.js';
 
-/** A rule as the API answers it, with what only some rules have. */
+/** A rule as the API answers it, with what only some rules have (a SAML rule: idp and sp). */
 type ShownRule = FederationRule & {
   type?: string;
   clientAuth?: string;
   publicKey?: { jwk: object; certificate: string; notAfter: string };
+  idp?: { entityId: string; certificates: { notAfter: string }[] };
+  sp?: { entityId: string; acsUrl: string; metadataUrl: string };
 };
 
 const rulesTable = (rules: ShownRule[], tenant: string) =>
@@ -21,10 +23,10 @@ const rulesTable = (rules: ShownRule[], tenant: string) =>
       { header: 'ID', value: (r) => r.id },
       { header: 'TYPE', value: (r) => r.type ?? 'oidc' },
       { header: 'DOMAINS', value: (r) => r.domains },
-      { header: 'ISSUER', value: (r) => r.issuer },
-      { header: 'CLIENT ID', value: (r) => r.clientId },
-      { header: 'AUTH', value: (r) => r.clientAuth ?? 'client_secret' },
-      { header: 'REDIRECT URI', value: (r) => r.redirectUri },
+      { header: 'ISSUER', value: (r) => r.issuer ?? r.idp?.entityId ?? '' },
+      { header: 'CLIENT ID', value: (r) => r.clientId ?? r.sp?.entityId ?? '' },
+      { header: 'AUTH', value: (r) => (r.sp ? 'saml' : (r.clientAuth ?? 'client_secret')) },
+      { header: 'REDIRECT URI', value: (r) => r.redirectUri ?? r.sp?.acsUrl ?? '' },
     ],
     `No federation rules in ${tenant}: every guest signs in with an email passcode.`,
   );
@@ -60,7 +62,14 @@ Rules file: a JSON array; each rule sends guests of its domains to their own Ope
    {"id": "entra", "type": "entra", "tenant": "organizations", "domains": ["fabrikam.com"],
     "clientId": "…", "clientAuth": "private_key_jwt"},
    {"id": "google", "type": "google", "domains": ["gmail.com"], "clientId": "…",
-    "clientSecret": "…"}]
+    "clientSecret": "…"},
+   {"id": "adfs", "type": "saml", "domains": ["northwind.com"],
+    "metadataUrl": "https://adfs.northwind.com/FederationMetadata/2007-06/FederationMetadata.xml",
+    "emailAttribute": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"}]
+A "saml" rule names a SAML 2.0 IdP by "metadataUrl" or "metadataXml" (its signing
+certificates are kept); "emailAttribute" is the attribute with the email (default "email").
+For it, ISSUER shows the IdP's entity ID, CLIENT ID this tenant's SP entity ID and REDIRECT
+URI the ACS URL: register them (or the SP metadata URL) at the IdP.
 The issuer is compared exactly (keep Auth0's trailing slash). Secrets are write-only: set
 answers never show them. Register each rule's redirectUri (printed after set) at the
 upstream provider, and for a private_key_jwt rule its certificate (federation key).
@@ -106,6 +115,11 @@ export function registerFederation(program: Command) {
             '',
             'Register each REDIRECT URI at its upstream provider.',
           );
+        for (const rule of saved.filter((r) => r.sp)) {
+          lines.push(
+            `Register Guestpass at the SAML IdP of ${rule.id}: import ${rule.sp?.metadataUrl ?? ''} (entity ID and ACS URL above).`,
+          );
+        }
         for (const rule of saved.filter((r) => r.publicKey)) {
           lines.push(
             `Register the certificate of ${rule.id} there too: guestpass federation key ${tenant} ${rule.id} > ${rule.id}.pem`,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { seg } from '../api-client.js';
-import type { GuestView } from '../api-types.js';
+import type { GuestView, PasskeyView } from '../api-types.js';
 import { contextOf } from '../context.js';
 import { idOf } from '../option-parsers.js';
 import { fields, table } from '../output.js';
@@ -44,7 +44,23 @@ export function registerGuest(program: Command) {
     .action(async (tenant: string, id: string, _options: object, command: Command) => {
       const ctx = contextOf(command);
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests/${seg(id)}`);
-      ctx.show(body, () => guestFields(body as GuestView));
+      const { passkeys = [], ...shown } = body as GuestView & { passkeys?: PasskeyView[] };
+      ctx.show(body, () =>
+        [
+          guestFields(shown),
+          '',
+          table(
+            passkeys,
+            [
+              { header: 'PASSKEY', value: (p) => p.id },
+              { header: 'KIND', value: (p) => (p.backedUp ? 'synced' : 'device') },
+              { header: 'ADDED', value: (p) => p.createdAt },
+              { header: 'LAST USED', value: (p) => p.lastUsedAt },
+            ],
+            'No passkeys.',
+          ),
+        ].join('\n'),
+      );
     });
 
   guest

@@ -91,31 +91,40 @@ export async function parseIdpMetadata(xml: string, production: boolean): Promis
 
 /** Fetches metadata with a timeout and a size limit. */
 export async function fetchIdpMetadata(url: string): Promise<string> {
+  const signal = AbortSignal.timeout(metadataTimeoutMs);
+  const failed = () =>
+    new SamlMetadataError(
+      `could not fetch ${url} (${signal.aborted ? `no answer within ${metadataTimeoutMs} ms` : 'unreachable'})`,
+    );
+  const tooLarge = () =>
+    new SamlMetadataError(`the metadata is larger than ${metadataMaxBytes} bytes`);
   let response: Response;
   try {
     response = await fetch(url, {
-      signal: AbortSignal.timeout(metadataTimeoutMs),
+      signal,
       redirect: 'error',
       headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
     });
-  } catch (error) {
-    throw new SamlMetadataError(
-      `could not fetch ${url} (${error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${metadataTimeoutMs} ms` : 'unreachable'})`,
-    );
+  } catch {
+    throw failed();
   }
   if (!response.ok) throw new SamlMetadataError(`${url} answered ${response.status}`);
-  const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > metadataMaxBytes)
-    throw new SamlMetadataError(`the metadata is larger than ${metadataMaxBytes} bytes`);
+  if (Number(response.headers.get('content-length') ?? 0) > metadataMaxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += (chunk as Uint8Array).byteLength;
-    if (size > metadataMaxBytes) {
-      throw new SamlMetadataError(`the metadata is larger than ${metadataMaxBytes} bytes`);
+  try {
+    for await (const chunk of response.body ?? []) {
+      size += (chunk as Uint8Array).byteLength;
+      if (size > metadataMaxBytes) break;
+      chunks.push(Buffer.from(chunk as Uint8Array));
     }
-    chunks.push(Buffer.from(chunk as Uint8Array));
+  } catch {
+    throw failed();
   }
+  if (size > metadataMaxBytes) throw tooLarge();
   return Buffer.concat(chunks).toString('utf8');
 }
 

@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The one script of Guestpass's pages, inlined and allowed by its hash in the CSP (like the
+ * stylesheet). It shows what needs WebAuthn only when the browser has it (elements with
+ * `data-passkey-offer`, buttons with `data-passkey`), and on a click of such a button calls
+ * navigator.credentials with the options in the button's `data-passkey` (JSON, base64url
+ * binaries), writes the credential as JSON into the form's `response` field and submits the
+ * form. Without JavaScript nothing of it shows, and the journey is the one without passkeys.
+ */
+export const passkeyScript = `(()=>{
+if(!window.PublicKeyCredential||!navigator.credentials)return;
+const bin=s=>{s=s.replace(/-/g,'+').replace(/_/g,'/');const r=atob(s+'='.repeat((4-s.length%4)%4));return Uint8Array.from(r,c=>c.charCodeAt(0)).buffer};
+const b64=b=>{let s='';for(const x of new Uint8Array(b))s+=String.fromCharCode(x);return btoa(s).replace(/\\+/g,'-').replace(/\\//g,'_').replace(/=+$/,'')};
+const ids=l=>(l||[]).map(c=>({...c,id:bin(c.id)}));
+for(const e of document.querySelectorAll('[data-passkey-offer]'))e.hidden=false;
+for(const button of document.querySelectorAll('button[data-passkey]')){
+button.hidden=false;
+button.addEventListener('click',async()=>{
+const o=JSON.parse(button.dataset.passkey),form=button.form,failed=form.querySelector('[data-passkey-failed]');
+if(failed)failed.hidden=true;
+try{let out;
+if(o.user){const c=await navigator.credentials.create({publicKey:{...o,challenge:bin(o.challenge),user:{...o.user,id:bin(o.user.id)},excludeCredentials:ids(o.excludeCredentials)}});const r=c.response;
+out={id:c.id,rawId:b64(c.rawId),type:c.type,clientExtensionResults:c.getClientExtensionResults(),authenticatorAttachment:c.authenticatorAttachment||undefined,response:{clientDataJSON:b64(r.clientDataJSON),attestationObject:b64(r.attestationObject),transports:r.getTransports?r.getTransports():[]}}}
+else{const c=await navigator.credentials.get({publicKey:{...o,challenge:bin(o.challenge),allowCredentials:ids(o.allowCredentials)}});const r=c.response;
+out={id:c.id,rawId:b64(c.rawId),type:c.type,clientExtensionResults:c.getClientExtensionResults(),authenticatorAttachment:c.authenticatorAttachment||undefined,response:{clientDataJSON:b64(r.clientDataJSON),authenticatorData:b64(r.authenticatorData),signature:b64(r.signature),userHandle:r.userHandle?b64(r.userHandle):undefined}}}
+form.elements.response.value=JSON.stringify(out);form.submit()}
+catch(e){if(failed)failed.hidden=false}
+})}
+})();`;
+
+/** the CSP source that allows the script (security-headers.ts adds it to script-src) */
+export const passkeyScriptHash = `'sha256-${createHash('sha256').update(passkeyScript).digest('base64')}'`;

@@ -1,0 +1,156 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Keys } from '../store/keys.js';
+import { passkeyAdd, passkeyRemove, passkeyUse } from '../store/scripts/passkey.js';
+import type { Store } from '../store/store.js';
+import { systemClock } from '../util/clock.js';
+import type { Clock } from '../util/clock.js';
+
+/** A guest's passkey (a WebAuthn credential), as stored and as the admin API shows it. */
+export interface Passkey {
+  /** the credential id (base64url) */
+  readonly id: string;
+  /** the COSE public key (base64url) */
+  readonly publicKey: string;
+  readonly transports: readonly string[];
+  /** 'singleDevice' or 'multiDevice' (synced) */
+  readonly deviceType: string;
+  readonly backedUp: boolean;
+  readonly createdAt: string;
+  /** the authenticator's signature counter (0: it keeps none) */
+  readonly counter: number;
+  readonly lastUsedAt: string;
+}
+
+/** What a challenge was issued for: registering a passkey or signing in with one. */
+export interface ChallengeFor {
+  readonly purpose: 'register' | 'sign-in';
+  /** the guest id (register) or the interaction uid (sign-in) */
+  readonly subject: string;
+}
+
+const hashOf = (challenge: string) => createHash('sha256').update(challenge).digest('base64url');
+
+/**
+ * Passkeys of the guests of one tenant scope. A credential is bound to one guest of one
+ * tenant (the credential index is written only if absent); a sign-in records the
+ * authenticator's signature counter only when it grew; challenges are single-use (taken with
+ * GETDEL) and expire (judged against the clock, the TTL deletes).
+ */
+export class Passkeys {
+  constructor(
+    private readonly store: Store,
+    private readonly keys: Keys,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async list(scope: string, guestId: string): Promise<Passkey[]> {
+    const fields = await this.store.hgetall(this.keys.passkeys(scope, guestId));
+    return Object.keys(fields)
+      .filter((field) => !field.includes(':'))
+      .map((id) => {
+        const stored = JSON.parse(fields[id]!) as Omit<Passkey, 'counter' | 'lastUsedAt'>;
+        return {
+          ...stored,
+          counter: Number(fields[`counter:${id}`] ?? 0),
+          lastUsedAt: new Date(Number(fields[`used:${id}`] ?? 0)).toISOString(),
+        };
+      })
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** The guest a credential is bound to in this tenant, and the passkey. */
+  async find(
+    scope: string,
+    credentialId: string,
+  ): Promise<{ guestId: string; passkey: Passkey } | undefined> {
+    const guestId = await this.store.get(this.keys.passkeyCredential(scope, credentialId));
+    if (!guestId) return undefined;
+    const passkey = (await this.list(scope, guestId)).find((p) => p.id === credentialId);
+    return passkey && { guestId, passkey };
+  }
+
+  /** 'added'; 'no-guest' when the guest was deleted; 'taken' when the credential is bound already. */
+  async add(
+    scope: string,
+    guestId: string,
+    passkey: Omit<Passkey, 'createdAt' | 'lastUsedAt'>,
+  ): Promise<'added' | 'no-guest' | 'taken'> {
+    const now = this.clock.now();
+    const { counter, ...stored } = passkey;
+    const reply = await this.store.run(
+      passkeyAdd,
+      [
+        this.keys.guest(scope, guestId),
+        this.keys.passkeys(scope, guestId),
+        this.keys.passkeyCredential(scope, passkey.id),
+      ],
+      [
+        guestId,
+        passkey.id,
+        JSON.stringify({ ...stored, createdAt: new Date(now).toISOString() }),
+        counter,
+        now,
+      ],
+    );
+    return reply === 1 ? 'added' : reply === 0 ? 'no-guest' : 'taken';
+  }
+
+  /** Records a sign-in: 'recorded', 'missing', or 'replayed' when the counter did not grow. */
+  async use(
+    scope: string,
+    guestId: string,
+    credentialId: string,
+    counter: number,
+  ): Promise<'recorded' | 'missing' | 'replayed'> {
+    const reply = await this.store.run(
+      passkeyUse,
+      [this.keys.passkeys(scope, guestId)],
+      [credentialId, counter, this.clock.now()],
+    );
+    return reply === 1 ? 'recorded' : reply === 0 ? 'missing' : 'replayed';
+  }
+
+  async remove(scope: string, guestId: string, credentialId: string): Promise<boolean> {
+    const reply = await this.store.run(
+      passkeyRemove,
+      [this.keys.passkeys(scope, guestId), this.keys.passkeyCredential(scope, credentialId)],
+      [credentialId, guestId],
+    );
+    return reply === 1;
+  }
+
+  /** Removes every passkey of a guest (the guest is deleted). */
+  async removeAll(scope: string, guestId: string): Promise<number> {
+    let removed = 0;
+    for (const passkey of await this.list(scope, guestId)) {
+      if (await this.remove(scope, guestId, passkey.id)) removed += 1;
+    }
+    await this.store.del(this.keys.passkeys(scope, guestId));
+    return removed;
+  }
+
+  /** A fresh random challenge (base64url), remembered for `ttlSeconds` for one use. */
+  async issueChallenge(scope: string, issued: ChallengeFor, ttlSeconds: number): Promise<string> {
+    const challenge = randomBytes(32).toString('base64url');
+    const expiresAt = this.clock.now() + ttlSeconds * 1000;
+    await this.store.set(
+      this.keys.passkeyChallenge(scope, hashOf(challenge)),
+      JSON.stringify({ ...issued, expiresAt }),
+      { ttlSeconds: ttlSeconds + 5 },
+    );
+    return challenge;
+  }
+
+  /** Takes a challenge (once): true when it was issued here for this purpose and subject and has not expired. */
+  async takeChallenge(scope: string, challenge: string, expected: ChallengeFor): Promise<boolean> {
+    if (!/^[\w-]{16,128}$/.test(challenge)) return false;
+    const raw = await this.store.getAndDelete(this.keys.passkeyChallenge(scope, hashOf(challenge)));
+    if (!raw) return false;
+    const issued = JSON.parse(raw) as ChallengeFor & { expiresAt: number };
+    return (
+      issued.purpose === expected.purpose &&
+      issued.subject === expected.subject &&
+      this.clock.now() < issued.expiresAt
+    );
+  }
+}

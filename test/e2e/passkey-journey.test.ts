@@ -1,0 +1,301 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as oidc from 'openid-client';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { loadConfig } from '../../config/load-config.js';
+import {
+  invite,
+  latestCode,
+  mailsTo,
+  redirectUri,
+  SignIn,
+  startJourneyWorld,
+} from '../support/guest-journey.js';
+import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
+import { browserTimeout, expectPage, useChromium } from '../support/chromium.js';
+import {
+  challengeOf,
+  relyingParty as webauthnParty,
+  verifyCreation,
+} from '../../interactions/methods/passkey/passkey-webauthn.js';
+
+/*
+ * Passkeys in headless Chromium with its virtual authenticator (Chrome DevTools Protocol).
+ * WebAuthn needs a secure context: http://localhost is one, so PUBLIC_URL is localhost here.
+ */
+const chromium = useChromium();
+let world: JourneyWorld;
+let base: string;
+const rps: Record<string, RelyingParty> = {};
+
+async function localRelyingParty(tenant: string): Promise<RelyingParty> {
+  if ((await world.t.admin('GET', `/tenants/${tenant}`)).status === 404)
+    expect(
+      (await world.t.admin('POST', '/tenants', { id: tenant, displayName: tenant })).status,
+    ).toBe(201);
+  const created = await world.t.admin('POST', `/tenants/${tenant}/clients`, {
+    client_name: `App of ${tenant}`,
+    redirect_uris: [redirectUri],
+    skip_consent: true,
+    grant_types: ['authorization_code'],
+  });
+  expect(created.status).toBe(201);
+  const config = await oidc.discovery(
+    new URL(`${base}/${tenant}`),
+    created.body.client_id,
+    created.body.client_secret,
+    undefined,
+    { execute: [oidc.allowInsecureRequests] },
+  );
+  return { clientId: created.body.client_id, clientSecret: created.body.client_secret, config };
+}
+
+beforeAll(async () => {
+  world = await startJourneyWorld({
+    PUBLIC_URL: 'http://localhost:{port}',
+    // the fallback test sends a second code to the same address at once
+    OTP_RESEND_COOLDOWN_SECONDS: '0',
+  });
+  base = world.t.url.replace('127.0.0.1', 'localhost');
+  rps.contoso = await localRelyingParty('contoso');
+  rps.fabrikam = await localRelyingParty('fabrikam');
+}, browserTimeout);
+afterAll(async () => world?.close());
+
+/** a virtual platform authenticator with user verification, in one browser context */
+async function authenticator(page: Page): Promise<{ cdp: CDPSession; id: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+  return { cdp, id: authenticatorId };
+}
+
+/** answers the relying party's redirect URI in the browser and keeps the callback URL */
+async function catchCallback(page: Page): Promise<() => string> {
+  let callbackUrl: string | undefined;
+  await page.route(`${new URL(redirectUri).origin}/**`, async (route) => {
+    callbackUrl = route.request().url();
+    await route.fulfill({
+      contentType: 'text/html',
+      body: '<title>RP</title><h1>Back at the relying party</h1>',
+    });
+  });
+  return () => {
+    if (!callbackUrl) throw new Error('the browser never reached the redirect URI');
+    return callbackUrl;
+  };
+}
+
+async function passcodeSignIn(page: Page, tenant: string, email: string) {
+  const signIn = new SignIn(rps[tenant]!);
+  const callback = await catchCallback(page);
+  await page.goto(await signIn.url());
+  await expectPage(page, 'Sign in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await expectPage(page, 'Verify your email');
+  await page.getByRole('button', { name: 'Send code', exact: true }).click();
+  await expectPage(page, 'Enter code');
+  await page.locator('input[name=code]').fill(latestCode(world.sendgrid, email));
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  if ((await page.locator('h1').innerText()) === 'Accept invitation')
+    await page.getByRole('button', { name: 'Accept', exact: true }).click();
+  await expectPage(page, 'Back at the relying party');
+  return (await signIn.tokens(callback())).claims();
+}
+
+/** a passcode sign-in in a context with an authenticator, then "Add a passkey" */
+async function guestWithPasskey(context: BrowserContext, email: string) {
+  const invitation = await invite(world.t, 'contoso', email);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  const auth = await authenticator(page);
+  await passcodeSignIn(page, 'contoso', email);
+  let registration: string | undefined;
+  page.on('request', (r) => {
+    if (r.url().endsWith('/contoso/passkeys/add')) registration = r.postData() ?? undefined;
+  });
+  await page.goto(`${base}/contoso/passkeys`);
+  await expectPage(page, 'Your passkeys');
+  await expect(page.locator('main').innerText()).resolves.toContain('no passkeys');
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await page.getByText('Passkey added.').waitFor();
+  const { credentials } = await auth.cdp.send('WebAuthn.getCredentials', {
+    authenticatorId: auth.id,
+  });
+  expect(credentials).toHaveLength(1);
+  expect(problems).toEqual([]);
+  return { invitation, page, auth, credentials, registration: registration ?? '' };
+}
+
+/** a fresh context (no cookies) whose authenticator holds the exported credentials */
+async function freshBrowserWith(credentials: unknown[]) {
+  const context = await chromium.context.browser()!.newContext();
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  const auth = await authenticator(page);
+  for (const credential of credentials)
+    await auth.cdp.send('WebAuthn.addCredential', {
+      authenticatorId: auth.id,
+      credential: credential as never,
+    });
+  return { context, page, auth, problems };
+}
+
+/** at the identify page: "Sign in with a passkey", then "Use my passkey" */
+async function passkeySignIn(page: Page, tenant: string) {
+  const signIn = new SignIn(rps[tenant]!);
+  const callback = await catchCallback(page);
+  await page.goto(await signIn.url());
+  await expectPage(page, 'Sign in');
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expectPage(page, 'Sign in with a passkey');
+  await page.getByRole('button', { name: 'Use my passkey' }).click();
+  await page.waitForLoadState('networkidle');
+  return { signIn, callback };
+}
+
+describe('passkeys in headless Chromium (virtual authenticator)', () => {
+  it(
+    'a guest signs in with the passcode, adds a passkey, and signs in with it in a fresh browser with no mail: amr hwk user mfa, idp passkey; the admin API shows it',
+    async () => {
+      const email = 'passkey.guest@example.com';
+      const { invitation, credentials } = await guestWithPasskey(chromium.context, email);
+      const stored = await world.t.admin('GET', `/tenants/contoso/guests/${invitation.guest.id}`);
+      expect(stored.body.passkeys).toHaveLength(1);
+      expect(stored.body.passkeys[0]).toMatchObject({
+        id: expect.any(String),
+        deviceType: expect.any(String),
+      });
+      expect(stored.body.passkeys[0].publicKey).toBeUndefined();
+
+      const mails = mailsTo(world.sendgrid, email);
+      const fresh = await freshBrowserWith(credentials);
+      try {
+        const { signIn, callback } = await passkeySignIn(fresh.page, 'contoso');
+        await expectPage(fresh.page, 'Back at the relying party');
+        const claims = (await signIn.tokens(callback())).claims();
+        expect(claims).toMatchObject({
+          sub: invitation.guest.id,
+          email,
+          amr: ['hwk', 'user', 'mfa'],
+          idp: 'passkey',
+          nonce: signIn.nonce,
+        });
+        expect(mailsTo(world.sendgrid, email)).toBe(mails);
+        expect(fresh.problems).toEqual([]);
+      } finally {
+        await fresh.context.close();
+      }
+    },
+    browserTimeout * 2,
+  );
+
+  it(
+    'the guest removes the passkey on the passkeys page: it no longer signs in, and the passcode still does',
+    async () => {
+      const email = 'removes.passkey@example.com';
+      const { page, credentials } = await guestWithPasskey(chromium.context, email);
+      await page.getByRole('button', { name: 'Remove passkey 1' }).click();
+      await page.getByText('Passkey removed.').waitFor();
+      await expect(page.locator('main').innerText()).resolves.toContain('no passkeys');
+
+      const fresh = await freshBrowserWith(credentials);
+      try {
+        await passkeySignIn(fresh.page, 'contoso');
+        await expectPage(fresh.page, 'Sign in with a passkey');
+        await fresh.page.getByText('That passkey did not sign you in').waitFor();
+        await fresh.page.getByRole('button', { name: 'Use a different email' }).click();
+        await expectPage(fresh.page, 'Sign in');
+        const claims = await passcodeSignIn(fresh.page, 'contoso', email);
+        expect(claims).toMatchObject({ email, amr: ['otp'], idp: 'mail' });
+      } finally {
+        await fresh.context.close();
+      }
+    },
+    browserTimeout * 2,
+  );
+
+  it(
+    'security: a passkey is bound to one guest in one tenant; a cloned authenticator (signature counter not grown) is refused; origin and RP ID come from PUBLIC_URL; deleting the guest removes the passkey',
+    async () => {
+      const email = 'rules.passkey@example.com';
+      const { invitation, credentials, registration } = await guestWithPasskey(
+        chromium.context,
+        email,
+      );
+
+      // another tenant on the same host (same RP ID) does not know the credential
+      const other = await freshBrowserWith(credentials);
+      try {
+        await passkeySignIn(other.page, 'fabrikam');
+        await other.page.getByText('That passkey did not sign you in').waitFor();
+      } finally {
+        await other.context.close();
+      }
+
+      // signs in once (the authenticator's counter grows), then a copy with the old counter is refused
+      const first = await freshBrowserWith(credentials);
+      try {
+        await passkeySignIn(first.page, 'contoso');
+        await expectPage(first.page, 'Back at the relying party');
+      } finally {
+        await first.context.close();
+      }
+      const stored = await world.t.admin('GET', `/tenants/contoso/guests/${invitation.guest.id}`);
+      const cloned = await freshBrowserWith(credentials);
+      try {
+        await passkeySignIn(cloned.page, 'contoso');
+        await cloned.page.getByText('That passkey did not sign you in').waitFor();
+      } finally {
+        await cloned.context.close();
+      }
+      expect(
+        (await world.t.admin('GET', `/tenants/contoso/guests/${invitation.guest.id}`)).body
+          .passkeys,
+      ).toEqual(stored.body.passkeys);
+
+      // the registration the browser posted verifies only for the origin and RP ID of PUBLIC_URL
+      const response = JSON.parse(new URLSearchParams(registration).get('response') ?? '{}');
+      const challenge = challengeOf(response)!;
+      const here = await loadConfig({ ...minimalEnv, PUBLIC_URL: base });
+      expect(webauthnParty(here)).toEqual({ origin: base, rpID: 'localhost' });
+      await expect(verifyCreation(here, response, challenge)).resolves.toBeDefined();
+      const elsewhere = await loadConfig({
+        ...minimalEnv,
+        PUBLIC_URL: 'https://guestpass.example.com',
+      });
+      await expect(verifyCreation(elsewhere, response, challenge)).resolves.toBeUndefined();
+      const otherPort = await loadConfig({ ...minimalEnv, PUBLIC_URL: 'http://localhost:1' });
+      await expect(verifyCreation(otherPort, response, challenge)).resolves.toBeUndefined();
+
+      // deleting the guest removes the passkey: the credential no longer signs in
+      expect(
+        (await world.t.admin('DELETE', `/tenants/contoso/guests/${invitation.guest.id}`)).status,
+      ).toBe(204);
+      const after = await freshBrowserWith(credentials);
+      try {
+        await passkeySignIn(after.page, 'contoso');
+        await after.page.getByText('That passkey did not sign you in').waitFor();
+      } finally {
+        await after.context.close();
+      }
+    },
+    browserTimeout * 3,
+  );
+});
+
+const minimalEnv = {
+  REDIS_URL: 'redis://127.0.0.1:1',
+  ADMIN_TOKEN: 'x'.repeat(32),
+  LOG_LEVEL: 'silent',
+};
