@@ -22,7 +22,9 @@ let tenant: string;
 
 beforeAll(async () => {
   world = await startJourneyWorld();
-  idp = await startSamlIdp({ nameId: 'n-pat', email: 'pat@partner.example' });
+  // the IdP on another site (localhost, Guestpass on 127.0.0.1): its form POST is cross-site,
+  // so the browser withholds Lax cookies from it, as with a real partner IdP
+  idp = await startSamlIdp({ nameId: 'n-pat', email: 'pat@partner.example' }, 'localhost');
   tenant = uniqueId('contoso');
   rp = await relyingParty(world.t, tenant, { displayName: 'Contoso' });
   const rules = await world.t.admin('PUT', `/tenants/${tenant}/federation`, [
@@ -40,13 +42,19 @@ const guestOf = async (id: string) =>
 
 describe('the SAML journey in headless Chromium', () => {
   it(
-    'an invited guest of a SAML domain types the email, goes to the IdP, whose auto-submitting form posts the signed response back, accepts, allows and lands on the relying party with amr fed and idp the entity ID',
+    'an invited guest of a SAML domain types the email, goes to the IdP, whose auto-submitting form posts the signed response back cross-site (no cookie on the POST: the ACS continues by GET), accepts, allows and lands on the relying party with amr fed and idp the entity ID',
     async () => {
       const email = 'pat@partner.example';
       const invitation = await invite(world.t, tenant, email);
       const mailsBefore = mailsTo(world.sendgrid, email);
       const signIn = new SignIn(rp);
       const { page, problems } = await chromium.newPage();
+      // the cookies each POST to the ACS carried (none of Guestpass's Lax cookies, cross-site)
+      const acsCookies: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && request.url().endsWith('/saml/acs'))
+          void request.allHeaders().then((h) => acsCookies.push(h.cookie ?? ''));
+      });
       const navigations: { url: string; method: string }[] = [];
       page.on('request', (request) => {
         if (request.isNavigationRequest() && request.frame() === page.mainFrame())
@@ -74,6 +82,8 @@ describe('the SAML journey in headless Chromium', () => {
       );
       expect(atIdp).toBeGreaterThanOrEqual(0);
       expect(posted).toBeGreaterThan(atIdp);
+      expect(new URL(idp.url).hostname).toBe('localhost');
+      expect(acsCookies).toEqual(['']);
       expect(mailsTo(world.sendgrid, email)).toBe(mailsBefore);
       expect(codesTo(world.sendgrid, email)).toEqual([]);
 

@@ -60,9 +60,13 @@ const assertionPath = "/*[local-name(.)='Response']/*[local-name(.)='Assertion']
  * metadata at /metadata, SSO (HTTP-Redirect) at /sso answering with an auto-submitting
  * HTTP-POST form. Responses are signed by node-saml's signXml (xml-crypto), never by hand.
  */
-export async function startSamlIdp(first: SamlAnswer): Promise<SamlIdp> {
+export async function startSamlIdp(
+  first: SamlAnswer,
+  /** `localhost`: another site than Guestpass on 127.0.0.1, so its form POST is cross-site */
+  host: '127.0.0.1' | 'localhost' = '127.0.0.1',
+): Promise<SamlIdp> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host}:${port}`;
   const entityId = `${url}/saml/idp`;
   const keys = [
     await generateClientKey('Loopback IdP current'),
@@ -158,6 +162,6 @@ ${keys
     }
     res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return idp;
 }
