@@ -6,13 +6,14 @@ import { passkeyMethod } from './passkey/passkey-method.js';
 
 /**
  * The sign-in methods, in the order resolution offers them to a guest who has not redeemed:
- * federation first (the guest's own IdP: OpenID Connect, then SAML 2.0 — a domain is in one
- * rule of either kind), the email passcode as the fallback. Adding a
+ * federation first (the guest's own IdP: a tenant's SAML 2.0 rules, then the OpenID rules, the
+ * tenant's and the deployment's — a tenant's own rule for a domain wins, and a domain is in one
+ * rule of a tenant), the email passcode as the fallback. Adding a
  * method is one folder and one line here (or, for a host, `methods` in the plugin options).
  */
 export const builtInMethods = [
-  federationMethod,
   samlMethod,
+  federationMethod,
   passcodeMethod,
   passkeyMethod,
 ] as const;

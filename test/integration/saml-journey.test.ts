@@ -311,6 +311,16 @@ describe('SAML responses Guestpass refuses (one test per attack)', () => {
     expect(isCallback(replayed.url)).toBe(false);
   });
 
+  it('the ACS parks a response only for a sign-in in progress: an unknown RelayState is refused', async () => {
+    const { tenant } = await newTenant();
+    const browser = new HttpBrowser();
+    const page = await browser.request(`${world.t.url}/${tenant}/saml/acs`, {
+      form: { SAMLResponse: Buffer.from('<x/>').toString('base64'), RelayState: 'a'.repeat(43) },
+    });
+    expect(page.status).toBe(400);
+    expect(heading(page)).toBe('Sign-in expired');
+  });
+
   it('replay cache: an assertion ID seen before is refused even in a new, valid request', async () => {
     const { tenant, rp } = await newTenant();
     const invitation = await invite(world.t, tenant, 'alice@partner.example');

@@ -58,6 +58,9 @@ export const samlAcs: MethodRoute = {
       const relayState = form.RelayState ?? '';
       if (!relayState || !form.SAMLResponse || !/^[A-Za-z0-9_-]{20,100}$/.test(relayState))
         throw messages.callbackExpired();
+      // parked only for a sign-in in progress: nobody fills Redis with responses to nothing
+      if ((await services.store.ttl(services.keys.samlFlow(scope, relayState))) < 0)
+        throw messages.callbackExpired();
       await services.store.set(services.keys.samlResponse(scope, relayState), form.SAMLResponse, {
         onlyIfAbsent: true,
         ttlSeconds: postedTtlSeconds,

@@ -231,4 +231,14 @@ describe('resolution with SAML rules: a SAML rule takes its domain like an OpenI
     expect(isBlocked(resolution) ? resolution.blocked : resolution.method).toBe(expected);
     expect(resolution.reason).toBe(reason);
   });
+
+  it("the tenant's own SAML rule wins over a deployment OpenID rule for the same domain", async () => {
+    const deployment = rule('dep', ['saml-partner.example'], 'https://idp.dep.example');
+    const resolution = await resolverWith({ tenant: [], deployment: [deployment] }, [samlRule])({
+      tenant: tenant(true),
+      email: 'a@saml-partner.example',
+      guest: guest(null),
+    });
+    expect(isBlocked(resolution) ? resolution.blocked : resolution.method).toBe('saml');
+  });
 });
