@@ -63,11 +63,34 @@ export function clusterOptions(config: RedisClusterConfig): ClusterOptions {
   };
 }
 
+/**
+ * The Cluster client. Once it is ready, each node connection is opened at once, not by its
+ * first command: without an offline queue, the commands sent to a node while it is still
+ * connecting would fail. (Not before: ioredis's own ready check must find them unopened.)
+ */
 export function createClusterClient(config: RedisClusterConfig): Cluster {
-  return new Cluster(
+  const cluster = new Cluster(
     config.nodes.map(({ host, port }) => ({ host, port })),
     clusterOptions(config),
   );
+  const open = (node: Redis) => {
+    if (cluster.status === 'ready' && node.status === 'wait') node.connect().catch(() => {});
+  };
+  cluster.on('ready', () => cluster.nodes('master').forEach(open));
+  // a node learned later (a MOVED to it connects it itself: after that command)
+  cluster.on('+node', (node: Redis) => setImmediate(() => open(node)));
+  return cluster;
+}
+
+/** resolves once every master's connection is ready, or after `timeoutMs`; never rejects */
+export async function mastersReady(cluster: Cluster, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const masters = cluster.nodes('master');
+    if (masters.length && masters.every((node) => node.status === 'ready')) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /**

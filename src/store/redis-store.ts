@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Cluster } from 'ioredis';
 import { bySlot } from './key-slot.js';
-import { connectionOptions, createClusterClient, eachMaster } from './redis-cluster.js';
+import {
+  connectionOptions,
+  createClusterClient,
+  eachMaster,
+  mastersReady,
+} from './redis-cluster.js';
 import type { RedisClusterConfig } from './redis-cluster.js';
 import { runDeclared } from './store.js';
 import type { Script, ScriptReply, SetOptions, Store } from './store.js';
@@ -62,9 +67,22 @@ export class RedisStore implements Store {
     this.#redis.on('error', () => {});
   }
 
-  /** resolves once connected (or after timeoutMs, whichever is first); never rejects */
+  /**
+   * resolves once connected — to a cluster: once every master's connection is ready — or
+   * after timeoutMs, whichever is first; never rejects
+   */
   async waitUntilReady(timeoutMs = 5000): Promise<boolean> {
-    if (this.#redis.status === 'ready') return true;
+    const { cluster } = this.#target;
+    if (!cluster) return this.#ready(timeoutMs);
+    const start = Date.now();
+    return (
+      (await this.#ready(timeoutMs)) &&
+      mastersReady(cluster, Math.max(0, timeoutMs - (Date.now() - start)))
+    );
+  }
+
+  #ready(timeoutMs: number): Promise<boolean> {
+    if (this.#redis.status === 'ready') return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#redis.off('ready', onReady);

@@ -16,8 +16,11 @@ export const clusterUser = { username: 'guestpass', password: 'cluster-password-
  * @typedef {{ port: number, busPort: number, dir: string, child?: import('node:child_process').ChildProcess }} ClusterNode
  * @typedef {{
  *   nodes: string,
+ *   env: Record<string, string>,
  *   ports: number[],
  *   client: (port: number) => Redis,
+ *   keysByNode: (pattern: string) => Promise<Map<number, string[]>>,
+ *   masterOf: (slot: number) => Promise<number>,
  *   stopNode: (port: number) => Promise<void>,
  *   startNode: (port: number) => Promise<void>,
  *   waitUntilOk: (ports?: number[]) => Promise<void>,
@@ -72,8 +75,9 @@ async function ask(port, args) {
  *
  * `cluster-require-full-coverage no`: while one master is down the others keep serving their
  * slots (what README "Redis Cluster" recommends). `stopNode` kills one node (SIGKILL, as a
- * crash); `startNode` starts it again on the same port with its nodes.conf.
- * @param {{ masters?: number, nodeTimeoutMs?: number }} [options]
+ * crash); `startNode` starts it again on the same port with its nodes.conf — and, when
+ * `durable`, its data (an append-only file; what was acknowledged survives a killed process).
+ * @param {{ masters?: number, nodeTimeoutMs?: number, durable?: boolean }} [options]
  * @returns {Promise<TestCluster>}
  */
 export async function startRedisCluster(options = {}) {
@@ -89,8 +93,8 @@ export async function startRedisCluster(options = {}) {
   }
 }
 
-/** @param {{ masters?: number, nodeTimeoutMs?: number }} options @returns {Promise<TestCluster>} */
-async function startOnce({ masters = 3, nodeTimeoutMs = 2000 }) {
+/** @param {{ masters?: number, nodeTimeoutMs?: number, durable?: boolean }} options @returns {Promise<TestCluster>} */
+async function startOnce({ masters = 3, nodeTimeoutMs = 2000, durable = false }) {
   const began = Date.now();
   const root = await mkdtemp(join(tmpdir(), 'guestpass-cluster-'));
   /** @type {ClusterNode[]} */
@@ -109,15 +113,18 @@ async function startOnce({ masters = 3, nodeTimeoutMs = 2000 }) {
       'cluster-require-full-coverage': 'no',
       dir: node.dir,
       save: '',
-      appendonly: 'no',
-      // an ACL user with every right, and no default user: every client must authenticate
+      appendonly: durable ? 'yes' : 'no',
+      // an ACL user with every right; every client must authenticate
       user: [clusterUser.username, 'on', `>${clusterUser.password}`, '~*', '&*', '+@all'],
     };
     const args = Object.entries(settings).flatMap(([name, value]) => [
       `--${name}`,
       ...[value].flat(),
     ]);
-    node.child = spawn('redis-server', [...args, '--user', 'default', 'off'], {
+    // the default user needs a password too (not `off`: an append-only file is replayed as
+    // the default user, and Redis drops its transactions when that user may not run them)
+    const defaultUser = ['default', 'on', `>${clusterUser.password}-default`, '~*', '&*', '+@all'];
+    node.child = spawn('redis-server', [...args, '--user', ...defaultUser], {
       cwd: node.dir,
       stdio: 'ignore',
     });
@@ -207,8 +214,36 @@ async function startOnce({ masters = 3, nodeTimeoutMs = 2000 }) {
   };
   return {
     nodes: nodes.map((n) => `127.0.0.1:${n.port}`).join(','),
+    // the variables that run Guestpass on it (and not on the run's one redis-server)
+    env: {
+      REDIS_URL: '',
+      REDIS_CLUSTER_NODES: nodes.map((n) => `127.0.0.1:${n.port}`).join(','),
+      REDIS_CLUSTER_USERNAME: clusterUser.username,
+      REDIS_CLUSTER_PASSWORD: clusterUser.password,
+    },
     ports: nodes.map((n) => n.port),
     client: (port) => nodeClient(byPort(port).port),
+    // each node asked on its own (KEYS: the test data is small)
+    keysByNode: async (pattern) => {
+      const found = await Promise.all(
+        nodes.map(async (n) => {
+          const keys = await ask(n.port, ['KEYS', pattern]);
+          if (!Array.isArray(keys)) throw new Error(`node ${n.port} did not answer KEYS`);
+          return /** @type {[number, string[]]} */ ([n.port, keys.map(String)]);
+        }),
+      );
+      return new Map(found);
+    },
+    masterOf: async (slot) => {
+      // any node that answers (one may be stopped)
+      let ranges;
+      for (const n of nodes) if (!ranges) ranges = await ask(n.port, ['CLUSTER', 'SLOTS']);
+      const range = /** @type {[number, number, [string, number]][]} */ (ranges ?? []).find(
+        ([from, to]) => from <= slot && slot <= to,
+      );
+      if (!range) throw new Error(`no master serves slot ${slot}`);
+      return range[2][1];
+    },
     stopNode: (port) => stopNode(byPort(port)),
     startNode: (port) => startNode(byPort(port)),
     waitUntilOk,
