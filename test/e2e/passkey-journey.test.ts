@@ -292,6 +292,76 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
     },
     browserTimeout * 3,
   );
+
+  it(
+    'enumeration: the sign-in page and the page after the address are the same for a guest with a passkey, one without and an address never invited; policy passkeys.enabled turns the offer and the page off',
+    async () => {
+      const withPasskey = 'has.passkey@example.com';
+      const without = 'no.passkey@example.com';
+      const { page: own } = await guestWithPasskey(chromium.context, withPasskey);
+      await invite(world.t, 'contoso', without);
+      const mask = (html: string) =>
+        html
+          .replace(/interaction\/[\w-]+/g, 'interaction/UID')
+          .replace(/name="csrf" value="[\w-]+"/g, 'name="csrf" value="TOKEN"')
+          .replace(/data-passkey="[^"]*"/g, 'data-passkey="OPTIONS"');
+      const pagesFor = async (email: string) => {
+        const fresh = await freshBrowserWith([]);
+        try {
+          await catchCallback(fresh.page);
+          await fresh.page.goto(await new SignIn(rps.contoso!).url());
+          await expectPage(fresh.page, 'Sign in');
+          await fresh.page.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
+          const identify = mask(await fresh.page.content());
+          await fresh.page.getByLabel('Email address').fill(email);
+          await fresh.page.getByRole('button', { name: 'Next', exact: true }).click();
+          await expectPage(fresh.page, 'Verify your email');
+          return [identify, mask(await fresh.page.content()).replaceAll(email, 'EMAIL')];
+        } finally {
+          await fresh.context.close();
+        }
+      };
+      const seen = await pagesFor(withPasskey);
+      expect(await pagesFor(without)).toEqual(seen);
+      expect(await pagesFor('never.invited@example.com')).toEqual(seen);
+
+      // turned off: no offer on the sign-in page, the passkeys page says so; leaving it out keeps it
+      const off = await world.t.admin('PUT', '/tenants/contoso/policy', {
+        emailOtp: { enabled: true },
+        passkeys: { enabled: false },
+      });
+      expect(off.body).toEqual({ emailOtp: { enabled: true }, passkeys: { enabled: false } });
+      const kept = await world.t.admin('PUT', '/tenants/contoso/policy', {
+        emailOtp: { enabled: true },
+      });
+      expect(kept.body.passkeys).toEqual({ enabled: false });
+      const bad = await world.t.admin('PUT', '/tenants/contoso/policy', {
+        emailOtp: { enabled: true },
+        passkeys: { enabled: 'yes' },
+      });
+      expect(bad.status).toBe(400);
+      try {
+        await own.goto(`${base}/contoso/passkeys`);
+        await own.getByText('contoso has turned passkeys off.').waitFor();
+        const fresh = await freshBrowserWith([]);
+        try {
+          await fresh.page.goto(await new SignIn(rps.contoso!).url());
+          await expectPage(fresh.page, 'Sign in');
+          expect(
+            await fresh.page.getByRole('button', { name: 'Sign in with a passkey' }).count(),
+          ).toBe(0);
+        } finally {
+          await fresh.context.close();
+        }
+      } finally {
+        await world.t.admin('PUT', '/tenants/contoso/policy', {
+          emailOtp: { enabled: true },
+          passkeys: { enabled: true },
+        });
+      }
+    },
+    browserTimeout * 3,
+  );
 });
 
 const minimalEnv = {
