@@ -167,6 +167,24 @@ describe('SAML 2.0 federation: a guest whose domain has a SAML rule signs in at 
     await expectRefused(tenant, invitation.guest.id, page, 'not the address Contoso invited');
   });
 
+  it("the rule's emailAttribute names the attribute read (an OID, as Shibboleth releases mail); another attribute is not read", async () => {
+    const mail = 'urn:oid:0.9.2342.19200300.100.1.3';
+    const { tenant, rp } = await newTenant({ metadataUrl: idp.metadataUrl, emailAttribute: mail });
+    const invitation = await invite(world.t, tenant, 'alice@partner.example');
+    const refused = await samlSignIn(rp, 'alice@partner.example', alice); // sends "email"
+    await expectRefused(
+      tenant,
+      invitation.guest.id,
+      refused.page,
+      'not the address Contoso invited',
+    );
+    const { browser, page } = await samlSignIn(rp, 'alice@partner.example', {
+      ...alice,
+      emailAttribute: mail,
+    });
+    expect(isCallback((await finish(browser, page)).url)).toBe(true);
+  });
+
   it('rotation: a response signed with the next certificate of the metadata signs in; a key not in it is refused', async () => {
     const { tenant, rp } = await newTenant();
     const invitation = await invite(world.t, tenant, 'alice@partner.example');

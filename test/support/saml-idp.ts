@@ -11,6 +11,8 @@ import { freePort } from './free-port.js';
 export interface SamlAnswer {
   nameId: string;
   email?: string;
+  /** the Name of the attribute with the email (default `email`) */
+  emailAttribute?: string;
   /** which parts carry an XML signature (a real IdP signs one or both) */
   sign?: 'assertion' | 'response' | 'both' | 'none';
   /** the signing key (default: the IdP's current key) */
@@ -105,7 +107,7 @@ ${keys
       const xml = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r${randomBytes(16).toString('hex')}" Version="2.0" IssueInstant="${iso(0)}" Destination="${escape(answer.destination ?? request.acs)}"${irt}><saml:Issuer>${escape(issuer)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status><saml:Assertion ID="${assertionId}" Version="2.0" IssueInstant="${iso(0)}"><saml:Issuer>${escape(issuer)}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified">${escape(answer.nameId)}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${irt} NotOnOrAfter="${iso(answer.notOnOrAfter ?? 300)}" Recipient="${escape(answer.recipient ?? request.acs)}"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="${iso(answer.notBefore ?? -5)}" NotOnOrAfter="${iso(answer.notOnOrAfter ?? 300)}"><saml:AudienceRestriction><saml:Audience>${escape(answer.audience ?? sp)}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AuthnStatement AuthnInstant="${iso(0)}" SessionIndex="_s1"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>${
         answer.email === undefined
           ? ''
-          : `<saml:AttributeStatement><saml:Attribute Name="email"><saml:AttributeValue>${escape(answer.email)}</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>`
+          : `<saml:AttributeStatement><saml:Attribute Name="${escape(answer.emailAttribute ?? 'email')}"><saml:AttributeValue>${escape(answer.email)}</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>`
       }</saml:Assertion></samlp:Response>`;
       const options = {
         privateKey: key.privateKey,
