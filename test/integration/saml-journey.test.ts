@@ -136,6 +136,20 @@ describe('SAML 2.0 federation: a guest whose domain has a SAML rule signs in at 
       federation: { issuer: idp.entityId, subject: 'n-alice' },
     });
     expect(mailsTo(world.sendgrid, 'alice@partner.example')).toBe(mails);
+    // the sign-in log: resolution by the SAML rule, then a success by method saml
+    const log = (await world.t.admin('GET', `/tenants/${tenant}/sign-ins?limit=50`)).body.items as {
+      method: string;
+      result: string;
+      reason: string;
+      detail?: string;
+    }[];
+    expect(log).toContainEqual(
+      expect.objectContaining({
+        reason: 'resolved',
+        detail: 'rule partner-saml (SAML): domain partner.example',
+      }),
+    );
+    expect(log).toContainEqual(expect.objectContaining({ method: 'saml', result: 'success' }));
     // signing in again: the same (entity ID, NameID) even if the email attribute changed
     const again = await samlSignIn(rp, 'alice@partner.example', {
       ...alice,
