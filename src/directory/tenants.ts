@@ -19,13 +19,18 @@ export class Tenants {
     return raw ? (JSON.parse(raw) as Tenant) : undefined;
   }
 
+  /**
+   * Every tenant, by id. The records share no hash tag (on a Redis Cluster they spread over
+   * the masters, as the per-request reads of them do), so the store reads them one MGET a
+   * slot; a record deleted since the index was read is left out.
+   */
   async list(): Promise<Tenant[]> {
     const ids = (await this.store.smembers(this.keys.tenantIndex())).sort();
     const raws = await this.store.mget(ids.map((id) => this.keys.tenant(id)));
     return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Tenant);
   }
 
-  /** undefined when the id is taken */
+  /** undefined when the id is taken. The record and the index are single-key writes (any slots). */
   async create(id: string, displayName: string): Promise<Tenant | undefined> {
     const now = new Date(this.clock.now()).toISOString();
     const tenant: Tenant = {

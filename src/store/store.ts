@@ -1,3 +1,5 @@
+import { bySlot } from './key-slot.js';
+
 /**
  * The one storage interface of Guestpass. Two backends implement it with the same
  * semantics (the shared contract suite in test/integration/store-contract.test.ts proves it):
@@ -72,14 +74,22 @@ const readKeysAttempts = 10;
 
 /**
  * Runs a script through `once` (one EVAL), first reading the extra keys a script with
- * `readKeys` declares, again while it answers `staleKeys`. Both backends run scripts this way.
+ * `readKeys` declares, again while it answers `staleKeys`. Both backends run scripts this way,
+ * and both refuse keys of several hash slots, which a Redis Cluster could not run (so a
+ * deployment on one Redis or in development finds out before it is on a cluster).
  */
 export async function runDeclared(
   reader: KeyReader,
   script: Script,
   keys: string[],
-  once: (keys: string[]) => Promise<ScriptReply>,
+  run: (keys: string[]) => Promise<ScriptReply>,
 ): Promise<ScriptReply> {
+  const once = (declared: string[]) => {
+    if (declared.length > 1 && bySlot(declared).length > 1) {
+      throw new Error(`script ${script.name}: its keys are in several Redis Cluster hash slots`);
+    }
+    return run(declared);
+  };
   if (!script.readKeys) return once(keys);
   for (let attempt = 0; attempt < readKeysAttempts; attempt += 1) {
     const reply = await once([...keys, ...(await script.readKeys(reader, keys))]);
@@ -91,8 +101,10 @@ export async function runDeclared(
 export interface Store {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
+  /** keys of any hash slots: on a Redis Cluster one MGET a slot, concurrently (not one read) */
   mget(keys: string[]): Promise<(string | null)[]>;
   set(key: string, value: string, options?: SetOptions): Promise<boolean>;
+  /** keys of any hash slots (on a Redis Cluster one DEL a slot); returns how many existed */
   del(...keys: string[]): Promise<number>;
   /** GETDEL: reads a string and deletes it in one atomic step (single-use values) */
   getAndDelete(key: string): Promise<string | null>;
@@ -111,7 +123,10 @@ export interface Store {
   /** XREVRANGE: newest first, strictly older than `before` when given */
   streamRange(key: string, before: string | undefined, count: number): Promise<StreamEntry[]>;
   run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply>;
-  /** deletes every key that starts with `prefix` (SCAN + UNLINK in batches); returns how many */
+  /**
+   * deletes every key that starts with `prefix` (SCAN + UNLINK in batches; on a Redis Cluster
+   * on every master); returns how many
+   */
   deleteByPrefix(prefix: string): Promise<number>;
   /** resolves when the store answers; rejects with StoreUnavailableError otherwise */
   ping(): Promise<void>;

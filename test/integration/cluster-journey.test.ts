@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createGuestpassPlugin } from '../../src/index.js';
 import { keySlot } from '../../src/store/key-slot.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import {
@@ -93,6 +94,34 @@ describe('Guestpass on a Redis Cluster', () => {
       expect(await Promise.all(keys.map((key) => store.get(key)))).toEqual(keys);
     } finally {
       await store.close();
+    }
+  });
+
+  it('the plugin runs on it with redisClusterNodes', async () => {
+    const plugin = await createGuestpassPlugin({
+      organization: { id: uniqueId('org'), name: 'Org' },
+      redisClusterNodes: cluster.nodes.split(','),
+      redisCluster: { ...clusterUser },
+      redisKeyPrefix: `${prefix}plugin:`,
+      mail: { transport: 'outbox' },
+      secrets: [randomBytes(32).toString('base64url')],
+      publicUrl: 'http://127.0.0.1:9',
+      logLevel: 'silent',
+    });
+    try {
+      const email = `${uniqueId('guest')}@example.com`;
+      const { guest } = await plugin.invitations.create({
+        email,
+        redirectUrl: 'https://apps.example.com/',
+        sendEmail: false,
+      });
+      expect((await plugin.guests.list()).map((g) => g.email)).toEqual([email]);
+      await plugin.guests.delete(guest.id);
+      expect(await plugin.guests.list()).toEqual([]);
+      const keys = [...(await cluster.keysByNode(`${prefix}plugin:*`)).values()].flat();
+      expect(keys.length).toBeGreaterThan(0);
+    } finally {
+      await plugin.close();
     }
   });
 

@@ -212,6 +212,50 @@ describe('SAML 2.0 federation: a guest whose domain has a SAML rule signs in at 
     expect(isCallback((await finish(browser, page)).url)).toBe(true);
   });
 
+  it('rotation at the IdP: after the old key is retired, saving the rule again reads the new certificates', async () => {
+    // an IdP of this test's own: rotating it must not change the other tests' IdP
+    const own = await startSamlIdp(alice);
+    try {
+      const tenant = uniqueId('contoso');
+      const rp = await relyingParty(world.t, tenant, { displayName: 'Contoso' });
+      const rules = [
+        { id: 'own', type: 'saml', domains: ['partner.example'], metadataUrl: own.metadataUrl },
+      ];
+      expect((await world.t.admin('PUT', `/tenants/${tenant}/federation`, rules)).status).toBe(200);
+      const invitation = await invite(world.t, tenant, 'alice@partner.example');
+      const retired = own.keys[0];
+      await own.rotate(); // the next key signs now; a new next key is published
+      const viaOwn = async (answer: SamlAnswer) => {
+        own.answer = answer;
+        const browser = new HttpBrowser();
+        const identify = await new SignIn(rp, browser).start();
+        const atIdp = await browser.submit(identify, 'identify', {
+          email: 'alice@partner.example',
+        });
+        expect(atIdp.url.startsWith(`${own.url}/sso`)).toBe(true);
+        return { browser, page: await browser.submit(atIdp, 'acs', {}, isCallback) };
+      };
+      // the new current key was the published next one: it verifies at once
+      const current = await viaOwn({ ...alice, key: own.keys[0] });
+      expect(heading(current.page)).toBe('Accept invitation');
+      // the new next key is unknown until the rule is saved again; the retired key stays known
+      const unknown = await viaOwn({ ...alice, key: own.keys[1] });
+      await expectRefused(tenant, invitation.guest.id, unknown.page);
+      expect((await world.t.admin('PUT', `/tenants/${tenant}/federation`, rules)).status).toBe(200);
+      const saved = (await world.t.admin('GET', `/tenants/${tenant}/federation`)).body;
+      expect(saved[0].idp.certificates.map((c: { certificate: string }) => c.certificate)).toEqual([
+        own.keys[0].certificate,
+        own.keys[1].certificate,
+      ]);
+      const retiredNow = await viaOwn({ ...alice, key: retired });
+      await expectRefused(tenant, invitation.guest.id, retiredNow.page);
+      const next = await viaOwn({ ...alice, key: own.keys[1] });
+      expect(isCallback((await finish(next.browser, next.page)).url)).toBe(true);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('a rule given by metadata XML works the same; a signed response (not assertion) is accepted', async () => {
     const { tenant, rp } = await newTenant({ metadataXml: idp.metadata() });
     await invite(world.t, tenant, 'alice@partner.example');

@@ -253,6 +253,15 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     expect(await store.run(oidcConsume, [key], [2])).toBe(0);
   });
 
+  it('refuses a script whose keys are in several hash slots, as a Redis Cluster would', async () => {
+    const both: Script = { name: 'both', numberOfKeys: 2, lua: 'return 1', memory: () => 1 };
+    const tag = `{${hex()}}`;
+    expect(await store.run(both, [`${k()}:${tag}:a`, `${k()}:${tag}:b`], [])).toBe(1);
+    await expect(store.run(both, [`${k()}:{a}`, `${k()}:{b}`], [])).rejects.toThrow(
+      'script both: its keys are in several Redis Cluster hash slots',
+    );
+  });
+
   it('a script over keys read first runs again when they went stale in between', async () => {
     const keys = createKeys(`contract-${hex()}:`);
     const adapter = new OidcAdapter(store, keys, 'tenant:stale', 'AccessToken');

@@ -36,7 +36,9 @@ export interface SamlIdp {
   readonly entityId: string;
   readonly metadataUrl: string;
   /** the current signing key and the next one (both in the metadata: rotation) */
-  readonly keys: readonly [ClientKey, ClientKey];
+  readonly keys: [ClientKey, ClientKey];
+  /** a key rotation: the next key becomes the current one, a new next key is published */
+  rotate(): Promise<void>;
   /** the account that signs in at the next AuthnRequest, and how the answer is made */
   answer: SamlAnswer;
   /** AuthnRequests received (their ID, ACS URL and RelayState) */
@@ -70,16 +72,20 @@ export async function startSamlIdp(
   const port = await freePort();
   const url = `http://${host}:${port}`;
   const entityId = `${url}/saml/idp`;
-  const keys = [
+  const keys: [ClientKey, ClientKey] = [
     await generateClientKey('Loopback IdP current'),
     await generateClientKey('Loopback IdP next'),
-  ] as const;
+  ];
 
   const idp: SamlIdp = {
     url,
     entityId,
     metadataUrl: `${url}/metadata`,
     keys,
+    async rotate() {
+      keys[0] = keys[1];
+      keys[1] = await generateClientKey('Loopback IdP next');
+    },
     answer: first,
     requests: [],
     metadata: () => `<?xml version="1.0"?>
