@@ -160,6 +160,12 @@ export interface SignInMethod {
   allows(tenant: Tenant, guest: Guest): boolean;
   /** a choice on the identify page, before any address (passkeys) */
   readonly identify?: IdentifyOption;
+  /**
+   * After a returning guest was verified (by any method): the first state of a page of its
+   * own to show before returning to the app (the passkey offer), or undefined. Its actions
+   * end with `completeSignIn` (interactions/steps/finish-sign-in.ts).
+   */
+  afterSignIn?(sc: StepContext, guest: Guest): Promise<Pick<Journey, 'state' | 'data'> | undefined>;
 }
 
 /** The methods in force, found by id (interactions/methods/registry.ts). */

@@ -29,6 +29,23 @@ export async function finishSignIn(sc: StepContext, binding?: Binding): Promise<
     await sc.advance({ ...journey, state: 'accept', verified });
     return;
   }
+  // a method may show a page of its own first (a passkey offer); it completes the sign-in
+  for (const other of services.methods.all) {
+    const next = await other.afterSignIn?.(sc, guest);
+    if (next) {
+      await sc.advance({ ...journey, verified, ...next });
+      return;
+    }
+  }
+  await completeSignIn(sc, guest.id, method);
+}
+
+/** A returning guest's sign-in is done: logged, and back to oidc-provider with the method's amr. */
+export async function completeSignIn(
+  sc: StepContext,
+  accountId: string,
+  method: string,
+): Promise<void> {
   await report(sc, 'sign_in.succeeded', { method, result: 'success', reason: 'success' });
-  await sc.finish({ login: { accountId: guest.id, amr: amrOf(sc, method), remember: true } });
+  await sc.finish({ login: { accountId, amr: amrOf(sc, method), remember: true } });
 }

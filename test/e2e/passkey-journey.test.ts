@@ -93,7 +93,12 @@ async function catchCallback(page: Page): Promise<() => string> {
   };
 }
 
-async function passcodeSignIn(page: Page, tenant: string, email: string) {
+async function passcodeSignIn(
+  page: Page,
+  tenant: string,
+  email: string,
+  offer: 'skip' | 'add' | 'none' = 'skip',
+) {
   const signIn = new SignIn(rps[tenant]!);
   const callback = await catchCallback(page);
   await page.goto(await signIn.url());
@@ -107,6 +112,14 @@ async function passcodeSignIn(page: Page, tenant: string, email: string) {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   if ((await page.locator('h1').innerText()) === 'Accept invitation')
     await page.getByRole('button', { name: 'Accept', exact: true }).click();
+  // a returning guest in a browser that can make passkeys is offered one before the app
+  await page.getByRole('heading', { level: 1 }).filter({ hasNotText: 'Enter code' }).waitFor();
+  const offered = (await page.locator('h1').innerText()) === 'Sign in faster next time';
+  expect(offered).toBe(offer !== 'none');
+  if (offered) {
+    const name = offer === 'add' ? 'Add a passkey' : 'Not now';
+    await page.getByRole('button', { name, exact: true }).click();
+  }
   await expectPage(page, 'Back at the relying party');
   return (await signIn.tokens(callback())).claims();
 }
@@ -118,7 +131,7 @@ async function guestWithPasskey(context: BrowserContext, email: string) {
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   const auth = await authenticator(page);
-  await passcodeSignIn(page, 'contoso', email);
+  await passcodeSignIn(page, 'contoso', email, 'none');
   let registration: string | undefined;
   page.on('request', (r) => {
     if (r.url().endsWith('/contoso/passkeys/add')) registration = r.postData() ?? undefined;
@@ -216,7 +229,7 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
         await fresh.page.getByText('That passkey did not sign you in').waitFor();
         await fresh.page.getByRole('button', { name: 'Use a different email' }).click();
         await expectPage(fresh.page, 'Sign in');
-        const claims = await passcodeSignIn(fresh.page, 'contoso', email);
+        const claims = await passcodeSignIn(fresh.page, 'contoso', email, 'skip');
         expect(claims).toMatchObject({ email, amr: ['otp'], idp: 'mail' });
       } finally {
         await fresh.context.close();
@@ -358,6 +371,66 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
           emailOtp: { enabled: true },
           passkeys: { enabled: true },
         });
+      }
+    },
+    browserTimeout * 3,
+  );
+
+  it(
+    'a returning guest is offered a passkey after the passcode ("Sign in faster next time"): Not now goes to the app and is remembered, Add a passkey adds one on the way and it signs in; without JavaScript there is no offer',
+    async () => {
+      const email = 'offered.passkey@example.com';
+      const invitation = await invite(world.t, 'contoso', email);
+      // without JavaScript: the journey as it was, first and second sign-in
+      const noScript = await chromium.context.browser()!.newContext({ javaScriptEnabled: false });
+      try {
+        const page = await noScript.newPage();
+        await passcodeSignIn(page, 'contoso', email, 'none');
+        await noScript.clearCookies();
+        await passcodeSignIn(page, 'contoso', email, 'none');
+      } finally {
+        await noScript.close();
+      }
+      // with an authenticator: Not now, then no offer in this browser
+      const later = await freshBrowserWith([]);
+      try {
+        await passcodeSignIn(later.page, 'contoso', email, 'skip');
+        await later.context.clearCookies({ name: '_session' });
+        await later.context.clearCookies({ name: '_session.legacy' });
+        const keep = (await later.context.cookies()).filter((c) => c.name.startsWith('guestpass_'));
+        await later.context.clearCookies();
+        await later.context.addCookies(keep);
+        await passcodeSignIn(later.page, 'contoso', email, 'none');
+      } finally {
+        await later.context.close();
+      }
+      // Add a passkey on the offer page: the guest goes on to the app, then signs in with it
+      const adding = await freshBrowserWith([]);
+      let credentials: unknown[];
+      try {
+        const claims = await passcodeSignIn(adding.page, 'contoso', email, 'add');
+        expect(claims).toMatchObject({ sub: invitation.guest.id, amr: ['otp'], idp: 'mail' });
+        credentials = (
+          await adding.auth.cdp.send('WebAuthn.getCredentials', { authenticatorId: adding.auth.id })
+        ).credentials;
+        expect(credentials).toHaveLength(1);
+        expect(adding.problems).toEqual([]);
+      } finally {
+        await adding.context.close();
+      }
+      const stored = await world.t.admin('GET', `/tenants/contoso/guests/${invitation.guest.id}`);
+      expect(stored.body.passkeys).toHaveLength(1);
+      const fresh = await freshBrowserWith(credentials);
+      try {
+        const { signIn, callback } = await passkeySignIn(fresh.page, 'contoso');
+        await expectPage(fresh.page, 'Back at the relying party');
+        expect((await signIn.tokens(callback())).claims()).toMatchObject({
+          sub: invitation.guest.id,
+          amr: ['hwk', 'user', 'mfa'],
+          idp: 'passkey',
+        });
+      } finally {
+        await fresh.context.close();
       }
     },
     browserTimeout * 3,

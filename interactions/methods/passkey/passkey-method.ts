@@ -3,6 +3,7 @@ import { identifyOffer } from './passkey-pages.js';
 import { passkeysEnabled } from './passkey-policy.js';
 import { passkeyRoutes } from './passkey-routes.js';
 import { passkeyStates, passkeyStep } from './passkey-step.js';
+import { offerAfterSignIn, passkeyOfferStep } from './passkey-offer-step.js';
 
 /**
  * Passkeys (WebAuthn, id `passkey`): a faster way in for a guest who signed in with the
@@ -18,7 +19,8 @@ export const passkeyMethod = {
   label: 'passkey',
   amr: ['hwk', 'user', 'mfa'],
   idp: () => 'passkey',
-  steps: [passkeyStep],
+  steps: [passkeyStep, passkeyOfferStep],
+  afterSignIn: offerAfterSignIn,
   routes: passkeyRoutes,
   identify: {
     render: (sc) => (passkeysEnabled(sc.tenant) ? identifyOffer(sc.action('method')) : ''),

@@ -120,3 +120,31 @@ export function managePage(options: {
       ${scriptTag()}`,
   });
 }
+
+/** After a passcode sign-in, before returning to the app: "Sign in faster next time". */
+export function offerPage(options: {
+  organization: string;
+  addAction: FormAction;
+  skipAction: FormAction;
+  creationOptions: unknown;
+  error?: string | undefined;
+}): string {
+  const { organization, addAction, skipAction, error } = options;
+  return layout({
+    title: 'Sign in faster next time',
+    organization,
+    body: html`${message('error', error)}
+      <p>Add a passkey: next time, choose “Sign in with a passkey” and unlock it with your
+        fingerprint, face or screen lock — no code by mail. You can remove it at any time.</p>
+      ${actionForm(
+        addAction,
+        html`<input type="hidden" name="response" value="" />
+          ${failedLine('No passkey was added. You can try again, or continue without one.')}
+          <button type="button" data-passkey="${JSON.stringify(options.creationOptions)}" hidden>
+            Add a passkey
+          </button>`,
+      )}
+      ${actionForm(skipAction, html`<button class="secondary" type="submit">Not now</button>`)}
+      ${scriptTag()}`,
+  });
+}

@@ -6,10 +6,12 @@ import { createHash } from 'node:crypto';
  * `data-passkey-offer`, buttons with `data-passkey`), and on a click of such a button calls
  * navigator.credentials with the options in the button's `data-passkey` (JSON, base64url
  * binaries), writes the credential as JSON into the form's `response` field and submits the
- * form. Without JavaScript nothing of it shows, and the journey is the one without passkeys.
+ * form. It also sets the cookie `guestpass_webauthn` (this browser can make a passkey: the
+ * offer after a passcode sign-in is shown only then). Without JavaScript nothing of it shows, and the journey is the one without passkeys.
  */
 export const passkeyScript = `(()=>{
 if(!window.PublicKeyCredential||!navigator.credentials)return;
+document.cookie='guestpass_webauthn=1;path=/;max-age=31536000;SameSite=Lax';
 const bin=s=>{s=s.replace(/-/g,'+').replace(/_/g,'/');const r=atob(s+'='.repeat((4-s.length%4)%4));return Uint8Array.from(r,c=>c.charCodeAt(0)).buffer};
 const b64=b=>{let s='';for(const x of new Uint8Array(b))s+=String.fromCharCode(x);return btoa(s).replace(/\\+/g,'-').replace(/\\//g,'_').replace(/=+$/,'')};
 const ids=l=>(l||[]).map(c=>({...c,id:bin(c.id)}));
