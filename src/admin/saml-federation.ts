@@ -54,7 +54,7 @@ export async function resolveSamlRules(
   const resolved: SamlRule[] = [];
   for (const { index, rule } of rules) {
     try {
-      resolved.push(await resolveSamlRule(rule, services.config.production));
+      resolved.push(await resolveSamlRule(rule, services.config.production, services.clock.now()));
     } catch (error) {
       if (!(error instanceof SamlMetadataError)) throw error;
       const field = rule.metadataUrl ? 'metadataUrl' : 'metadataXml';

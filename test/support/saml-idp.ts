@@ -37,6 +37,8 @@ export interface SamlIdp {
   readonly metadataUrl: string;
   /** the current signing key and the next one (both in the metadata: rotation) */
   readonly keys: [ClientKey, ClientKey];
+  /** set: /metadata answers this status (an IdP whose metadata is down) */
+  metadataDown?: number;
   /** a key rotation: the next key becomes the current one, a new next key is published */
   rotate(): Promise<void>;
   /** the account that signs in at the next AuthnRequest, and how the answer is made */
@@ -144,6 +146,10 @@ ${keys
 
   const server: Server = createServer((req, res) => {
     const requestUrl = new URL(req.url ?? '/', url);
+    if (requestUrl.pathname === '/metadata' && idp.metadataDown) {
+      res.writeHead(idp.metadataDown).end();
+      return;
+    }
     if (requestUrl.pathname === '/metadata') {
       res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' });
       res.end(idp.metadata());

@@ -8,6 +8,7 @@ import {
   findSamlRule,
   samlFlowTtlSeconds,
   samlPlace,
+  samlRules,
   samlStates,
   spEndpoints,
   spKey,
@@ -18,11 +19,24 @@ import type { SamlData, SamlFlow } from './saml-flow.js';
 async function redirectToIdp(sc: StepContext) {
   const { services, tenant, scope, journey } = sc;
   const ref = (journey.data as SamlData | undefined)?.rule;
-  const rule = ref ? await findSamlRule(services, scope, ref) : undefined;
-  if (!rule) {
+  const found = ref ? await findSamlRule(services, scope, ref) : undefined;
+  if (!found) {
     await sc.advance({ state: 'identify' });
     return;
   }
+  const { rule, error } = await samlRules(services).refreshed(
+    scope,
+    found,
+    services.clock.now(),
+    services.config.production,
+  );
+  if (error)
+    services.logger.warn('saml.metadata_refresh_failed', {
+      tenant: tenant.id,
+      rule: rule.id,
+      metadataUrl: rule.metadataUrl,
+      error,
+    });
   const relayState = randomBytes(32).toString('base64url');
   const { url, requestId } = await authnRequest(
     rule,

@@ -15,6 +15,8 @@ export interface SamlRule {
   readonly domains: readonly string[];
   /** where the metadata was fetched from (absent: the admin gave it inline) */
   readonly metadataUrl?: string;
+  /** when it was fetched (ms), or a failed refresh's retry time less the refresh interval */
+  readonly fetchedAt?: number;
   /** the attribute that carries the email address (absent: `email`) */
   readonly emailAttribute?: string;
   readonly idp: SamlIdp;
@@ -183,6 +185,7 @@ export type SamlRuleInput = z.output<ReturnType<typeof samlRuleSchema>>;
 export async function resolveSamlRule(
   input: SamlRuleInput,
   production: boolean,
+  now: number,
 ): Promise<SamlRule> {
   const xml = input.metadataXml ?? (await fetchIdpMetadata(input.metadataUrl ?? ''));
   const idp = await parseIdpMetadata(xml, production);
@@ -190,7 +193,7 @@ export async function resolveSamlRule(
     id: input.id,
     type: 'saml',
     domains: input.domains,
-    ...(input.metadataUrl ? { metadataUrl: input.metadataUrl } : {}),
+    ...(input.metadataUrl ? { metadataUrl: input.metadataUrl, fetchedAt: now } : {}),
     ...(input.emailAttribute ? { emailAttribute: input.emailAttribute } : {}),
     idp,
   };
