@@ -12,6 +12,7 @@ import {
 } from '../support/guest-journey.js';
 import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
 import { browserTimeout, expectPage, useChromium } from '../support/chromium.js';
+import { cliFor } from '../support/run-cli.js';
 import {
   challengeOf,
   relyingParty as webauthnParty,
@@ -179,7 +180,7 @@ async function passkeySignIn(page: Page, tenant: string) {
 
 describe('passkeys in headless Chromium (virtual authenticator)', () => {
   it(
-    'a guest signs in with the passcode, adds a passkey, and signs in with it in a fresh browser with no mail: amr hwk user mfa, idp passkey; the admin API shows it',
+    'a guest signs in with the passcode, adds a passkey, and signs in with it in a fresh browser with no mail: amr hwk user mfa, idp passkey; the admin API and the CLI show it',
     async () => {
       const email = 'passkey.guest@example.com';
       const { invitation, credentials } = await guestWithPasskey(chromium.context, email);
@@ -190,6 +191,14 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
         deviceType: expect.any(String),
       });
       expect(stored.body.passkeys[0].publicKey).toBeUndefined();
+      // and the CLI's guest show (this tree's CLI)
+      const shown = await cliFor(world.t.url, world.t.adminToken)(
+        ['guest', 'show', 'contoso', invitation.guest.id],
+        { source: true },
+      );
+      expect(shown.code).toBe(0);
+      expect(shown.stdout).toMatch(/^PASSKEY\s+KIND\s+ADDED\s+LAST USED$/m);
+      expect(shown.stdout).toContain(stored.body.passkeys[0].id);
 
       const mails = mailsTo(world.sendgrid, email);
       const fresh = await freshBrowserWith(credentials);
