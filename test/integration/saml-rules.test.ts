@@ -20,6 +20,7 @@ let slow: Server;
 let huge: Server;
 let slowUrl: string;
 let hugeUrl: string;
+/** this tree's CLI (through tsx, whatever dist/ holds) */
 let cli: (args: readonly string[], options?: RunOptions) => Promise<CliResult>;
 
 beforeAll(async () => {
@@ -188,11 +189,12 @@ describe('SAML rules through the CLI', () => {
     const tenant = await newTenant();
     const set = await cli(['federation', 'set', tenant, '--file', '-'], {
       input: JSON.stringify([saml({ metadataUrl: idp.metadataUrl })]),
+      source: true,
     });
     expect({ code: set.code, stderr: set.stderr }).toEqual({ code: 0, stderr: '' });
     expect(set.stdout).toContain(`Saved 1 federation rule(s) for ${tenant}.`);
     expect(set.stdout).toContain(`import ${t.url}/${tenant}/saml/metadata`);
-    const shown = await cli(['federation', 'show', tenant]);
+    const shown = await cli(['federation', 'show', tenant], { source: true });
     expect(shown.stdout).toMatch(
       new RegExp(
         `^partner-saml\\s+saml\\s+partner\\.example\\s+${idp.entityId.replace(/[.]/g, '\\.')}\\s+`,
@@ -200,5 +202,11 @@ describe('SAML rules through the CLI', () => {
       ),
     );
     expect(shown.stdout).toContain(`${t.url}/${tenant}/saml/acs`);
+    // a SAML rule has no client key: federation key points at the SP metadata instead
+    const key = await cli(['federation', 'key', tenant, 'partner-saml'], { source: true });
+    expect(key.code).not.toBe(0);
+    expect(key.stderr).toContain(
+      `is a SAML rule: the IdP imports ${t.url}/${tenant}/saml/metadata`,
+    );
   });
 });

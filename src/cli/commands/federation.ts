@@ -152,6 +152,10 @@ export function registerFederation(program: Command) {
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/federation`);
       const rule = (body as ShownRule[]).find((r) => r.id === id);
       if (!rule) throw usageError(`<rule>: ${tenant} has no federation rule ${id}`);
+      if (rule.sp)
+        throw usageError(
+          `<rule>: ${id} is a SAML rule: the IdP imports ${rule.sp.metadataUrl} (entity ID, ACS URL and signing certificate)`,
+        );
       if (!rule.publicKey)
         throw usageError(
           `<rule>: ${id} authenticates with a client secret; set "clientAuth": "private_key_jwt" for a key`,
