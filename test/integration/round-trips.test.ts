@@ -12,11 +12,12 @@ import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
 /**
  * Redis round trips of one whole passcode sign-in (authorize → pages → code → accept →
  * consent → token), counted at the store (a pipeline or MULTI counts once). The ceiling is
- * what a sign-in costs today: 86 round trips, 26 of them writes (one of each is the per-address
- * limit on authorization requests); the scale issue's budget is 35 and 15, and this ceiling
- * comes down as that work lands, so a regression fails here.
+ * what a sign-in costs today: 87 round trips, 26 of them writes (the per-address limit on
+ * authorization requests costs one of each, reading the tenant's SAML rules beside its OpenID
+ * rules one read); the scale issue's budget is 35 and 15, and this ceiling comes down as that
+ * work lands, so a regression fails here.
  */
-const ceiling = { roundTrips: 86, writes: 26 };
+const ceiling = { roundTrips: 87, writes: 26 };
 let world: JourneyWorld;
 let rp: RelyingParty;
 
