@@ -248,7 +248,7 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
   );
 
   it(
-    'security: a passkey is bound to one guest in one tenant; a cloned authenticator (signature counter not grown) is refused; origin and RP ID come from PUBLIC_URL; deleting the guest removes the passkey',
+    'security: a challenge answers once; a passkey is bound to one guest in one tenant; a cloned authenticator (signature counter not grown) is refused; origin and RP ID come from PUBLIC_URL; deleting the guest removes the passkey',
     async () => {
       const email = 'rules.passkey@example.com';
       const { invitation, credentials, registration } = await guestWithPasskey(
@@ -267,11 +267,35 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
 
       // signs in once (the authenticator's counter grows), then a copy with the old counter is refused
       const first = await freshBrowserWith(credentials);
+      let assertion = '';
+      first.page.on('request', (r) => {
+        if (r.url().endsWith('/verify')) assertion = r.postData() ?? '';
+      });
       try {
         await passkeySignIn(first.page, 'contoso');
         await expectPage(first.page, 'Back at the relying party');
       } finally {
         await first.context.close();
+      }
+      // the same assertion posted again (its challenge was taken): refused, nothing recorded
+      const replay = await freshBrowserWith([]);
+      try {
+        await replay.page.goto(await new SignIn(rps.contoso!).url());
+        await replay.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+        await expectPage(replay.page, 'Sign in with a passkey');
+        const posted = new URLSearchParams(assertion).get('response') ?? '';
+        expect(posted).not.toBe('');
+        // the page's own form (and CSRF token), with the earlier answer in place of a new one
+        await replay.page
+          .locator('input[name=response]')
+          // input: a DOM element (the tests have no DOM types)
+          .evaluate((input: any, value: string) => {
+            input.value = value;
+            input.form.submit();
+          }, posted);
+        await replay.page.getByText('The passkey request expired. Try again.').waitFor();
+      } finally {
+        await replay.context.close();
       }
       const stored = await world.t.admin('GET', `/tenants/contoso/guests/${invitation.guest.id}`);
       const cloned = await freshBrowserWith(credentials);
