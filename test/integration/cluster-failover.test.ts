@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { keySlot } from '../../src/store/key-slot.js';
 import { heading, HttpBrowser } from '../support/http-browser.js';
@@ -11,11 +10,11 @@ import {
   passcodeSignIn,
   relyingParty,
   SignIn,
-  startJourneyWorld,
 } from '../support/guest-journey.js';
 import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
-import { startRedisCluster } from '../support/redis-cluster.js';
 import type { TestCluster } from '../support/redis-cluster.js';
+import { postAsClient, startClusterWorld } from '../support/redis-cluster-world.js';
+import type { ClusterWorld } from '../support/redis-cluster-world.js';
 import { uniqueId } from '../support/shared-state.js';
 
 /**
@@ -23,26 +22,21 @@ import { uniqueId } from '../support/shared-state.js';
  * file stops a master, so it owns a cluster of its own; `durable`: a master that comes back
  * has its data (an append-only file), as a production master would.
  */
+let started: ClusterWorld;
 let cluster: TestCluster;
 let world: JourneyWorld;
-const prefix = `failover-${randomBytes(3).toString('hex')}:`;
+let prefix: string;
 
 beforeAll(async () => {
-  cluster = await startRedisCluster({ durable: true, nodeTimeoutMs: 1000 });
   // TRUST_PROXY: each guest comes from an address of its own (X-Forwarded-For)
-  world = await startJourneyWorld({
-    ...cluster.env,
-    REDIS_KEY_PREFIX: prefix,
-    TRUST_PROXY: 'true',
+  started = await startClusterWorld({
+    durable: true,
+    nodeTimeoutMs: 1000,
+    env: { TRUST_PROXY: 'true' },
   });
+  ({ cluster, world, prefix } = started);
 });
-afterAll(async () => {
-  await world?.close();
-  await cluster?.stop();
-});
-
-const basic = (rp: RelyingParty) =>
-  `Basic ${Buffer.from(`${encodeURIComponent(rp.clientId)}:${encodeURIComponent(rp.clientSecret)}`).toString('base64')}`;
+afterAll(async () => started?.close());
 
 /** a request, with how long it took */
 async function timed<T>(request: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -51,14 +45,14 @@ async function timed<T>(request: () => Promise<T>): Promise<{ value: T; ms: numb
   return { value, ms: performance.now() - start };
 }
 
-async function clientCredentials(tenant: string, rp: RelyingParty) {
-  const response = await fetch(`${world.t.url}/${tenant}/token`, {
-    method: 'POST',
-    headers: { authorization: basic(rp), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const clientCredentials = (tenant: string, rp: RelyingParty) =>
+  postAsClient(
+    world,
+    tenant,
+    'token',
+    { client_id: rp.clientId, client_secret: rp.clientSecret },
+    { grant_type: 'client_credentials' },
+  );
 
 /** the master holding each key of the prefix that matches `test` */
 async function mastersOf(test: (key: string) => boolean): Promise<Set<number>> {

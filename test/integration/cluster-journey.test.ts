@@ -3,49 +3,28 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createGuestpassPlugin } from '../../src/index.js';
 import { keySlot } from '../../src/store/key-slot.js';
 import { RedisStore } from '../../src/store/redis-store.js';
-import {
-  invite,
-  passcodeSignIn,
-  relyingParty,
-  SignIn,
-  startJourneyWorld,
-} from '../support/guest-journey.js';
+import { invite, passcodeSignIn, relyingParty, SignIn } from '../support/guest-journey.js';
 import type { JourneyWorld } from '../support/guest-journey.js';
-import { clusterUser, startRedisCluster } from '../support/redis-cluster.js';
+import { clusterUser } from '../support/redis-cluster.js';
 import type { TestCluster } from '../support/redis-cluster.js';
+import { postAsClient, startClusterWorld } from '../support/redis-cluster-world.js';
+import type { ClientCredentials, ClusterWorld } from '../support/redis-cluster-world.js';
 import { uniqueId } from '../support/shared-state.js';
 
 /** Guestpass on a real 3-master Redis Cluster of this file's own (REDIS_CLUSTER_NODES). */
+let started: ClusterWorld;
 let cluster: TestCluster;
 let world: JourneyWorld;
-const prefix = `cluster-${randomBytes(3).toString('hex')}:`;
+let prefix: string;
 
 beforeAll(async () => {
-  cluster = await startRedisCluster();
-  world = await startJourneyWorld({ ...cluster.env, REDIS_KEY_PREFIX: prefix });
+  started = await startClusterWorld();
+  ({ cluster, world, prefix } = started);
 });
-afterAll(async () => {
-  await world?.close();
-  await cluster?.stop();
-});
+afterAll(async () => started?.close());
 
-const basic = (id: string, secret: string) =>
-  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
-
-async function clientCredentials(
-  tenant: string,
-  client: { client_id: string; client_secret: string },
-) {
-  const response = await fetch(`${world.t.url}/${tenant}/token`, {
-    method: 'POST',
-    headers: {
-      authorization: basic(client.client_id, client.client_secret),
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const clientCredentials = (tenant: string, client: ClientCredentials) =>
+  postAsClient(world, tenant, 'token', client, { grant_type: 'client_credentials' });
 
 /** the keys of one tenant on each node: its record and everything under its `{id:instance}` tag */
 async function tenantKeysByNode(tenant: string): Promise<Map<number, string[]>> {
@@ -155,15 +134,10 @@ describe('Guestpass on a Redis Cluster', () => {
     expect(created.status).toBe(201);
     const token = await clientCredentials(tenant, created.body);
     expect(token).toMatchObject({ status: 200, body: { token_type: 'Bearer' } });
-    const introspection = await fetch(`${world.t.url}/${tenant}/token/introspection`, {
-      method: 'POST',
-      headers: {
-        authorization: basic(created.body.client_id, created.body.client_secret),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ token: String(token.body.access_token) }),
+    const introspection = await postAsClient(world, tenant, 'token/introspection', created.body, {
+      token: String(token.body.access_token),
     });
-    expect(await introspection.json()).toMatchObject({ active: true });
+    expect(introspection.body).toMatchObject({ active: true });
   });
 
   it('lists tenants whose records live on different masters', async () => {
