@@ -5,8 +5,7 @@ import type { UpstreamIdentity } from '../../../src/federation/upstreams.js';
 import { methodNotAllowed } from '../../../src/http/errors.js';
 import { messages } from '../../../src/http/messages.js';
 import { takeBrowserFlow } from '../../browser-flow.js';
-import { csrfToken } from '../../csrf.js';
-import type { Journey } from '../../journey.js';
+import { upstreamFailed, upstreamVerified } from '../../upstream-outcome.js';
 import type { MethodRoute } from '../method.js';
 import {
   federationCallbackPath,
@@ -61,7 +60,8 @@ export function checkIdentity(guest: Guest | undefined, identity: UpstreamIdenti
  */
 export const federationCallback: MethodRoute = {
   path: federationCallbackPath,
-  async handle({ ctx, services, tenant, scope, provider, mount }) {
+  async handle(rc) {
+    const { ctx, services, tenant, scope, mount } = rc;
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw methodNotAllowed(ctx.method);
     const taken = await takeBrowserFlow<FederationFlow>(
       ctx,
@@ -74,8 +74,8 @@ export const federationCallback: MethodRoute = {
     const journey = await services.journeys.load(scope, flow.uid);
     const rule = findRule(await services.federation.rulesInForce(tenant), flow.ruleId, flow.source);
     if (journey.state !== federationStates.redirect || !rule) throw messages.callbackExpired();
-    const interaction = `${mount.path}/interaction/${flow.uid}`;
     const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;
+    const at = { rc, uid: flow.uid, journey, method: 'federation', guestId: guest?.id };
     try {
       const callbackUrl = new URL(federationCallbackUrl(mount));
       callbackUrl.search = ctx.querystring;
@@ -83,45 +83,15 @@ export const federationCallback: MethodRoute = {
         emailNeeded: !isBound(guest),
       });
       checkIdentity(guest, identity);
-      const next: Journey = {
-        ...journey,
-        state: federationStates.verified,
-        verified: {
-          method: 'federation',
-          binding: { issuer: identity.issuer, subject: identity.subject },
-        },
-      };
-      await services.journeys.save(scope, flow.uid, next);
-      services.logger.info('federation.verified', {
-        tenant: tenant.id,
-        guest: guest?.id,
-        issuer: identity.issuer,
-        ...(identity.tenant === undefined ? {} : { upstreamTenant: identity.tenant }),
-      });
-      ctx.status = 303;
-      ctx.redirect(interaction);
+      await upstreamVerified(
+        at,
+        federationStates.verified,
+        { issuer: identity.issuer, subject: identity.subject },
+        identity.tenant === undefined ? {} : { upstreamTenant: identity.tenant },
+      );
     } catch (error) {
       if (!(error instanceof FederationError)) throw error;
-      services.logger.warn('federation.failed', {
-        tenant: tenant.id,
-        guest: guest?.id,
-        issuer: rule.issuer,
-        reason: error.reason,
-        error: error.message,
-      });
-      const client = String((await provider.Interaction.find(flow.uid))?.params.client_id ?? '');
-      await services.signInLog.record(scope, {
-        email: journey.email ?? '',
-        client,
-        method: 'federation',
-        result: 'failure',
-        reason: 'federation_error',
-        detail: error.reason,
-      });
-      throw messages.federationFailed(error.reason, tenant.displayName, new URL(rule.issuer).host, {
-        url: `${interaction}/restart`,
-        csrf: csrfToken(services.config.cookieSecrets, scope, flow.uid),
-      });
+      await upstreamFailed(at, error, { issuer: rule.issuer, host: new URL(rule.issuer).host });
     }
   },
 };

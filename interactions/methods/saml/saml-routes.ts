@@ -8,8 +8,7 @@ import { methodNotAllowed } from '../../../src/http/errors.js';
 import { messages } from '../../../src/http/messages.js';
 import { readForm } from '../../../src/http/read-body.js';
 import { takeBrowserFlow } from '../../browser-flow.js';
-import { csrfToken } from '../../csrf.js';
-import type { Journey } from '../../journey.js';
+import { upstreamFailed, upstreamVerified } from '../../upstream-outcome.js';
 import type { MethodRoute } from '../method.js';
 import { findSamlRule, samlPaths, samlPlace, samlStates, spEndpoints, spKey } from './saml-flow.js';
 import type { SamlFlow } from './saml-flow.js';
@@ -52,7 +51,8 @@ function checkIdentity(guest: Guest | undefined, identity: SamlIdentity): void {
  */
 export const samlAcs: MethodRoute = {
   path: samlPaths.acs,
-  async handle({ ctx, services, tenant, scope, provider, mount }) {
+  async handle(rc) {
+    const { ctx, services, tenant, scope, mount } = rc;
     if (ctx.method === 'POST') {
       const form = await readForm(ctx, responseMaxBytes);
       const relayState = form.RelayState ?? '';
@@ -81,8 +81,8 @@ export const samlAcs: MethodRoute = {
     const journey = await services.journeys.load(scope, flow.uid);
     const rule = await findSamlRule(services, scope, flow.ruleId);
     if (!posted || journey.state !== samlStates.redirect || !rule) throw messages.callbackExpired();
-    const interaction = `${mount.path}/interaction/${flow.uid}`;
     const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;
+    const at = { rc, uid: flow.uid, journey, method: 'saml', guestId: guest?.id };
     try {
       const identity = await verifyResponse(
         rule,
@@ -105,50 +105,19 @@ export const samlAcs: MethodRoute = {
       );
       if (!fresh) throw new FederationError('invalid_response', 'the assertion was already used');
       checkIdentity(guest, identity);
-      const next: Journey = {
-        ...journey,
-        state: samlStates.verified,
-        verified: {
-          method: 'saml',
-          binding: { issuer: identity.issuer, subject: identity.subject },
-        },
-      };
-      await services.journeys.save(scope, flow.uid, next);
-      services.logger.info('saml.verified', {
-        tenant: tenant.id,
-        guest: guest?.id,
+      await upstreamVerified(at, samlStates.verified, {
         issuer: identity.issuer,
+        subject: identity.subject,
       });
-      ctx.status = 303;
-      ctx.redirect(interaction);
     } catch (error) {
       if (!(error instanceof FederationError)) throw error;
-      services.logger.warn('saml.failed', {
-        tenant: tenant.id,
-        guest: guest?.id,
-        issuer: rule.idp.entityId,
-        reason: error.reason,
-        error: error.message,
-      });
-      const client = String((await provider.Interaction.find(flow.uid))?.params.client_id ?? '');
-      await services.signInLog.record(scope, {
-        email: journey.email ?? '',
-        client,
-        method: 'saml',
-        result: 'failure',
-        reason: 'federation_error',
-        detail: error.reason,
-      });
       let host = rule.idp.entityId;
       try {
         host = new URL(rule.idp.entityId).host;
       } catch {
         // an entity ID need not be a URL (urn:…)
       }
-      throw messages.federationFailed(error.reason, tenant.displayName, host, {
-        url: `${interaction}/restart`,
-        csrf: csrfToken(services.config.cookieSecrets, scope, flow.uid),
-      });
+      await upstreamFailed(at, error, { issuer: rule.idp.entityId, host });
     }
   },
 };

@@ -1,0 +1,78 @@
+import type { FederationError } from '../src/federation/upstreams.js';
+import { messages } from '../src/http/messages.js';
+import { csrfToken } from './csrf.js';
+import type { Binding, Journey } from './journey.js';
+import type { RouteContext } from './step.js';
+
+/** Where an upstream identity provider's answer arrived: the journey it belongs to. */
+export interface UpstreamReturn {
+  readonly rc: RouteContext;
+  /** the interaction the flow was started from */
+  readonly uid: string;
+  readonly journey: Journey;
+  /** the method (`federation`, `saml`): the sign-in log's method and the log events' prefix */
+  readonly method: string;
+  /** the guest's id, for the log lines */
+  readonly guestId: string | undefined;
+}
+
+const interactionUrl = ({ rc, uid }: UpstreamReturn) => `${rc.mount.path}/interaction/${uid}`;
+
+/**
+ * The upstream proved who the guest is: the journey moves to the method's verified state
+ * with the binding, and the browser goes back to the interaction, where its cookie is.
+ */
+export async function upstreamVerified(
+  at: UpstreamReturn,
+  verifiedState: string,
+  binding: Binding,
+  logFields: Record<string, unknown> = {},
+): Promise<void> {
+  const { rc, uid, journey, method } = at;
+  await rc.services.journeys.save(rc.scope, uid, {
+    ...journey,
+    state: verifiedState,
+    verified: { method, binding },
+  });
+  rc.services.logger.info(`${method}.verified`, {
+    tenant: rc.tenant.id,
+    guest: at.guestId,
+    issuer: binding.issuer,
+    ...logFields,
+  });
+  rc.ctx.status = 303;
+  rc.ctx.redirect(interactionUrl(at));
+}
+
+/**
+ * The upstream's answer was refused: a log line, the sign-in log entry, and the guest's page
+ * naming the identity provider, with "Use a different email" (thrown, as every dead end).
+ */
+export async function upstreamFailed(
+  at: UpstreamReturn,
+  error: FederationError,
+  upstream: { issuer: string; host: string },
+): Promise<never> {
+  const { rc, uid, journey, method } = at;
+  const { services, tenant, scope, provider } = rc;
+  services.logger.warn(`${method}.failed`, {
+    tenant: tenant.id,
+    guest: at.guestId,
+    issuer: upstream.issuer,
+    reason: error.reason,
+    error: error.message,
+  });
+  const client = String((await provider.Interaction.find(uid))?.params.client_id ?? '');
+  await services.signInLog.record(scope, {
+    email: journey.email ?? '',
+    client,
+    method,
+    result: 'failure',
+    reason: 'federation_error',
+    detail: error.reason,
+  });
+  throw messages.federationFailed(error.reason, tenant.displayName, upstream.host, {
+    url: `${interactionUrl(at)}/restart`,
+    csrf: csrfToken(services.config.cookieSecrets, scope, uid),
+  });
+}
