@@ -71,12 +71,27 @@ function time(date: Date): Buffer {
 const sha256WithRsa = sequence(oid('1.2.840.113549.1.1.11'), nullValue);
 const commonName = (name: string) => sequence(set(sequence(oid('2.5.4.3'), utf8(name))));
 
+/**
+ * A certificate serial from random bytes: positive and minimally encoded, so its first byte
+ * neither sets the sign bit nor is zero (a zero there is a redundant leading byte, which
+ * strict DER parsers such as OpenSSL refuse).
+ */
+export function certificateSerial(random: Buffer): Buffer {
+  const serial = Buffer.from(random);
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  return serial;
+}
+
 /** A self-signed X.509 v3 certificate of the key pair, valid from `now` for two years. */
-function selfSigned(privateKeyPem: string, name: string, now: Date): string {
+export function selfSigned(
+  privateKeyPem: string,
+  name: string,
+  now: Date,
+  random: Buffer = randomBytes(16),
+): string {
   const privateKey = createPrivateKey(privateKeyPem);
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-  const serial = randomBytes(16);
-  serial[0]! &= 0x7f;
+  const serial = certificateSerial(random);
   const notAfter = new Date(now);
   notAfter.setUTCFullYear(now.getUTCFullYear() + certificateYears);
   const tbs = sequence(

@@ -1,7 +1,12 @@
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { compactVerify, importJWK, SignJWT, importPKCS8 } from 'jose';
-import { generateClientKey, publishedKey } from '../../../src/federation/client-key.js';
+import {
+  certificateSerial,
+  generateClientKey,
+  publishedKey,
+  selfSigned,
+} from '../../../src/federation/client-key.js';
 import type { ClientKey } from '../../../src/federation/client-key.js';
 
 let key: ClientKey;
@@ -51,4 +56,34 @@ describe('the key Guestpass holds for private_key_jwt', () => {
     const { jwk } = publishedKey(key);
     await expect(compactVerify(jwt, await importJWK(jwk, 'RS256'))).resolves.toBeDefined();
   });
+});
+
+describe('certificate serials', () => {
+  it.each([
+    [0x00, 0x01],
+    [0x01, 0x01],
+    [0x42, 0x43],
+    [0x7f, 0x7f],
+    [0x80, 0x01],
+    [0xff, 0x7f],
+  ])(
+    'a random first byte %i becomes %i: positive, never a redundant leading zero',
+    (first, expected) => {
+      const random = Buffer.alloc(16, 0x5a);
+      random[0] = first;
+      const serial = certificateSerial(random);
+      expect(serial[0]).toBe(expected);
+      expect(serial.subarray(1)).toEqual(random.subarray(1));
+    },
+  );
+
+  it.each([0x00, 0x80, 0xff])(
+    'a certificate whose random serial starts with %i parses with a strict DER parser',
+    (first) => {
+      const random = Buffer.alloc(16, 0);
+      random[0] = first;
+      const certificate = new X509Certificate(selfSigned(key.privateKey, 'serial', now, random));
+      expect(certificate.serialNumber.length).toBe(32);
+    },
+  );
 });
