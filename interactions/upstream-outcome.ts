@@ -1,4 +1,6 @@
-import type { FederationError } from '../src/federation/upstreams.js';
+import { normalizeEmail } from '../src/directory/guest.js';
+import type { Guest } from '../src/directory/guest.js';
+import { FederationError } from '../src/federation/upstreams.js';
 import { messages } from '../src/http/messages.js';
 import { csrfToken } from './csrf.js';
 import type { Binding, Journey } from './journey.js';
@@ -75,4 +77,36 @@ export async function upstreamFailed(
     url: `${interactionUrl(at)}/restart`,
     csrf: csrfToken(services.config.cookieSecrets, scope, uid),
   });
+}
+
+/** What an upstream asserted about the guest: who (issuer, subject) and which address. */
+export interface AssertedIdentity {
+  readonly issuer: string;
+  readonly subject: string;
+  readonly email: string | undefined;
+}
+
+/**
+ * The identity rules every upstream method shares. A guest who redeemed is bound to (issuer,
+ * subject): another subject with the same email is refused, the same subject whose email
+ * changed upstream still signs in. Before redemption the asserted email must be the invited
+ * address (how far the upstream vouches for it is the method's own check, made before); an
+ * address not invited fails like a mismatch.
+ */
+export function checkUpstreamIdentity(guest: Guest | undefined, identity: AssertedIdentity): void {
+  if (guest?.state === 'accepted' && guest.federation) {
+    if (
+      guest.federation.issuer !== identity.issuer ||
+      guest.federation.subject !== identity.subject
+    ) {
+      throw new FederationError(
+        'subject_mismatch',
+        'this account is not the one the guest redeemed the invitation with',
+      );
+    }
+    return;
+  }
+  if (!guest || !identity.email || normalizeEmail(identity.email) !== normalizeEmail(guest.email)) {
+    throw new FederationError('email_mismatch', 'the account is not the invited email address');
+  }
 }

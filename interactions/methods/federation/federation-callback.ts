@@ -1,11 +1,10 @@
-import { normalizeEmail } from '../../../src/directory/guest.js';
 import type { Guest } from '../../../src/directory/guest.js';
 import { FederationError } from '../../../src/federation/upstreams.js';
 import type { UpstreamIdentity } from '../../../src/federation/upstreams.js';
 import { methodNotAllowed } from '../../../src/http/errors.js';
 import { messages } from '../../../src/http/messages.js';
 import { takeBrowserFlow } from '../../browser-flow.js';
-import { upstreamFailed, upstreamVerified } from '../../upstream-outcome.js';
+import { checkUpstreamIdentity, upstreamFailed, upstreamVerified } from '../../upstream-outcome.js';
 import type { MethodRoute } from '../method.js';
 import {
   federationCallbackPath,
@@ -21,35 +20,19 @@ const isBound = (guest: Guest | undefined) =>
   guest?.state === 'accepted' && guest.federation !== undefined;
 
 /**
- * Who the upstream says the guest is, checked against who was invited. The first redemption
- * needs an email the rule's provider vouches for (src/federation/email-claims.ts) equal to
- * the invited one; after that the guest is bound to (iss, sub): another subject with the same
- * email is refused, the same subject whose email changed upstream still signs in. An address
- * not invited fails like a mismatch.
+ * Who the upstream says the guest is, checked against who was invited: before redemption the
+ * email must be one the rule's provider vouches for (src/federation/email-claims.ts); then
+ * the identity rules every upstream shares (interactions/upstream-outcome.ts).
  */
 export function checkIdentity(guest: Guest | undefined, identity: UpstreamIdentity): void {
-  if (guest?.state === 'accepted' && guest.federation) {
-    if (
-      guest.federation.issuer !== identity.issuer ||
-      guest.federation.subject !== identity.subject
-    ) {
-      throw new FederationError(
-        'subject_mismatch',
-        'this account is not the one the guest redeemed the invitation with',
-      );
-    }
-    return;
-  }
-  if (identity.emailCheck !== 'verified')
+  if (!isBound(guest) && identity.emailCheck !== 'verified')
     throw new FederationError(
       identity.emailCheck,
       identity.emailCheck === 'hosted_domain_mismatch'
         ? "the account's hosted domain (hd) is not the organization of its email address"
         : 'the identity provider did not verify the email address',
     );
-  if (!guest || !identity.email || normalizeEmail(identity.email) !== normalizeEmail(guest.email)) {
-    throw new FederationError('email_mismatch', 'the account is not the invited email address');
-  }
+  checkUpstreamIdentity(guest, identity);
 }
 
 /**

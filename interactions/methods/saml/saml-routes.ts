@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
-import { normalizeEmail } from '../../../src/directory/guest.js';
-import type { Guest } from '../../../src/directory/guest.js';
 import { spMetadata, verifyResponse } from '../../../src/federation/saml/saml-sp.js';
-import type { SamlIdentity } from '../../../src/federation/saml/saml-sp.js';
 import { FederationError } from '../../../src/federation/upstreams.js';
 import { methodNotAllowed } from '../../../src/http/errors.js';
 import { messages } from '../../../src/http/messages.js';
 import { readForm } from '../../../src/http/read-body.js';
 import { takeBrowserFlow } from '../../browser-flow.js';
-import { upstreamFailed, upstreamVerified } from '../../upstream-outcome.js';
+import { checkUpstreamIdentity, upstreamFailed, upstreamVerified } from '../../upstream-outcome.js';
 import type { MethodRoute } from '../method.js';
 import { findSamlRule, samlPaths, samlPlace, samlStates, spEndpoints, spKey } from './saml-flow.js';
 import type { SamlFlow } from './saml-flow.js';
@@ -19,27 +16,6 @@ const postedTtlSeconds = 120;
 const responseMaxBytes = 256 * 1024;
 /** an assertion ID is remembered at least this long (and until its NotOnOrAfter) */
 const replayMinSeconds = 600;
-
-/**
- * Identity rules as for OpenID upstreams: the first redemption needs the asserted email equal
- * to the invited one; after that the guest is bound to (IdP entity ID, NameID) and only that
- * pair counts.
- */
-function checkIdentity(guest: Guest | undefined, identity: SamlIdentity): void {
-  if (guest?.state === 'accepted' && guest.federation) {
-    if (
-      guest.federation.issuer !== identity.issuer ||
-      guest.federation.subject !== identity.subject
-    )
-      throw new FederationError(
-        'subject_mismatch',
-        'this account is not the one the guest redeemed the invitation with',
-      );
-    return;
-  }
-  if (!guest || !identity.email || normalizeEmail(identity.email) !== normalizeEmail(guest.email))
-    throw new FederationError('email_mismatch', 'the asserted email is not the invited address');
-}
 
 /**
  * `{mount}/saml/acs`: the AssertionConsumerService. The IdP's auto-submitting form POSTs the
@@ -104,7 +80,7 @@ export const samlAcs: MethodRoute = {
         { onlyIfAbsent: true, ttlSeconds: remember },
       );
       if (!fresh) throw new FederationError('invalid_response', 'the assertion was already used');
-      checkIdentity(guest, identity);
+      checkUpstreamIdentity(guest, identity);
       await upstreamVerified(at, samlStates.verified, {
         issuer: identity.issuer,
         subject: identity.subject,
