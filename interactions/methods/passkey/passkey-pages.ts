@@ -21,8 +21,19 @@ export function identifyOffer(action: FormAction): SafeHtml {
     ${scriptTag()}`;
 }
 
-const failedLine = (text: string) =>
-  html`<p class="error" role="alert" data-passkey-failed hidden>${text}</p>`;
+/**
+ * A form the script drives: its button (shown once WebAuthn is found) calls
+ * navigator.credentials with `options`, puts the answer in `response` and submits; when the
+ * browser gives nothing back, the `failed` line is shown instead.
+ */
+function webauthnForm(action: FormAction, options: unknown, label: string, failed: string) {
+  return actionForm(
+    action,
+    html`<input type="hidden" name="response" value="" />
+      <p class="error" role="alert" data-passkey-failed hidden>${failed}</p>
+      <button type="button" data-passkey="${JSON.stringify(options)}" hidden>${label}</button>`,
+  );
+}
 
 /** The passkey sign-in: the browser asks for any passkey of this site (no address typed). */
 export function signInPage(options: {
@@ -39,14 +50,7 @@ export function signInPage(options: {
     body: html`<p>Use the passkey you added for ${organization}: your device asks for your
         fingerprint, face or screen lock.</p>
       ${message('error', error)}
-      ${actionForm(
-        verifyAction,
-        html`<input type="hidden" name="response" value="" />
-          ${failedLine('No passkey was used. Try again, or sign in with your email.')}
-          <button type="button" data-passkey="${JSON.stringify(requestOptions)}" hidden>
-            Use my passkey
-          </button>`,
-      )}
+      ${webauthnForm(verifyAction, requestOptions, 'Use my passkey', 'No passkey was used. Try again, or sign in with your email.')}
       ${restartButton(restartAction)} ${scriptTag()}`,
   });
 }
@@ -108,14 +112,7 @@ export function managePage(options: {
         <h2>Sign in faster next time</h2>
         <p>Add a passkey: next time, choose “Sign in with a passkey” and unlock it with your
           fingerprint, face or screen lock — no code by mail.</p>
-        ${actionForm(
-          addAction,
-          html`<input type="hidden" name="response" value="" />
-            ${failedLine('No passkey was added. You can try again.')}
-            <button type="button" data-passkey="${JSON.stringify(options.creationOptions)}" hidden>
-              Add a passkey
-            </button>`,
-        )}
+        ${webauthnForm(addAction, options.creationOptions, 'Add a passkey', 'No passkey was added. You can try again.')}
       </div>
       ${scriptTag()}`,
   });
@@ -136,14 +133,7 @@ export function offerPage(options: {
     body: html`${message('error', error)}
       <p>Add a passkey: next time, choose “Sign in with a passkey” and unlock it with your
         fingerprint, face or screen lock — no code by mail. You can remove it at any time.</p>
-      ${actionForm(
-        addAction,
-        html`<input type="hidden" name="response" value="" />
-          ${failedLine('No passkey was added. You can try again, or continue without one.')}
-          <button type="button" data-passkey="${JSON.stringify(options.creationOptions)}" hidden>
-            Add a passkey
-          </button>`,
-      )}
+      ${webauthnForm(addAction, options.creationOptions, 'Add a passkey', 'No passkey was added. You can try again, or continue without one.')}
       ${actionForm(skipAction, html`<button class="secondary" type="submit">Not now</button>`)}
       ${scriptTag()}`,
   });
