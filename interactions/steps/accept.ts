@@ -1,6 +1,6 @@
 import { acceptPage } from '../views/accept-page.js';
 import { report } from '../report.js';
-import { amrOf } from './finish-sign-in.js';
+import { amrOf, offerBeforeReturning } from './finish-sign-in.js';
 import type { Step } from '../step.js';
 
 /** Redemption: the first successful sign-in, once the guest accepts the invitation. */
@@ -57,6 +57,7 @@ export const acceptStep: Step = {
         { method, result: 'success', reason: 'success' },
         { method },
       );
+      if (await offerBeforeReturning(sc, redeemed, verified, true)) return;
       await sc.finish({
         login: { accountId: redeemed.id, amr: amrOf(sc, method), remember: true },
       });

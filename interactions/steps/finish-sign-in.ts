@@ -1,4 +1,5 @@
-import type { Binding } from '../journey.js';
+import type { Guest } from '../../src/directory/guest.js';
+import type { Binding, Journey } from '../journey.js';
 import { report } from '../report.js';
 import type { StepContext } from '../step.js';
 
@@ -29,16 +30,38 @@ export async function finishSignIn(sc: StepContext, binding?: Binding): Promise<
     await sc.advance({ ...journey, state: 'accept', verified });
     return;
   }
-  // a method may show a page of its own first (a passkey offer); it completes the sign-in
-  for (const other of services.methods.all) {
-    const next = await other.afterSignIn?.(sc, guest);
-    if (next) {
-      await sc.advance({ ...journey, verified, ...next });
-      return;
-    }
-  }
+  if (await offerBeforeReturning(sc, guest, verified)) return;
   await completeSignIn(sc, guest.id, method);
 }
+
+/**
+ * A method may show a page of its own before the guest returns to the app (a passkey
+ * offer), after a returning guest's sign-in and right after a redemption alike; its step
+ * then completes the sign-in. `redeemed`: the redemption was already logged and recorded.
+ */
+export async function offerBeforeReturning(
+  sc: StepContext,
+  guest: Guest,
+  verified: NonNullable<Journey['verified']>,
+  redeemed = false,
+): Promise<boolean> {
+  for (const other of sc.services.methods.all) {
+    const next = await other.afterSignIn?.(sc, guest);
+    if (next) {
+      await sc.advance({
+        ...sc.journey,
+        verified,
+        ...next,
+        data: { ...next.data, ...(redeemed ? { redeemed: true } : {}) },
+      });
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The sign-in was logged already (a redemption), so finishing it only returns to oidc-provider. */
+export const alreadyLogged = (sc: StepContext): boolean => sc.journey.data?.redeemed === true;
 
 /** A returning guest's sign-in is done: logged, and back to oidc-provider with the method's amr. */
 export async function completeSignIn(
@@ -46,6 +69,7 @@ export async function completeSignIn(
   accountId: string,
   method: string,
 ): Promise<void> {
-  await report(sc, 'sign_in.succeeded', { method, result: 'success', reason: 'success' });
+  if (!alreadyLogged(sc))
+    await report(sc, 'sign_in.succeeded', { method, result: 'success', reason: 'success' });
   await sc.finish({ login: { accountId, amr: amrOf(sc, method), remember: true } });
 }

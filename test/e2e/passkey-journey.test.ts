@@ -1,18 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import * as oidc from 'openid-client';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../config/load-config.js';
 import {
   invite,
   latestCode,
   mailsTo,
   redirectUri,
+  relyingParty,
   SignIn,
   startJourneyWorld,
 } from '../support/guest-journey.js';
 import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
 import { browserTimeout, expectPage, useChromium } from '../support/chromium.js';
 import { cliFor } from '../support/run-cli.js';
+import { virtualAuthenticator } from '../support/webauthn.js';
 import {
   challengeOf,
   relyingParty as webauthnParty,
@@ -28,28 +29,6 @@ let world: JourneyWorld;
 let base: string;
 const rps: Record<string, RelyingParty> = {};
 
-async function localRelyingParty(tenant: string): Promise<RelyingParty> {
-  if ((await world.t.admin('GET', `/tenants/${tenant}`)).status === 404)
-    expect(
-      (await world.t.admin('POST', '/tenants', { id: tenant, displayName: tenant })).status,
-    ).toBe(201);
-  const created = await world.t.admin('POST', `/tenants/${tenant}/clients`, {
-    client_name: `App of ${tenant}`,
-    redirect_uris: [redirectUri],
-    skip_consent: true,
-    grant_types: ['authorization_code'],
-  });
-  expect(created.status).toBe(201);
-  const config = await oidc.discovery(
-    new URL(`${base}/${tenant}`),
-    created.body.client_id,
-    created.body.client_secret,
-    undefined,
-    { execute: [oidc.allowInsecureRequests] },
-  );
-  return { clientId: created.body.client_id, clientSecret: created.body.client_secret, config };
-}
-
 beforeAll(async () => {
   world = await startJourneyWorld({
     PUBLIC_URL: 'http://localhost:{port}',
@@ -57,26 +36,10 @@ beforeAll(async () => {
     OTP_RESEND_COOLDOWN_SECONDS: '0',
   });
   base = world.t.url.replace('127.0.0.1', 'localhost');
-  rps.contoso = await localRelyingParty('contoso');
-  rps.fabrikam = await localRelyingParty('fabrikam');
+  for (const tenant of ['contoso', 'fabrikam'])
+    rps[tenant] = await relyingParty(world.t, tenant, { skipConsent: true, base });
 }, browserTimeout);
 afterAll(async () => world?.close());
-
-/** a virtual platform authenticator with user verification, in one browser context */
-async function authenticator(page: Page): Promise<{ cdp: CDPSession; id: string }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
-  return { cdp, id: authenticatorId };
-}
 
 /** answers the relying party's redirect URI in the browser and keeps the callback URL */
 async function catchCallback(page: Page): Promise<() => string> {
@@ -113,7 +76,7 @@ async function passcodeSignIn(
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   if ((await page.locator('h1').innerText()) === 'Accept invitation')
     await page.getByRole('button', { name: 'Accept', exact: true }).click();
-  // a returning guest in a browser that can make passkeys is offered one before the app
+  // a guest in a browser that can make passkeys is offered one before the app (after redeeming too)
   await page.getByRole('heading', { level: 1 }).filter({ hasNotText: 'Enter code' }).waitFor();
   const offered = (await page.locator('h1').innerText()) === 'Sign in faster next time';
   expect(offered).toBe(offer !== 'none');
@@ -131,8 +94,10 @@ async function guestWithPasskey(context: BrowserContext, email: string) {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  const auth = await authenticator(page);
-  await passcodeSignIn(page, 'contoso', email, 'none');
+  const auth = await virtualAuthenticator(page);
+  // offered right after the redemption: "Not now" (forgotten first, as another test may have said it in this context)
+  await context.clearCookies({ name: 'guestpass_passkey_later' });
+  await passcodeSignIn(page, 'contoso', email, 'skip');
   let registration: string | undefined;
   page.on('request', (r) => {
     if (r.url().endsWith('/contoso/passkeys/add')) registration = r.postData() ?? undefined;
@@ -156,7 +121,7 @@ async function freshBrowserWith(credentials: unknown[]) {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  const auth = await authenticator(page);
+  const auth = await virtualAuthenticator(page);
   for (const credential of credentials)
     await auth.cdp.send('WebAuthn.addCredential', {
       authenticatorId: auth.id,
@@ -215,6 +180,51 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
         });
         expect(mailsTo(world.sendgrid, email)).toBe(mails);
         expect(fresh.problems).toEqual([]);
+      } finally {
+        await fresh.context.close();
+      }
+    },
+    browserTimeout * 2,
+  );
+
+  it(
+    'a guest is offered a passkey right after accepting the invitation: adding it there goes on to the app, the redemption is logged once, and the passkey signs in next time with no mail',
+    async () => {
+      const email = 'redeems.with.passkey@example.com';
+      const invitation = await invite(world.t, 'contoso', email);
+      const first = await freshBrowserWith([]);
+      let credentials: unknown[];
+      try {
+        const claims = await passcodeSignIn(first.page, 'contoso', email, 'add');
+        expect(claims).toMatchObject({ sub: invitation.guest.id, amr: ['otp'], idp: 'mail' });
+        credentials = (
+          await first.auth.cdp.send('WebAuthn.getCredentials', { authenticatorId: first.auth.id })
+        ).credentials;
+        expect(credentials).toHaveLength(1);
+        expect(first.problems).toEqual([]);
+      } finally {
+        await first.context.close();
+      }
+      const guest = await world.t.admin('GET', `/tenants/contoso/guests/${invitation.guest.id}`);
+      expect(guest.body).toMatchObject({ state: 'accepted', authMethod: 'otp' });
+      expect(guest.body.passkeys).toHaveLength(1);
+      const log = await world.t.admin('GET', '/tenants/contoso/sign-ins?limit=500');
+      const successes = log.body.items.filter(
+        (e: { email: string; result: string }) => e.email === email && e.result === 'success',
+      );
+      expect(successes).toEqual([expect.objectContaining({ method: 'otp' })]);
+
+      const mails = mailsTo(world.sendgrid, email);
+      const fresh = await freshBrowserWith(credentials);
+      try {
+        const { signIn, callback } = await passkeySignIn(fresh.page, 'contoso');
+        await expectPage(fresh.page, 'Back at the relying party');
+        expect((await signIn.tokens(callback())).claims()).toMatchObject({
+          sub: invitation.guest.id,
+          amr: ['hwk', 'user', 'mfa'],
+          idp: 'passkey',
+        });
+        expect(mailsTo(world.sendgrid, email)).toBe(mails);
       } finally {
         await fresh.context.close();
       }
@@ -410,7 +420,7 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
   );
 
   it(
-    'a returning guest is offered a passkey after the passcode ("Sign in faster next time"): Not now goes to the app and is remembered, Add a passkey adds one on the way and it signs in; without JavaScript there is no offer',
+    'a guest is offered a passkey after the passcode ("Sign in faster next time"), on redeeming and later: Not now goes to the app and is remembered, Add a passkey adds one on the way and it signs in; without JavaScript there is no offer',
     async () => {
       const email = 'offered.passkey@example.com';
       const invitation = await invite(world.t, 'contoso', email);

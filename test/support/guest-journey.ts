@@ -51,7 +51,13 @@ export interface RelyingParty {
 export async function relyingParty(
   t: TestApp,
   tenant: string,
-  options: { skipConsent?: boolean; displayName?: string; grantTypes?: string[] } = {},
+  options: {
+    skipConsent?: boolean;
+    displayName?: string;
+    grantTypes?: string[];
+    /** where the relying party finds the issuer (PUBLIC_URL's origin when it is not t.url) */
+    base?: string;
+  } = {},
 ): Promise<RelyingParty> {
   const existing = await t.admin('GET', `/tenants/${tenant}`);
   if (existing.status === 404) {
@@ -72,7 +78,7 @@ export async function relyingParty(
   });
   expect(created.status).toBe(201);
   const config = await oidc.discovery(
-    new URL(`${t.url}/${tenant}`),
+    new URL(`${options.base ?? t.url}/${tenant}`),
     created.body.client_id,
     created.body.client_secret,
     undefined,

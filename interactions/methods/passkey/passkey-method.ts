@@ -23,9 +23,10 @@ export const passkeyMethod = {
   afterSignIn: offerAfterSignIn,
   routes: passkeyRoutes,
   identify: {
-    render: (sc) => (passkeysEnabled(sc.tenant) ? identifyOffer(sc.action('method')) : ''),
+    render: (sc) =>
+      passkeysEnabled(sc.tenant, sc.services.config) ? identifyOffer(sc.action('method')) : '',
     start: async (sc) => ({
-      state: passkeysEnabled(sc.tenant) ? passkeyStates.signIn : 'identify',
+      state: passkeysEnabled(sc.tenant, sc.services.config) ? passkeyStates.signIn : 'identify',
       method: 'passkey',
       ...(sc.journey.hintDeclined ? { hintDeclined: true } : {}),
     }),

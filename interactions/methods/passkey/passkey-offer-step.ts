@@ -23,16 +23,15 @@ const laterCookie = 'guestpass_passkey_later';
 const laterDays = 30;
 
 /**
- * Whether to offer a passkey before returning to the app: a returning guest who just signed
- * in with the passcode, may use passkeys and has none, in a browser that can make one (the
- * script's cookie) and did not say "Not now" lately. Never for a browser without JavaScript,
- * so its journey stays as it was.
+ * Whether to offer a passkey before returning to the app: a guest who just signed in (or
+ * redeemed their invitation) with any method, may use passkeys and has none, in a browser
+ * that can make one (the script's cookie) and did not say "Not now" lately. Never for a
+ * browser without JavaScript, so its journey stays as it was.
  */
 export async function offerAfterSignIn(sc: StepContext, guest: Guest) {
   const cookie = (name: string) => sc.ctx.cookies.get(name, { signed: false });
   if (cookie(capableCookie) !== '1' || cookie(laterCookie)) return undefined;
-  if (!replaceable.has(sc.journey.method ?? '') || !mayUsePasskeys(sc.tenant, guest))
-    return undefined;
+  if (!mayUsePasskeys(sc.tenant, sc.services.config, guest)) return undefined;
   if ((await passkeysOf(sc).list(sc.scope, guest.id)).length > 0) return undefined;
   return { state: offerState };
 }
@@ -50,6 +49,8 @@ async function show(sc: StepContext, status: number, error?: string) {
       organization: sc.tenant.displayName,
       addAction: sc.action('add'),
       skipAction: sc.action('skip'),
+      // a federated guest's passkey spares typing the address; their organization still signs them in
+      replacesMail: replaceable.has(sc.journey.verified?.method ?? sc.journey.method ?? ''),
       creationOptions: creationOptions(sc.services.config, {
         challenge,
         organization: sc.tenant.displayName,

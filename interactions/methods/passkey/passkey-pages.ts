@@ -118,21 +118,26 @@ export function managePage(options: {
   });
 }
 
-/** After a passcode sign-in, before returning to the app: "Sign in faster next time". */
+/** After a sign-in or a redemption, before returning to the app: "Sign in faster next time". */
 export function offerPage(options: {
   organization: string;
   addAction: FormAction;
   skipAction: FormAction;
+  replacesMail: boolean;
   creationOptions: unknown;
   error?: string | undefined;
 }): string {
   const { organization, addAction, skipAction, error } = options;
+  const why = options.replacesMail
+    ? html`<p>Add a passkey: next time, choose “Sign in with a passkey” and unlock it with your
+        fingerprint, face or screen lock — no code by mail. You can remove it at any time.</p>`
+    : html`<p>Add a passkey: next time, choose “Sign in with a passkey” and unlock it with your
+        fingerprint, face or screen lock — no address to type. Your organization's sign-in
+        still confirms it is you. You can remove it at any time.</p>`;
   return layout({
     title: 'Sign in faster next time',
     organization,
-    body: html`${message('error', error)}
-      <p>Add a passkey: next time, choose “Sign in with a passkey” and unlock it with your
-        fingerprint, face or screen lock — no code by mail. You can remove it at any time.</p>
+    body: html`${message('error', error)} ${why}
       ${webauthnForm(addAction, options.creationOptions, 'Add a passkey', 'No passkey was added. You can try again, or continue without one.')}
       ${actionForm(skipAction, html`<button class="secondary" type="submit">Not now</button>`)}
       ${scriptTag()}`,

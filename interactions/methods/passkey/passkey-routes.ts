@@ -8,7 +8,7 @@ import { csrfToken, csrfValid } from '../../csrf.js';
 import type { MethodRoute } from '../method.js';
 import type { RouteContext } from '../../step.js';
 import { managePage } from './passkey-pages.js';
-import { mayUsePasskeys, passkeysEnabled } from './passkey-policy.js';
+import { passkeysEnabled, passkeysPossible } from './passkey-policy.js';
 import { passkeysOf } from './passkey-step.js';
 import {
   challengeOf,
@@ -51,12 +51,10 @@ async function handle(rc: RouteContext, action: 'show' | 'add' | 'remove') {
       `Sign in to an application of ${organization} first, then come back to this page.`,
     );
   }
-  if (!passkeysEnabled(tenant)) return unavailable(`${organization} has turned passkeys off.`);
-  if (!mayUsePasskeys(tenant, guest)) {
-    return unavailable(
-      `${organization} signs you in through your organization's own sign-in; passkeys are not used for your account.`,
-    );
-  }
+  if (!passkeysPossible(services.config))
+    return unavailable(`Passkeys can't be used at this address (${services.config.publicUrl}).`);
+  if (!passkeysEnabled(tenant, services.config))
+    return unavailable(`${organization} has turned passkeys off.`);
   const passkeys = passkeysOf(rc);
   const sessionTag = `passkeys:${String(session.jti)}`;
   const csrf = csrfToken(services.config.cookieSecrets, scope, sessionTag);

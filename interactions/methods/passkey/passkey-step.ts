@@ -48,7 +48,7 @@ async function refuse(sc: StepContext, reason: string, error = notAccepted) {
 
 async function verify(sc: StepContext, form: Form) {
   const { services, scope, tenant } = sc;
-  if (!passkeysEnabled(tenant)) return refuse(sc, 'disabled');
+  if (!passkeysEnabled(tenant, services.config)) return refuse(sc, 'disabled');
   const response = parseResponse<AuthenticationResponseJSON>(form.response);
   const challenge = response && challengeOf(response);
   if (!response || !challenge) return refuse(sc, 'malformed');
@@ -61,7 +61,7 @@ async function verify(sc: StepContext, form: Form) {
   const found = await passkeysOf(sc).find(scope, response.id);
   if (!found) return refuse(sc, 'unknown_credential');
   const guest = await services.guests.find(scope, found.guestId);
-  if (!mayUsePasskeys(tenant, guest)) return refuse(sc, 'guest_not_eligible');
+  if (!mayUsePasskeys(tenant, services.config, guest)) return refuse(sc, 'guest_not_eligible');
   // the authenticator's user handle, when it sends one, is the guest the passkey was made for
   const handle = response.response.userHandle;
   if (handle && Buffer.from(handle, 'base64url').toString() !== guest.id)
