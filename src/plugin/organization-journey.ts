@@ -63,27 +63,36 @@ export function organizationJourney(
         const rest = ctx.path.startsWith(`${mount.path}/`)
           ? ctx.path.slice(mount.path.length)
           : undefined;
-        if (rest === authorization)
-          return (await authorizationLimited(core, ctx, await currentTenant(ctx))) || next();
-        if (rest === undefined || !ours(rest)) return next();
-        const tenant = await currentTenant(ctx);
-        if (!tenant) throw notFound(`unknown organization "${id}"`);
-        // the journey signs its own cookies: the host's app need not have keys
-        ctx.cookies = new Cookies(ctx.req, ctx.res, { keys, secure: ctx.secure });
-        const rc: RouteContext = {
-          ctx,
-          services: core,
-          tenant,
-          scope: tenantScope(tenant),
-          provider,
-          mount,
-        };
+        const atAuthorization = rest === authorization;
+        if (!atAuthorization && (rest === undefined || !ours(rest))) return next();
+        let organization: string | undefined;
+        // whatever fails in the journey's own work (the store down too) is rendered here, by
+        // the one renderer: a host's app need not have an error handler of its own
         try {
-          if (!(await handle(rc, rest))) await next();
+          const tenant = await currentTenant(ctx);
+          organization = tenant?.displayName;
+          if (atAuthorization) {
+            if (await authorizationLimited(core, ctx, tenant)) return;
+          } else {
+            if (!tenant) throw notFound(`unknown organization "${id}"`);
+            // the journey signs its own cookies: the host's app need not have keys
+            ctx.cookies = new Cookies(ctx.req, ctx.res, { keys, secure: ctx.secure });
+            const rc: RouteContext = {
+              ctx,
+              services: core,
+              tenant,
+              scope: tenantScope(tenant),
+              provider,
+              mount,
+            };
+            if (await handle(rc, rest ?? '')) return;
+          }
         } catch (error) {
-          const rendered = renderError(ctx, error, { organization: tenant.displayName });
+          const rendered = renderError(ctx, error, { organization });
           logFailure(core.logger, ctx, rendered.status, error);
+          return;
         }
+        await next();
       };
     },
   };
