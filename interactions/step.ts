@@ -133,6 +133,12 @@ export interface IdentifyOption {
   render(sc: StepContext): SafeHtml | '';
   /** the journey once the guest chose it (its first state) */
   start(sc: StepContext): Promise<Journey>;
+  /**
+   * Optional: an answer the browser gave on the identify page itself (a passkey picked from
+   * the address field's autofill), posted with the `method` action's `response` field; the
+   * method signs the guest in or moves the journey on.
+   */
+  answer?(sc: StepContext, form: Form): Promise<void>;
 }
 
 /**

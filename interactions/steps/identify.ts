@@ -115,11 +115,18 @@ export const identifyStep: Step = {
       await sc.advance(await resolveJourney(sc, email));
     },
 
-    /** a way in chosen before any address (a passkey): the method says where it starts */
+    /**
+     * a way in chosen before any address (a passkey): the method says where it starts, or
+     * takes the answer the browser already gave (the autofill's passkey)
+     */
     async method(sc, form) {
       const chosen = sc.services.methods.get(form.method)?.identify;
       if (!chosen) {
         await sc.advance(sc.journey);
+        return;
+      }
+      if (form.response && chosen.answer) {
+        await chosen.answer(sc, form);
         return;
       }
       await sc.advance(await chosen.start(sc));

@@ -26,7 +26,7 @@ export function identifyPage(options: {
             id="email"
             name="email"
             type="email"
-            autocomplete="email"
+            autocomplete="email webauthn"
             inputmode="email"
             required
             autofocus

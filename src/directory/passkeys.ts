@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Keys } from '../store/keys.js';
 import { passkeyAdd, passkeyRemove, passkeyUse } from '../store/scripts/passkey.js';
 import type { Store } from '../store/store.js';
@@ -30,11 +30,28 @@ export interface ChallengeFor {
 
 const hashOf = (challenge: string) => createHash('sha256').update(challenge).digest('base64url');
 
+const sealKeys = new Map<string, Buffer>();
+/** the challenge key of one server secret (derived once, never the secret itself) */
+function sealKey(secret: string): Buffer {
+  let key = sealKeys.get(secret);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', secret, 'guestpass', 'passkey-challenge', 32));
+    sealKeys.set(secret, key);
+  }
+  return key;
+}
+const sealOf = (secret: string, scope: string, issued: ChallengeFor, body: Buffer) =>
+  createHmac('sha256', sealKey(secret))
+    .update(`${scope}\0${issued.purpose}\0${issued.subject}\0`)
+    .update(body)
+    .digest()
+    .subarray(0, 16);
+
 /**
  * Passkeys of the guests of one tenant scope. A credential is bound to one guest of one
  * tenant (the credential index is written only if absent); a sign-in records the
- * authenticator's signature counter only when it grew; challenges are single-use (taken with
- * GETDEL) and expire (judged against the clock, the TTL deletes).
+ * authenticator's signature counter only when it grew; challenges are sealed, single-use (a
+ * marker written only if absent) and expire (judged against the clock).
  */
 export class Passkeys {
   constructor(
@@ -129,28 +146,49 @@ export class Passkeys {
     return removed;
   }
 
-  /** A fresh random challenge (base64url), remembered for `ttlSeconds` for one use. */
-  async issueChallenge(scope: string, issued: ChallengeFor, ttlSeconds: number): Promise<string> {
-    const challenge = randomBytes(32).toString('base64url');
-    const expiresAt = this.clock.now() + ttlSeconds * 1000;
-    await this.store.set(
-      this.keys.passkeyChallenge(scope, hashOf(challenge)),
-      JSON.stringify({ ...issued, expiresAt }),
-      { ttlSeconds: ttlSeconds + 5 },
+  /**
+   * A fresh challenge (base64url) for `ttlSeconds`: its expiry and 128 random bits, sealed
+   * (HMAC-SHA256, a key derived from the first server secret) with the scope, purpose and
+   * subject. Nothing is stored until it is answered, so showing a page that may use a passkey
+   * costs no Redis write.
+   */
+  issueChallenge(
+    scope: string,
+    issued: ChallengeFor,
+    ttlSeconds: number,
+    secrets: readonly string[],
+  ): string {
+    const body = Buffer.alloc(24);
+    body.writeBigUInt64BE(BigInt(this.clock.now() + ttlSeconds * 1000));
+    randomBytes(16).copy(body, 8);
+    return Buffer.concat([body, sealOf(secrets[0] ?? '', scope, issued, body)]).toString(
+      'base64url',
     );
-    return challenge;
   }
 
-  /** Takes a challenge (once): true when it was issued here for this purpose and subject and has not expired. */
-  async takeChallenge(scope: string, challenge: string, expected: ChallengeFor): Promise<boolean> {
-    if (!/^[\w-]{16,128}$/.test(challenge)) return false;
-    const raw = await this.store.getAndDelete(this.keys.passkeyChallenge(scope, hashOf(challenge)));
-    if (!raw) return false;
-    const issued = JSON.parse(raw) as ChallengeFor & { expiresAt: number };
-    return (
-      issued.purpose === expected.purpose &&
-      issued.subject === expected.subject &&
-      this.clock.now() < issued.expiresAt
+  /**
+   * Takes a challenge (once): true when it was sealed here (under any current secret:
+   * rotation) for this scope, purpose and subject, has not expired, and was not taken before
+   * (a marker written only if absent, kept until the challenge would have expired).
+   */
+  async takeChallenge(
+    scope: string,
+    challenge: string,
+    expected: ChallengeFor,
+    secrets: readonly string[],
+  ): Promise<boolean> {
+    if (!/^[\w-]{54}$/.test(challenge)) return false;
+    const raw = Buffer.from(challenge, 'base64url');
+    const body = raw.subarray(0, 24);
+    const seal = raw.subarray(24);
+    const sealed = secrets.some((secret) =>
+      timingSafeEqual(seal, sealOf(secret, scope, expected, body)),
     );
+    const expiresAt = Number(body.readBigUInt64BE(0));
+    if (!sealed || this.clock.now() >= expiresAt) return false;
+    return this.store.set(this.keys.passkeyChallenge(scope, hashOf(challenge)), '1', {
+      ttlSeconds: Math.ceil((expiresAt - this.clock.now()) / 1000) + 5,
+      onlyIfAbsent: true,
+    });
   }
 }

@@ -115,9 +115,24 @@ async function guestWithPasskey(context: BrowserContext, email: string) {
   return { invitation, page, auth, credentials, registration: registration ?? '' };
 }
 
-/** a fresh context (no cookies) whose authenticator holds the exported credentials */
-async function freshBrowserWith(credentials: unknown[]) {
+/**
+ * A fresh context (no cookies) whose authenticator holds the exported credentials. Chromium's
+ * virtual authenticator answers a conditional (autofill) request at once, as if the guest
+ * picked the passkey; `autofill: false` is a browser without autofill for passkeys, so the
+ * button is the way in.
+ */
+async function freshBrowserWith(credentials: unknown[], options: { autofill?: boolean } = {}) {
   const context = await chromium.context.browser()!.newContext();
+  if (!options.autofill)
+    await context.addInitScript(() => {
+      // a browser without conditional mediation (the page script then offers the button only)
+      // globalThis in the page (the tests have no DOM types)
+      const page = globalThis as unknown as { PublicKeyCredential?: object };
+      if (page.PublicKeyCredential)
+        Object.defineProperty(page.PublicKeyCredential, 'isConditionalMediationAvailable', {
+          value: async () => false,
+        });
+    });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
@@ -227,6 +242,52 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
         expect(mailsTo(world.sendgrid, email)).toBe(mails);
       } finally {
         await fresh.context.close();
+      }
+    },
+    browserTimeout * 2,
+  );
+
+  it(
+    'autofill (conditional UI): the browser offers the passkey in the address field and the guest is signed in without typing or choosing anything else; a removed passkey picked there leads to the passkey page saying why, and the address still works',
+    async () => {
+      const email = 'autofill.passkey@example.com';
+      const { invitation, page, credentials } = await guestWithPasskey(chromium.context, email);
+      const mails = mailsTo(world.sendgrid, email);
+      const fresh = await freshBrowserWith(credentials, { autofill: true });
+      try {
+        const signIn = new SignIn(rps.contoso!);
+        const callback = await catchCallback(fresh.page);
+        await fresh.page.goto(await signIn.url());
+        // no click: the identify page's pending request is answered from the autofill
+        await expectPage(fresh.page, 'Back at the relying party');
+        expect((await signIn.tokens(callback())).claims()).toMatchObject({
+          sub: invitation.guest.id,
+          amr: ['hwk', 'user', 'mfa'],
+          idp: 'passkey',
+        });
+        expect(mailsTo(world.sendgrid, email)).toBe(mails);
+        expect(fresh.problems).toEqual([]);
+      } finally {
+        await fresh.context.close();
+      }
+
+      await page.getByRole('button', { name: 'Remove passkey 1' }).click();
+      await page.getByText('Passkey removed.').waitFor();
+      const after = await freshBrowserWith(credentials, { autofill: true });
+      try {
+        await catchCallback(after.page);
+        await after.page.goto(await new SignIn(rps.contoso!).url());
+        await expectPage(after.page, 'Sign in with a passkey');
+        await after.page.getByText('That passkey did not sign you in').waitFor();
+        // the guest forgets it in the browser too (else the autofill offers it again), then types the address
+        await after.auth.cdp.send('WebAuthn.clearCredentials', { authenticatorId: after.auth.id });
+        await after.page.getByRole('button', { name: 'Use a different email' }).click();
+        await expectPage(after.page, 'Sign in');
+        await after.page.getByLabel('Email address').fill(email);
+        await after.page.getByRole('button', { name: 'Next', exact: true }).click();
+        await expectPage(after.page, 'Verify your email');
+      } finally {
+        await after.context.close();
       }
     },
     browserTimeout * 2,
@@ -360,7 +421,8 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
         html
           .replace(/interaction\/[\w-]+/g, 'interaction/UID')
           .replace(/name="csrf" value="[\w-]+"/g, 'name="csrf" value="TOKEN"')
-          .replace(/data-passkey="[^"]*"/g, 'data-passkey="OPTIONS"');
+          .replace(/data-passkey="[^"]*"/g, 'data-passkey="OPTIONS"')
+          .replace(/data-passkey-conditional="[^"]*"/g, 'data-passkey-conditional="OPTIONS"');
       const pagesFor = async (email: string) => {
         const fresh = await freshBrowserWith([]);
         try {

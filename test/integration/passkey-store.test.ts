@@ -86,30 +86,50 @@ describe.each([
       })
     ).guest;
 
-  it('a challenge is taken once, only for its purpose and subject, and not after it expired', async () => {
+  it('a challenge is taken once, only for its scope, purpose and subject, under a current secret, and not after it expired', async () => {
     const scope = `t${hex()}:i`;
+    const secrets = ['secret-one'];
     const forGuest = { purpose: 'register', subject: 'g1' } as const;
-    const a = await passkeys.issueChallenge(scope, forGuest, 300);
-    expect(await passkeys.takeChallenge(scope, a, forGuest)).toBe(true);
-    expect(await passkeys.takeChallenge(scope, a, forGuest)).toBe(false);
+    const issue = (ttl = 300, under = secrets) =>
+      passkeys.issueChallenge(scope, forGuest, ttl, under);
+    const a = issue();
+    expect(a).toMatch(/^[\w-]{54}$/);
+    expect(issue()).not.toBe(a);
+    expect(await passkeys.takeChallenge(scope, a, forGuest, secrets)).toBe(true);
+    expect(await passkeys.takeChallenge(scope, a, forGuest, secrets)).toBe(false);
 
-    const b = await passkeys.issueChallenge(scope, forGuest, 300);
-    expect(await passkeys.takeChallenge(scope, b, { purpose: 'sign-in', subject: 'g1' })).toBe(
+    const refused: [
+      string,
+      string,
+      { purpose: 'register' | 'sign-in'; subject: string },
+      string[],
+    ][] = [
+      ['another purpose', scope, { purpose: 'sign-in', subject: 'g1' }, secrets],
+      ['another subject', scope, { purpose: 'register', subject: 'g2' }, secrets],
+      ['another tenant', `t${hex()}:i`, forGuest, secrets],
+      ['another secret', scope, forGuest, ['secret-two']],
+    ];
+    const b = issue();
+    for (const [, inScope, expected, under] of refused)
+      expect(await passkeys.takeChallenge(inScope, b, expected, under)).toBe(false);
+    // refusing it claimed nothing: the right answer still takes it, once
+    expect(await passkeys.takeChallenge(scope, b, forGuest, secrets)).toBe(true);
+
+    // rotation: a challenge sealed under the old first secret is taken while it is still listed
+    const c = issue(300, ['old']);
+    expect(await passkeys.takeChallenge(scope, c, forGuest, ['new', 'old'])).toBe(true);
+
+    // tampered (one character of the seal) or made up
+    const d = issue();
+    const tampered = d.slice(0, -2) + (d.at(-2) === 'A' ? 'B' : 'A') + d.at(-1);
+    expect(await passkeys.takeChallenge(scope, tampered, forGuest, secrets)).toBe(false);
+    expect(await passkeys.takeChallenge(scope, 'made-up-challenge-0000', forGuest, secrets)).toBe(
       false,
     );
-    // a challenge tried for the wrong purpose is gone too (single-use whatever the answer)
-    expect(await passkeys.takeChallenge(scope, b, forGuest)).toBe(false);
-    const c = await passkeys.issueChallenge(scope, forGuest, 300);
-    expect(await passkeys.takeChallenge(scope, c, { purpose: 'register', subject: 'g2' })).toBe(
-      false,
-    );
-    const d = await passkeys.issueChallenge(scope, forGuest, 300);
-    expect(await passkeys.takeChallenge(`t${hex()}:i`, d, forGuest)).toBe(false);
 
-    const e = await passkeys.issueChallenge(scope, forGuest, 300);
+    const e = issue();
     clock.advance(301);
-    expect(await passkeys.takeChallenge(scope, e, forGuest)).toBe(false);
-    expect(await passkeys.takeChallenge(scope, 'made-up-challenge-0000', forGuest)).toBe(false);
+    expect(await passkeys.takeChallenge(scope, e, forGuest, secrets)).toBe(false);
   });
 
   it('a credential is bound to one guest of one tenant; a deleted guest gets none', async () => {

@@ -2,7 +2,7 @@ import type { SignInMethod } from '../method.js';
 import { identifyOffer } from './passkey-pages.js';
 import { passkeysEnabled } from './passkey-policy.js';
 import { passkeyRoutes } from './passkey-routes.js';
-import { passkeyStates, passkeyStep } from './passkey-step.js';
+import { answerFromIdentify, passkeyStates, passkeyStep, signInOptions } from './passkey-step.js';
 import { offerAfterSignIn, passkeyOfferStep } from './passkey-offer-step.js';
 
 /**
@@ -23,13 +23,17 @@ export const passkeyMethod = {
   afterSignIn: offerAfterSignIn,
   routes: passkeyRoutes,
   identify: {
+    // the button, and a request pending for the address field's autofill (conditional UI)
     render: (sc) =>
-      passkeysEnabled(sc.tenant, sc.services.config) ? identifyOffer(sc.action('method')) : '',
+      passkeysEnabled(sc.tenant, sc.services.config)
+        ? identifyOffer(sc.action('method'), signInOptions(sc))
+        : '',
     start: async (sc) => ({
       state: passkeysEnabled(sc.tenant, sc.services.config) ? passkeyStates.signIn : 'identify',
       method: 'passkey',
       ...(sc.journey.hintDeclined ? { hintDeclined: true } : {}),
     }),
+    answer: answerFromIdentify,
   },
   async resume() {
     return {

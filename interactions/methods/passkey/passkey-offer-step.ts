@@ -38,10 +38,11 @@ export async function offerAfterSignIn(sc: StepContext, guest: Guest) {
 
 async function show(sc: StepContext, status: number, error?: string) {
   const guestId = sc.journey.guestId ?? '';
-  const challenge = await passkeysOf(sc).issueChallenge(
+  const challenge = passkeysOf(sc).issueChallenge(
     sc.scope,
     { purpose: 'register', subject: guestId },
     challengeSeconds,
+    sc.services.config.cookieSecrets,
   );
   sc.page(
     status,
@@ -80,10 +81,12 @@ async function add(sc: StepContext, form: Form) {
   const challenge = response && challengeOf(response);
   const fresh =
     challenge !== undefined &&
-    (await passkeysOf(sc).takeChallenge(scope, challenge, {
-      purpose: 'register',
-      subject: guestId,
-    }));
+    (await passkeysOf(sc).takeChallenge(
+      scope,
+      challenge,
+      { purpose: 'register', subject: guestId },
+      services.config.cookieSecrets,
+    ));
   const created =
     fresh && response ? await verifyCreation(services.config, response, challenge) : undefined;
   const added = created && (await passkeysOf(sc).add(scope, guestId, created));

@@ -8,13 +8,24 @@ import { passkeyScript } from './passkey-script.js';
 /** the one script, inline (its hash is in the CSP) */
 export const scriptTag = () => html`<script>${new SafeHtml(passkeyScript)}</script>`;
 
-/** The identify page's offer: hidden until the script finds WebAuthn in the browser. */
-export function identifyOffer(action: FormAction): SafeHtml {
+/**
+ * The identify page's offer, hidden until the script finds WebAuthn in the browser: a button
+ * for the passkey page, and the same form carries `conditional` request options, which the
+ * script hands to the browser at once for the address field's autofill (conditional UI,
+ * where the browser has it): a passkey picked there is posted right away.
+ */
+export function identifyOffer(action: FormAction, conditional: unknown): SafeHtml {
   return html`<div data-passkey-offer hidden>
       <p class="muted">Added a passkey on an earlier visit?</p>
       ${actionForm(
         action,
         html`<input type="hidden" name="method" value="passkey" />
+          <input
+            type="hidden"
+            name="response"
+            value=""
+            data-passkey-conditional="${JSON.stringify(conditional)}"
+          />
           <button class="secondary" type="submit">Sign in with a passkey</button>`,
       )}
     </div>

@@ -79,7 +79,12 @@ async function handle(rc: RouteContext, action: 'show' | 'add' | 'remove') {
     const challenge = response && challengeOf(response);
     const fresh =
       challenge !== undefined &&
-      (await passkeys.takeChallenge(scope, challenge, { purpose: 'register', subject: guest.id }));
+      (await passkeys.takeChallenge(
+        scope,
+        challenge,
+        { purpose: 'register', subject: guest.id },
+        services.config.cookieSecrets,
+      ));
     const created =
       fresh && response ? await verifyCreation(services.config, response, challenge) : undefined;
     if (!created) {
@@ -92,10 +97,11 @@ async function handle(rc: RouteContext, action: 'show' | 'add' | 'remove') {
   }
 
   const list = await passkeys.list(scope, guest.id);
-  const challenge = await passkeys.issueChallenge(
+  const challenge = passkeys.issueChallenge(
     scope,
     { purpose: 'register', subject: guest.id },
     challengeSeconds,
+    services.config.cookieSecrets,
   );
   const query = ctx.query;
   showPage(

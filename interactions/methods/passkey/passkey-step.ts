@@ -23,19 +23,26 @@ export const passkeysOf = (sc: { services: StepContext['services'] }) =>
 const notAccepted = 'That passkey did not sign you in. Try again, or sign in with your email.';
 const expired = 'The passkey request expired. Try again.';
 
-async function show(sc: StepContext, status: number, error?: string) {
-  const challenge = await passkeysOf(sc).issueChallenge(
-    sc.scope,
-    { purpose: 'sign-in', subject: sc.details.uid },
-    challengeSeconds,
+/** request options for the browser, with a challenge for this interaction */
+export const signInOptions = (sc: StepContext) =>
+  requestOptions(
+    sc.services.config,
+    passkeysOf(sc).issueChallenge(
+      sc.scope,
+      { purpose: 'sign-in', subject: sc.details.uid },
+      challengeSeconds,
+      sc.services.config.cookieSecrets,
+    ),
   );
+
+async function show(sc: StepContext, status: number, error?: string) {
   sc.page(
     status,
     signInPage({
       organization: sc.tenant.displayName,
       verifyAction: sc.action('verify'),
       restartAction: sc.action('restart'),
-      requestOptions: requestOptions(sc.services.config, challenge),
+      requestOptions: signInOptions(sc),
       error,
     }),
   );
@@ -46,30 +53,42 @@ async function refuse(sc: StepContext, reason: string, error = notAccepted) {
   await show(sc, 400, error);
 }
 
-async function verify(sc: StepContext, form: Form) {
+/** why a passkey's answer did not sign in: the log's reason, the guest's sentence */
+interface Refusal {
+  readonly reason: string;
+  readonly error?: string;
+}
+
+/**
+ * Checks a passkey's answer (posted by the page's script) and signs the guest in, or goes
+ * on to the method resolution chooses for them; otherwise says why not, and nothing else.
+ */
+async function signInWith(sc: StepContext, posted: string | undefined): Promise<Refusal | void> {
   const { services, scope, tenant } = sc;
-  if (!passkeysEnabled(tenant, services.config)) return refuse(sc, 'disabled');
-  const response = parseResponse<AuthenticationResponseJSON>(form.response);
+  if (!passkeysEnabled(tenant, services.config)) return { reason: 'disabled' };
+  const response = parseResponse<AuthenticationResponseJSON>(posted);
   const challenge = response && challengeOf(response);
-  if (!response || !challenge) return refuse(sc, 'malformed');
+  if (!response || !challenge) return { reason: 'malformed' };
   // single-use: taken before anything else is checked, so it never answers twice
-  const fresh = await passkeysOf(sc).takeChallenge(scope, challenge, {
-    purpose: 'sign-in',
-    subject: sc.details.uid,
-  });
-  if (!fresh) return refuse(sc, 'challenge', expired);
+  const fresh = await passkeysOf(sc).takeChallenge(
+    scope,
+    challenge,
+    { purpose: 'sign-in', subject: sc.details.uid },
+    services.config.cookieSecrets,
+  );
+  if (!fresh) return { reason: 'challenge', error: expired };
   const found = await passkeysOf(sc).find(scope, response.id);
-  if (!found) return refuse(sc, 'unknown_credential');
+  if (!found) return { reason: 'unknown_credential' };
   const guest = await services.guests.find(scope, found.guestId);
-  if (!mayUsePasskeys(tenant, services.config, guest)) return refuse(sc, 'guest_not_eligible');
+  if (!mayUsePasskeys(tenant, services.config, guest)) return { reason: 'guest_not_eligible' };
   // the authenticator's user handle, when it sends one, is the guest the passkey was made for
   const handle = response.response.userHandle;
   if (handle && Buffer.from(handle, 'base64url').toString() !== guest.id)
-    return refuse(sc, 'user_handle');
+    return { reason: 'user_handle' };
   const verified = await verifyAssertion(services.config, response, challenge, found.passkey);
-  if (!verified) return refuse(sc, 'signature');
+  if (!verified) return { reason: 'signature' };
   const used = await passkeysOf(sc).use(scope, guest.id, found.passkey.id, verified.newCounter);
-  if (used !== 'recorded') return refuse(sc, used === 'replayed' ? 'counter' : 'removed');
+  if (used !== 'recorded') return { reason: used === 'replayed' ? 'counter' : 'removed' };
   // resolution still has its say: a federated guest goes to their organization, a blocked one is blocked
   const resolution = await services.resolve({ tenant, email: guest.email, guest });
   const journey = { ...sc.journey, email: guest.email, guestId: guest.id };
@@ -91,12 +110,39 @@ async function verify(sc: StepContext, form: Form) {
   await finishSignIn({ ...sc, journey: signedIn });
 }
 
+async function verify(sc: StepContext, form: Form) {
+  const refused = await signInWith(sc, form.response);
+  if (refused) await refuse(sc, refused.reason, refused.error);
+}
+
+/**
+ * A passkey the browser offered in the address field's autofill (conditional mediation),
+ * answered on the identify page: signed in at once, or on to the passkey page saying why not.
+ */
+export async function answerFromIdentify(sc: StepContext, form: Form): Promise<void> {
+  const refused = await signInWith(sc, form.response);
+  if (!refused) return;
+  await report(sc, 'passkey.rejected', undefined, { reason: refused.reason, autofill: true });
+  if (refused.reason === 'disabled') {
+    await sc.advance(sc.journey);
+    return;
+  }
+  await sc.advance({
+    ...sc.journey,
+    method: 'passkey',
+    state: passkeyStates.signIn,
+    data: { refused: refused.error ?? notAccepted },
+  });
+}
+
 /** Sign in with a passkey: the browser's prompt, then the assertion is verified. */
 export const passkeyStep: Step = {
   name: 'passkey',
   states: [passkeyStates.signIn],
   async render(sc) {
-    await show(sc, 200);
+    // a passkey from the autofill that did not sign in says why
+    const refused = sc.journey.data?.refused;
+    await show(sc, 200, typeof refused === 'string' ? refused : undefined);
   },
   actions: { verify },
 };
