@@ -221,9 +221,9 @@ export class RedisStore implements Store {
     return bySlot(firstKeys).map((group) => group.at);
   }
 
-  runMany(script: Script, calls: readonly ScriptCall[]): Promise<ScriptReply[]> {
-    if (calls.length === 0) return Promise.resolve([]);
+  async runMany(script: Script, calls: readonly ScriptCall[]): Promise<ScriptReply[]> {
     checkBatchCalls(script, calls);
+    if (calls.length === 0) return [];
     const sha = this.#sha(script);
     return this.#call(async (r) => {
       const replies = new Array<ScriptReply>(calls.length).fill(null);
