@@ -19,7 +19,7 @@ export type BatchOutcome =
   | { readonly status: 'error'; readonly error: GuestpassError };
 
 /** how many invitation mails are handed to the mailer at once */
-const mailConcurrency = 8;
+const mailConcurrency = 16;
 
 /**
  * Invites many addresses of one tenant (all different: the caller answers repeated ones), as

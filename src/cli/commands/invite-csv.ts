@@ -10,6 +10,8 @@ import { table } from '../output.js';
 
 /** the most rows one request of the batch endpoint takes */
 const chunkSize = 1000;
+/** how long one chunk may take (the server mails its rows before it answers) */
+const chunkWaitMs = 10 * 60_000;
 
 export interface CsvInviteOptions {
   /** the redirect URL of rows that have none */
@@ -87,10 +89,12 @@ export async function inviteFromCsv(
     }));
     let results: BatchResult[];
     try {
-      const response = await ctx.api.post(`/tenants/${seg(tenant)}/invitations/batch`, {
-        invitations,
-        ...(options.force ? { force: true } : {}),
-      });
+      const response = await ctx.api.request(
+        'POST',
+        `/tenants/${seg(tenant)}/invitations/batch`,
+        { invitations, ...(options.force ? { force: true } : {}) },
+        chunkWaitMs,
+      );
       results = (response.body as { results: BatchResult[] }).results;
     } catch (error) {
       // nothing went through yet: the error is the answer
