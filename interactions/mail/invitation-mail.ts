@@ -25,7 +25,7 @@ function signInSentence(to: string, method: InvitationMailInput['method']): stri
     return `When you sign in, we'll send a one-time code to ${to} to confirm it's you.`;
   if (method.amr.includes('fed'))
     return `When you sign in, you'll use your own organization's account for ${to}.`;
-  return `When you sign in, you'll confirm it's you with a ${oneLine(method.label)}.`;
+  return `When you sign in, you'll be asked to confirm it's you (${oneLine(method.label)}).`;
 }
 
 /** The invitation mail: who invites, the redeem link, and how signing in will work. */
