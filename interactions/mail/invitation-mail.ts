@@ -11,6 +11,21 @@ export interface InvitationMailInput {
   readonly guestName?: string | undefined;
   /** the invited address */
   readonly email: string;
+  /**
+   * the method resolution chose for the guest (its RFC 8176 `amr` and its label), so the mail
+   * says how signing in will work; absent when none applies yet (an invitation with `force`)
+   */
+  readonly method?: { readonly amr: readonly string[]; readonly label: string } | undefined;
+}
+
+/** How the guest will confirm it's them: the one sentence for each kind of method. */
+function signInSentence(to: string, method: InvitationMailInput['method']): string {
+  if (!method) return `When you sign in, you'll be asked to confirm that ${to} is yours.`;
+  if (method.amr.includes('otp'))
+    return `When you sign in, we'll send a one-time code to ${to} to confirm it's you.`;
+  if (method.amr.includes('fed'))
+    return `When you sign in, you'll use your own organization's account for ${to}.`;
+  return `When you sign in, you'll be asked to confirm it's you (${oneLine(method.label)}).`;
 }
 
 /** The invitation mail: who invites, the redeem link, and how signing in will work. */
@@ -19,6 +34,7 @@ export function invitationMail({
   redeemUrl,
   guestName,
   email,
+  method,
 }: InvitationMailInput): MailContent {
   // an href must never carry javascript: or data:, even if a caller gets the URL wrong
   if (!/^https?:\/\//i.test(redeemUrl)) throw new Error('redeemUrl must be an http(s) URL');
@@ -26,6 +42,7 @@ export function invitationMail({
   const to = oneLine(email);
   const name = guestName ? oneLine(guestName) : '';
   const subject = `${org} invited you`;
+  const howToSignIn = signInSentence(to, method);
 
   const text = [
     name ? `Hello ${name},` : 'Hello,',
@@ -35,7 +52,7 @@ export function invitationMail({
     'Accept the invitation:',
     redeemUrl,
     '',
-    `When you sign in, we'll send a one-time code to ${to} to confirm it's you.`,
+    howToSignIn,
     '',
     "Only accept invitations from organizations you know. If you weren't expecting this",
     'invitation, you can ignore this email.',
@@ -52,7 +69,7 @@ export function invitationMail({
         >Accept invitation</a
       >
     </p>
-    <p>When you sign in, we'll send a one-time code to ${to} to confirm it's you.</p>
+    <p>${howToSignIn}</p>
     <p style="color:#57606a;font-size:14px;">
       If the button does not work, open this link: <a href="${redeemUrl}">${redeemUrl}</a>
     </p>

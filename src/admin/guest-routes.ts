@@ -8,6 +8,7 @@ import { Passkeys } from '../directory/passkeys.js';
 import { notFound } from '../http/errors.js';
 import type { AdminServices } from './admin-services.js';
 import type { BodyReader } from './body-reader.js';
+import { invitationBatchRoutes } from './invitation-batch-routes.js';
 import { loadTenant } from './load-tenant.js';
 import { validate } from '../http/validate.js';
 
@@ -23,6 +24,7 @@ export function guestRoutes(router: Router, services: AdminServices, readBody: B
       emailSent: invited.emailSent,
     };
   });
+  invitationBatchRoutes(router, services);
 
   router.get('/tenants/:tenant/guests', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);

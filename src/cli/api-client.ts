@@ -9,9 +9,9 @@ export interface ApiResponse {
 const timeoutMs = 30_000;
 
 /** Why fetch failed, in a few words (undici hides the socket error in `cause`). */
-function describeFetchError(error: unknown): string {
+function describeFetchError(error: unknown, waitedMs: number): string {
   if (error instanceof Error && error.name === 'TimeoutError')
-    return `no answer within ${timeoutMs / 1000} s`;
+    return `no answer within ${waitedMs / 1000} s`;
   const cause = error instanceof Error ? error.cause : undefined;
   if (cause instanceof Error) return (cause as NodeJS.ErrnoException).code ?? cause.message;
   return error instanceof Error ? error.message : String(error);
@@ -57,7 +57,13 @@ export class ApiClient {
   patch = (path: string, body: unknown) => this.request('PATCH', path, body);
   delete = (path: string) => this.request('DELETE', path);
 
-  async request(method: string, path: string, body?: unknown): Promise<ApiResponse> {
+  /** `waitMs`: how long to wait for the answer (longer for a batch of a thousand invitations) */
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    waitMs = timeoutMs,
+  ): Promise<ApiResponse> {
     const url = this.#base + path;
     let response: Response;
     let text: string;
@@ -70,11 +76,11 @@ export class ApiClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? null : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(waitMs),
       });
       text = await response.text();
     } catch (error) {
-      throw unreachable(this.serverUrl, describeFetchError(error));
+      throw unreachable(this.serverUrl, describeFetchError(error, waitMs));
     }
     let parsed: unknown;
     let isJson = text === '';

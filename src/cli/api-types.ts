@@ -38,6 +38,17 @@ export interface Invitation {
   emailSent?: boolean;
 }
 
+/** one entry's answer of POST /tenants/{t}/invitations/batch */
+export interface BatchResult {
+  email: string | null;
+  status: 'created' | 'existing' | 'error';
+  guest?: GuestView;
+  redeemUrl?: string;
+  emailSent?: boolean;
+  error?: string;
+  error_description?: string;
+}
+
 export interface ClientView {
   client_id: string;
   client_name?: string;

@@ -85,6 +85,88 @@ export class Guests {
   }
 
   /**
+   * The guests of many addresses at once (undefined where none), in two reads however many
+   * addresses: the email index entries, then the records.
+   */
+  async findManyByEmail(scope: string, emails: readonly string[]): Promise<(Guest | undefined)[]> {
+    const ids = await this.store.mget(
+      emails.map((email) => this.keys.guestByEmail(scope, normalizeEmail(email))),
+    );
+    const found = ids.filter((id): id is string => id !== null);
+    const raws = await this.store.mget(found.map((id) => this.keys.guest(scope, id)));
+    const byId = new Map<string, Guest>();
+    raws.forEach((raw, i) => {
+      if (raw !== null) byId.set(found[i]!, JSON.parse(raw) as Guest);
+    });
+    return ids.map((id) => (id === null ? undefined : byId.get(id)));
+  }
+
+  /**
+   * `invite` for many addresses (all different) in a bounded number of round trips: every
+   * address's guest-invite script in one pipeline, then again, expecting the id found, for
+   * the addresses that have a guest already (the script's `stale` answer), as `invite` does
+   * for one. Each address is as atomic as with `invite`; answers in the order of `inputs`.
+   */
+  async inviteMany(
+    scope: string,
+    inputs: readonly { email: string; displayName: string | null; redirectUrl: string }[],
+  ): Promise<{ guest: Guest; created: boolean }[]> {
+    const index = this.keys.guestIndex(scope);
+    const answers = new Array<{ guest: Guest; created: boolean } | undefined>(inputs.length);
+    const expected = inputs.map(() => '');
+    let pending = inputs.map((_, i) => i);
+    for (let attempt = 0; attempt < inviteAttempts && pending.length > 0; attempt += 1) {
+      const runs = pending.map((i) => {
+        const input = inputs[i]!;
+        const guest: Guest = {
+          id: randomId(12),
+          email: input.email.trim(),
+          displayName: input.displayName,
+          state: 'pendingAcceptance',
+          authMethod: null,
+          redirectUrl: input.redirectUrl,
+          invitedAt: new Date(this.clock.now()).toISOString(),
+          redeemedAt: null,
+        };
+        const record = this.keys.guest(scope, guest.id);
+        const was = expected[i]!;
+        return {
+          i,
+          guest,
+          call: {
+            keys: [
+              this.keys.guestByEmail(scope, normalizeEmail(input.email)),
+              index,
+              was ? this.keys.guest(scope, was) : record,
+              record,
+            ],
+            args: [was, guest.id, JSON.stringify(guest)],
+          },
+        };
+      });
+      const replies = await this.store.runMany(
+        guestInvite,
+        runs.map((run) => run.call),
+      );
+      const again: number[] = [];
+      runs.forEach(({ i, guest }, j) => {
+        const [status, value] = replies[j] as [string, string];
+        if (status === 'created') answers[i] = { guest, created: true };
+        else if (status === 'existing')
+          answers[i] = { guest: JSON.parse(value) as Guest, created: false };
+        else {
+          expected[i] = value;
+          again.push(i);
+        }
+      });
+      pending = again;
+    }
+    if (pending.length > 0)
+      throw new Error('guest-invite: an address kept changing under concurrent invitations');
+    return answers as { guest: Guest; created: boolean }[];
+  }
+
+  /**
    * Redemption, atomically: a guest pending acceptance becomes accepted with `method` (and
    * its upstream identity); a guest redeemed already is answered as it is (the method is
    * sticky). undefined when the guest no longer exists (deleted during the sign-in).

@@ -31,5 +31,7 @@ export const invitationInput = z
       .max(200, { error: 'at most 200 characters' })
       .refine(noControlCharacters, { error: 'must not contain control characters (CR, LF, …)' })
       .optional(),
+    /** invite even when no sign-in method would apply (else 409 no_sign_in_method) */
+    force: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .strict();

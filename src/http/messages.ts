@@ -141,6 +141,13 @@ export const messages = {
       'Invitation not valid',
       'This invitation belongs to another guest. Open it again to sign in as its guest.',
     ),
+  /** an invitation no sign-in method would let the guest redeem (the admin API, per entry too) */
+  noSignInMethod: (email: string, reason: string) =>
+    new GuestpassError(
+      409,
+      'no_sign_in_method',
+      `${email} could not sign in: ${reason}. Turn passcodes on or add a federation rule for its domain, or send "force": true to invite anyway.`,
+    ),
   signInRequestFailed: (description: string | undefined, code: string, status: number) =>
     new GuestpassError(status, code, description ?? 'The sign-in request could not be completed.', {
       title: 'Sign-in error',

@@ -32,6 +32,8 @@ export interface GuestpassPlugin {
       redirectUrl: string;
       displayName?: string;
       sendEmail?: boolean;
+      /** invite even when no sign-in method would apply (else a 409 no_sign_in_method error) */
+      force?: boolean;
     }): Promise<{ guest: GuestView; created: boolean; redeemUrl: string; emailSent: boolean }>;
   };
   readonly guests: {

@@ -1,7 +1,16 @@
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
-import { runDeclared } from './store.js';
-import type { Script, ScriptReply, SetOptions, Store, StreamEntry, SyncCommands } from './store.js';
+import { checkBatchCalls, runDeclared } from './store.js';
+import type {
+  Script,
+  ScriptCall,
+  ScriptReply,
+  SetEntry,
+  SetOptions,
+  Store,
+  StreamEntry,
+  SyncCommands,
+} from './store.js';
 
 type Value = string | Map<string, string> | Set<string>;
 interface Entry {
@@ -273,6 +282,14 @@ export class MemoryStore implements Store {
     return runDeclared(this, script, keys, async (declared) =>
       script.memory(this.#db, declared, strings),
     );
+  }
+  async runMany(script: Script, calls: readonly ScriptCall[]): Promise<ScriptReply[]> {
+    checkBatchCalls(script, calls);
+    return calls.map(({ keys, args }) => script.memory(this.#db, keys, args.map(String)));
+  }
+  async setMany(entries: readonly SetEntry[]) {
+    for (const { key, value, ttlSeconds } of entries)
+      this.#db.set(key, value, ttlSeconds === undefined ? {} : { ttlSeconds });
   }
   async deleteByPrefix(prefix: string) {
     return this.#db.deleteByPrefix(prefix) + this.#streams.deleteByPrefix(prefix);

@@ -9,8 +9,8 @@ import {
   mastersReady,
 } from './redis-cluster.js';
 import type { RedisClusterConfig } from './redis-cluster.js';
-import { runDeclared } from './store.js';
-import type { Script, ScriptReply, SetOptions, Store } from './store.js';
+import { checkBatchCalls, runDeclared } from './store.js';
+import type { Script, ScriptCall, ScriptReply, SetEntry, SetOptions, Store } from './store.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';
 
 /**
@@ -202,13 +202,86 @@ export class RedisStore implements Store {
     });
   }
 
-  run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
+  #sha(script: Script): string {
     let sha = this.#shas.get(script);
     if (!sha) {
       sha = createHash('sha1').update(script.lua).digest('hex');
       this.#shas.set(script, sha);
     }
-    const known = sha;
+    return sha;
+  }
+
+  /**
+   * The indexes of `items` grouped so that one pipeline can take each group: all of them on
+   * one Redis; one group a hash slot (of each item's first key) on a cluster, whose pipelines
+   * must stay in one slot.
+   */
+  #pipelineGroups(firstKeys: readonly string[]): number[][] {
+    if (this.#target.single) return [firstKeys.map((_, i) => i)];
+    return bySlot(firstKeys).map((group) => group.at);
+  }
+
+  async runMany(script: Script, calls: readonly ScriptCall[]): Promise<ScriptReply[]> {
+    checkBatchCalls(script, calls);
+    if (calls.length === 0) return [];
+    const sha = this.#sha(script);
+    return this.#call(async (r) => {
+      const replies = new Array<ScriptReply>(calls.length).fill(null);
+      const runGroup = async (at: number[]) => {
+        // EVALSHA; runs that find the script not cached yet go again as EVAL (which caches it)
+        let pending = at;
+        for (const command of ['evalsha', 'eval'] as const) {
+          if (pending.length === 0) return;
+          const body = command === 'evalsha' ? sha : script.lua;
+          const results =
+            (await r
+              .pipeline(
+                pending.map((i) => {
+                  const { keys, args } = calls[i]!;
+                  return [command, body, keys.length, ...keys, ...args];
+                }),
+              )
+              .exec()) ?? [];
+          const missing: number[] = [];
+          results.forEach(([error, reply], j) => {
+            const i = pending[j]!;
+            if (!error) replies[i] = reply as ScriptReply;
+            else if (command === 'evalsha' && error.message.startsWith('NOSCRIPT')) missing.push(i);
+            else throw error;
+          });
+          pending = missing;
+        }
+      };
+      await Promise.all(this.#pipelineGroups(calls.map((c) => c.keys[0] ?? '')).map(runGroup));
+      return replies;
+    }, true);
+  }
+
+  setMany(entries: readonly SetEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    return this.#call(async (r) => {
+      const groups = this.#pipelineGroups(entries.map((e) => e.key));
+      await Promise.all(
+        groups.map(async (at) => {
+          const results =
+            (await r
+              .pipeline(
+                at.map((i) => {
+                  const { key, value, ttlSeconds } = entries[i]!;
+                  return ttlSeconds === undefined
+                    ? ['set', key, value]
+                    : ['set', key, value, 'EX', ttlSeconds];
+                }),
+              )
+              .exec()) ?? [];
+          for (const [error] of results) if (error) throw error;
+        }),
+      );
+    }, true);
+  }
+
+  run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
+    const known = this.#sha(script);
     return runDeclared(this, script, keys, (declared) =>
       this.#call(async (r) => {
         try {

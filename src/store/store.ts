@@ -98,6 +98,30 @@ export async function runDeclared(
   throw new Error(`script ${script.name}: its keys kept changing while it was read`);
 }
 
+/** One run of a script in a batch (`Store.runMany`). */
+export interface ScriptCall {
+  readonly keys: string[];
+  readonly args: (string | number)[];
+}
+
+/** One string of a batch write (`Store.setMany`). */
+export interface SetEntry {
+  readonly key: string;
+  readonly value: string;
+  /** expire after this many seconds */
+  readonly ttlSeconds?: number;
+}
+
+/** Refuses a batch run whose calls could not run on a Redis Cluster (as `runDeclared` does). */
+export function checkBatchCalls(script: Script, calls: readonly ScriptCall[]): void {
+  if (script.readKeys)
+    throw new Error(`script ${script.name}: runMany cannot run a script that reads its keys first`);
+  for (const { keys } of calls) {
+    if (keys.length > 1 && bySlot(keys).length > 1)
+      throw new Error(`script ${script.name}: its keys are in several Redis Cluster hash slots`);
+  }
+}
+
 export interface Store {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
@@ -123,6 +147,14 @@ export interface Store {
   /** XREVRANGE: newest first, strictly older than `before` when given */
   streamRange(key: string, before: string | undefined, count: number): Promise<StreamEntry[]>;
   run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply>;
+  /**
+   * Runs one script many times in one round trip (a pipeline of EVALSHA; on a Redis Cluster
+   * one pipeline a slot, concurrently): each run is atomic on its own, the batch is not.
+   * Replies in the order of `calls`. Not for a script with `readKeys`.
+   */
+  runMany(script: Script, calls: readonly ScriptCall[]): Promise<ScriptReply[]>;
+  /** SETs many strings, each with its own TTL, in one round trip (a pipeline; not atomic) */
+  setMany(entries: readonly SetEntry[]): Promise<void>;
   /**
    * deletes every key that starts with `prefix` (SCAN + UNLINK in batches; on a Redis Cluster
    * on every master); returns how many

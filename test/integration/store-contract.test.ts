@@ -262,6 +262,54 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     );
   });
 
+  it('runs one script many times in one batch: each run as `run` would, replies in order, keys of many slots', async () => {
+    // a script of its own (new to the server, so its first batch loads it)
+    const addTo: Script = {
+      name: `add-to-${hex()}`,
+      numberOfKeys: 1,
+      lua: `local v = tonumber(redis.call('GET', KEYS[1]) or '0') + tonumber(ARGV[1])
+redis.call('SET', KEYS[1], v)
+return v`,
+      memory(db, [key], [by]) {
+        const v = Number(db.get(key!) ?? '0') + Number(by);
+        db.set(key!, String(v));
+        return v;
+      },
+    };
+    const spread = Array.from({ length: 12 }, (_, i) => `${k()}:{${i}}:n`);
+    const calls = [...spread, spread[0]!, spread[5]!].map((key, i) => ({
+      keys: [key],
+      args: [i + 1],
+    }));
+    expect(await store.runMany(addTo, calls)).toEqual([
+      ...spread.map((_, i) => i + 1),
+      1 + 13,
+      6 + 14,
+    ]);
+    expect(await store.get(spread[0]!)).toBe('14');
+    expect(await store.runMany(addTo, [])).toEqual([]);
+    expect(await store.runMany(addTo, [{ keys: [spread[1]!], args: [1] }])).toEqual([3]);
+    const both: Script = { name: 'both', numberOfKeys: 2, lua: 'return 1', memory: () => 1 };
+    await expect(
+      store.runMany(both, [{ keys: [`${k()}:{a}`, `${k()}:{b}`], args: [] }]),
+    ).rejects.toThrow('script both: its keys are in several Redis Cluster hash slots');
+    await expect(
+      store.runMany(oidcRevokeGrant, [{ keys: [`${k()}:grant`], args: [] }]),
+    ).rejects.toThrow('runMany cannot run a script that reads its keys first');
+  });
+
+  it('sets many strings in one batch, each with its own TTL, keys of many slots', async () => {
+    const spread = Array.from({ length: 12 }, (_, i) => `${k()}:{${i}}:s`);
+    await store.setMany(
+      spread.map((key, i) => ({ key, value: `v${i}`, ...(i % 2 ? { ttlSeconds: 100 + i } : {}) })),
+    );
+    expect(await store.mget(spread)).toEqual(spread.map((_, i) => `v${i}`));
+    expect(await Promise.all(spread.map((key) => store.ttl(key)))).toEqual(
+      spread.map((_, i) => (i % 2 ? 100 + i : -1)),
+    );
+    await store.setMany([]);
+  });
+
   it('a script over keys read first runs again when they went stale in between', async () => {
     const keys = createKeys(`contract-${hex()}:`);
     const adapter = new OidcAdapter(store, keys, 'tenant:stale', 'AccessToken');
@@ -563,6 +611,18 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
       expect(await w.invitations.find(w.scope, token)).toBeUndefined();
       expect(await w.invitations.find(w.scope, 'not-a-token')).toBeUndefined();
     });
+    it('createMany makes one working link a guest, each living as long as one from create', async () => {
+      const w = world({}, 7200);
+      const tokens = await w.invitations.createMany(w.scope, ['guest-1', 'guest-2']);
+      expect(new Set(tokens).size).toBe(2);
+      expect(await w.invitations.find(w.scope, tokens[1]!)).toMatchObject({
+        guestId: 'guest-2',
+        expiresAt: '2026-01-01T02:00:00.000Z',
+      });
+      w.clock.advance(7200);
+      expect(await w.invitations.find(w.scope, tokens[0]!)).toBeUndefined();
+      expect(await w.invitations.createMany(w.scope, [])).toEqual([]);
+    });
   });
 
   describe('guests', () => {
@@ -609,6 +669,56 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
       await expectConsistent(w, ['ann@example.com']);
       // the hash-tag check after each test sees these runs
       expect(recorder.runs.map((run) => run.script)).toContain('guest-invite');
+    });
+
+    it('inviteMany invites many addresses as invite does one: new ones created, existing ones answered, in order', async () => {
+      const w = world();
+      const { guest: ann } = await w.guests.invite(w.scope, input('ann@example.com', 'Ann'));
+      const many = await w.guests.inviteMany(w.scope, [
+        input('bob@example.com', 'Bob'),
+        input('ANN@example.com', 'Other'),
+        input('cy@example.com'),
+      ]);
+      expect(many.map((m) => [m.guest.email, m.created])).toEqual([
+        ['bob@example.com', true],
+        ['ann@example.com', false],
+        ['cy@example.com', true],
+      ]);
+      expect(many[1]!.guest).toEqual(ann);
+      expect(
+        await w.guests.findManyByEmail(w.scope, [
+          'cy@example.com',
+          'x@example.com',
+          'BOB@example.com',
+        ]),
+      ).toEqual([many[2]!.guest, undefined, many[0]!.guest]);
+      expect(await w.guests.list(w.scope)).toHaveLength(3);
+      await expectConsistent(w, ['ann@example.com', 'bob@example.com', 'cy@example.com']);
+    });
+
+    it('inviteMany and invite racing over the same addresses make exactly one guest each', async () => {
+      const w = world();
+      const emails = Array.from({ length: 5 }, (_, i) => `race${i}@example.com`);
+      const results = await Promise.all([
+        ...Array.from({ length: 5 }, () =>
+          w.guests.inviteMany(
+            w.scope,
+            emails.map((e) => input(e)),
+          ),
+        ),
+        ...emails.flatMap((e) => [
+          w.guests.invite(w.scope, input(e)),
+          w.guests.invite(w.scope, input(e)),
+        ]),
+      ]);
+      const answers = results.flat();
+      for (const email of emails) {
+        const of = answers.filter((a) => a.guest.email === email);
+        expect(of.filter((a) => a.created)).toHaveLength(1);
+        expect(new Set(of.map((a) => a.guest.id)).size).toBe(1);
+      }
+      expect(await w.guests.list(w.scope)).toHaveLength(5);
+      await expectConsistent(w, emails);
     });
 
     it('20 concurrent invitations of one address make exactly one guest', async () => {

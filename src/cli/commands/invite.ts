@@ -3,13 +3,17 @@ import { seg } from '../api-client.js';
 import type { Invitation } from '../api-types.js';
 import { contextOf } from '../context.js';
 import { examples, idOf } from '../option-parsers.js';
+import { usageError } from '../errors.js';
 import { guestFields } from './guest.js';
+import { inviteFromCsv } from './invite-csv.js';
 
 interface InviteOptions {
-  redirectUrl: string;
+  redirectUrl?: string;
   /** false with --no-email */
   email: boolean;
   name?: string;
+  csv?: string;
+  force?: boolean;
 }
 
 function describe(invitation: Invitation, status: number, options: InviteOptions): string {
@@ -31,32 +35,65 @@ function describe(invitation: Invitation, status: number, options: InviteOptions
 export function registerInvite(program: Command) {
   program
     .command('invite')
-    .description('invite a guest by email; prints the guest and the redeem URL')
+    .description(
+      'invite a guest by email, or many from a CSV file (--csv); prints the guest and the redeem URL, or a line per row',
+    )
     .argument('<tenant>', 'tenant id', idOf('tenant'))
-    .argument('<email>', "the guest's email address")
-    .requiredOption(
+    .argument('[email]', "the guest's email address (not with --csv)")
+    .option(
       '--redirect-url <url>',
-      'where the guest lands after redeeming the invitation (https, or http on loopback)',
+      'where the guest lands after redeeming the invitation (https, or http on loopback); with --csv, for rows that name none',
     )
     .option('--no-email', 'do not send the invitation email (share the redeem URL yourself)')
     .option('--name <displayName>', "the guest's name, used in the invitation email")
+    .option(
+      '--csv <file>',
+      "invite every row of a CSV file (Entra's bulk-invite template, or email,displayName,redirectUrl,sendEmail); - reads stdin",
+    )
+    .option('--force', 'invite even when no sign-in method would apply to the address')
     .addHelpText(
       'after',
       examples(
         'guestpass invite fabrikam ann@contoso.com --redirect-url https://portal.fabrikam.com',
         'guestpass invite fabrikam bob@contoso.com --redirect-url https://portal.fabrikam.com --no-email --name "Bob"',
+        'guestpass invite fabrikam --csv guests.csv --redirect-url https://portal.fabrikam.com',
       ),
     )
-    .action(async (tenant: string, email: string, options: InviteOptions, command: Command) => {
-      const ctx = contextOf(command);
-      const response = await ctx.api.post(`/tenants/${seg(tenant)}/invitations`, {
-        email,
-        redirectUrl: options.redirectUrl,
-        sendEmail: options.email,
-        ...(options.name === undefined ? {} : { displayName: options.name }),
-      });
-      ctx.show(response.body, () =>
-        describe(response.body as Invitation, response.status, options),
-      );
-    });
+    .action(
+      async (
+        tenant: string,
+        email: string | undefined,
+        options: InviteOptions,
+        command: Command,
+      ) => {
+        if (options.csv !== undefined) {
+          if (email !== undefined)
+            throw usageError('give an email address or --csv <file>, not both');
+          if (options.name !== undefined)
+            throw usageError('--name is for one address; with --csv the names come from the file');
+          return inviteFromCsv(contextOf(command), tenant, options.csv, {
+            redirectUrl: options.redirectUrl,
+            email: options.email,
+            force: options.force === true,
+          });
+        }
+        if (email === undefined)
+          throw usageError('give an email address to invite, or --csv <file>');
+        if (options.redirectUrl === undefined)
+          throw usageError(
+            '--redirect-url <url> is required: where the guest lands after redeeming',
+          );
+        const ctx = contextOf(command);
+        const response = await ctx.api.post(`/tenants/${seg(tenant)}/invitations`, {
+          email,
+          redirectUrl: options.redirectUrl,
+          sendEmail: options.email,
+          ...(options.name === undefined ? {} : { displayName: options.name }),
+          ...(options.force ? { force: true } : {}),
+        });
+        ctx.show(response.body, () =>
+          describe(response.body as Invitation, response.status, options),
+        );
+      },
+    );
 }

@@ -50,13 +50,54 @@ describe('invitation mail', () => {
   const redeemUrl = 'https://guestpass.example/fabrikam/redeem?t=abc&x=1';
 
   it('names the organization, links the redeem URL, and announces a one-time code', () => {
-    const mail = invitationMail({ organization: 'Fabrikam', redeemUrl, email: 'alex@example.com' });
+    const mail = invitationMail({
+      organization: 'Fabrikam',
+      redeemUrl,
+      email: 'alex@example.com',
+      method: { amr: ['otp'], label: 'one-time code' },
+    });
     expect(mail.subject).toBe('Fabrikam invited you');
     expect(mail.text).toContain(redeemUrl);
     expect(mail.text).toContain('one-time code to alex@example.com');
     expect(mail.html).toContain(`href="${redeemUrl.replace('&', '&amp;')}"`);
     expect(mail.html).toContain('Accept invitation');
     expect(mail.html).toContain('one-time code');
+  });
+
+  it.each([
+    [
+      'the passcode',
+      { amr: ['otp'], label: 'one-time code' },
+      "When you sign in, we'll send a one-time code to alex@example.com to confirm it's you.",
+    ],
+    [
+      'a federation rule (OpenID or SAML)',
+      { amr: ['fed'], label: 'your organization account' },
+      "When you sign in, you'll use your own organization's account for alex@example.com.",
+    ],
+    [
+      'another method',
+      { amr: ['user'], label: 'approval by an admin' },
+      "When you sign in, you'll be asked to confirm it's you (approval by an admin).",
+    ],
+    [
+      'no method yet (a forced invitation)',
+      undefined,
+      "When you sign in, you'll be asked to confirm that alex@example.com is yours.",
+    ],
+  ])('says how signing in works by the method that will apply: %s', (_name, method, sentence) => {
+    const mail = invitationMail({
+      organization: 'Fabrikam',
+      redeemUrl,
+      email: 'alex@example.com',
+      method,
+    });
+    expect(mail.text).toContain(sentence);
+    expect(mail.html.replace(/\s+/g, ' ')).toContain(sentence.replace(/'/g, '&#39;'));
+    if (method?.amr[0] !== 'otp') {
+      expect(mail.text).not.toContain('code');
+      expect(mail.html).not.toContain('code');
+    }
   });
 
   it('greets the guest by name when one is given', () => {
