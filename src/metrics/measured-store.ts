@@ -22,9 +22,9 @@ export function measuredStore<S extends Store>(store: S, metrics: MetricsSink): 
   return new Proxy(store, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function' || typeof property !== 'string' || unmeasured.has(property))
-        return value;
+      if (typeof value !== 'function') return value;
       const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (typeof property !== 'string' || unmeasured.has(property)) return method.bind(target);
       return async (...args: unknown[]) => {
         const started = performance.now();
         const seconds = () => (performance.now() - started) / 1000;
