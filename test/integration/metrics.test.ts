@@ -153,6 +153,27 @@ describe('/metrics after a passcode sign-in', () => {
     ).toBe(1);
   });
 
+  it('times a mail the transport refused as failed, and counts the attempt as not sent', async () => {
+    const email = `refused-${randomBytes(3).toString('hex')}@example.com`;
+    await invite(world.t, 'metrics-co', email);
+    const signIn = new SignIn(rp);
+    const send = await signIn.start({ login_hint: email });
+    const before = await metrics();
+    // a permanent refusal: no retry
+    world.sendgrid.respondWith([{ status: 401, body: { errors: [{ message: 'bad key' }] } }]);
+    const page = await signIn.browser.submit(send, 'send');
+    expect(page.status).toBe(502);
+    const moved = delta(before, await metrics());
+    expect(
+      moved('guestpass_mail_send_seconds_count', { kind: 'passcode', outcome: 'failed' }),
+    ).toBe(1);
+    expect(moved('guestpass_mail_send_seconds_count', { outcome: 'sent' })).toBe(0);
+    expect(moved('guestpass_passcodes_issued_total', { invited: 'true' })).toBe(1);
+    expect(
+      moved('guestpass_sign_ins_total', { method: 'otp', result: 'failure', reason: 'not_sent' }),
+    ).toBe(1);
+  });
+
   it('shows how many tenant providers are built: one more once a new tenant is used', async () => {
     const before = await metrics();
     expect(valueOf(before, 'guestpass_tenant_providers_capacity')).toBe(500);
