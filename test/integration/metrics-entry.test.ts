@@ -64,7 +64,10 @@ describe('/metrics of the real entry point in production', () => {
   }, 90_000);
 
   it('serves METRICS_PORT on loopback without a token, and 404 on PORT', async () => {
-    const env = { ...(await productionEnv()), METRICS_PORT: String(await freePort()) };
+    const env: Record<string, string> = {
+      ...(await productionEnv()),
+      METRICS_PORT: String(await freePort()),
+    };
     await withServer(env, async () => {
       const samples = await scrape(`http://127.0.0.1:${env.METRICS_PORT}/metrics`);
       // the readiness polls above were timed, by their route family
