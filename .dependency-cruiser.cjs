@@ -2,7 +2,8 @@
  * The layers of Guestpass and the one direction their imports take (docs/architecture.md).
  * `npm run lint` fails on any import that points the wrong way, and on any cycle.
  *
- *   src/util → src/http → src/store → domain (directory, otp, mail, federation) → config
+ *   src/util → src/http → src/store → domain (directory, otp, mail, federation)
+ *     → src/metrics (prom-client and the measuring wrappers of domain services) → config
  *     → interactions (the journey; methods/<id>/ each on its own) → src/plugin
  *     → src/admin, src/dev → src/server → src/main.ts, src/index.ts
  */
@@ -19,6 +20,7 @@ const util = layer('util', '^src/util/');
 const http = layer('http', '^src/http/');
 const store = layer('store', '^src/store/');
 const domain = layer('domain', '^src/(directory|otp|mail|federation)/');
+const metrics = layer('metrics', '^src/metrics/');
 const config = layer('config', '^config/');
 const interactions = layer('interactions', '^interactions/');
 const plugin = layer('plugin', '^src/plugin/');
@@ -27,7 +29,19 @@ const server = layer('server', '^src/server/');
 const entry = layer('entry', '^src/(main|index)\\.ts$');
 const cli = layer('cli', '^src/cli/');
 
-const order = [util, http, store, domain, config, interactions, plugin, adminDev, server, entry];
+const order = [
+  util,
+  http,
+  store,
+  domain,
+  metrics,
+  config,
+  interactions,
+  plugin,
+  adminDev,
+  server,
+  entry,
+];
 const rules = [];
 order.forEach((lower, i) => {
   for (const higher of order.slice(i + 1)) {
@@ -67,7 +81,7 @@ module.exports = {
       severity: 'error',
       from: { path: cli.path },
       to: {
-        path: '^(src/(server|admin|plugin|store|directory|dev)|interactions|config)/',
+        path: '^(src/(server|admin|plugin|store|directory|dev|metrics)|interactions|config)/',
         // keys generate makes a key set without a server
         pathNot: '^config/signing-keys\\.ts$',
       },

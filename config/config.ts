@@ -57,6 +57,10 @@ export interface Config {
   readonly federationRules: readonly FederationRule[];
   /** timeout of every call to an upstream IdP (discovery, token), seconds */
   readonly federationTimeoutSeconds: number;
+  /** METRICS_TOKEN: the bearer token /metrics on the main port asks for (README "Metrics") */
+  readonly metricsToken: string | undefined;
+  /** METRICS_PORT: a loopback-only listener serving /metrics without a token */
+  readonly metricsPort: number | undefined;
   /** seed the `demo` tenant and relying party (dev) */
   readonly seedDemo: boolean;
 }

@@ -105,6 +105,8 @@ const schema = z.object({
   FEDERATION_RULES: z.string().optional(),
   FEDERATION_TIMEOUT_SECONDS: int(1, 60).default(5),
   PROVIDER_CACHE_SIZE: int(1, 100000).default(500),
+  METRICS_TOKEN: z.string().optional(),
+  METRICS_PORT: int(1, 65535).optional(),
 });
 
 /** Environment variables with empty values count as unset (as in most .env tooling). */
@@ -177,6 +179,7 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
   const federationRules = parseFederationRules(e.FEDERATION_RULES, production, problems);
   const signing = signingSettings(e, problems);
   const redisCluster = redisClusterSettings(e, problems);
+  const metrics = metricsSettings(e, production, problems);
 
   let jwks: Config['jwks'] | undefined;
   if (e.JWKS_PATH !== undefined) {
@@ -236,6 +239,7 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
     providerCacheSize: e.PROVIDER_CACHE_SIZE,
     federationRules,
     federationTimeoutSeconds: e.FEDERATION_TIMEOUT_SECONDS,
+    ...metrics,
     seedDemo: !production,
   });
 }
@@ -377,4 +381,18 @@ function hostAndPort(value: string): { host: string; port: number } | undefined 
   } catch {
     return undefined;
   }
+}
+
+/** METRICS_TOKEN and METRICS_PORT; README "Metrics". */
+function metricsSettings(e: z.infer<typeof schema>, production: boolean, problems: string[]) {
+  const token = e.METRICS_TOKEN;
+  if (token !== undefined && !/^\S+$/.test(token)) {
+    problems.push('METRICS_TOKEN: must not contain spaces (it is sent as a bearer token)');
+  } else if (token !== undefined && production && token.length < 32) {
+    problems.push('METRICS_TOKEN: must be at least 32 characters in production');
+  }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) {
+    problems.push(`METRICS_PORT: must differ from PORT (${e.PORT})`);
+  }
+  return { metricsToken: token, metricsPort: e.METRICS_PORT };
 }

@@ -41,6 +41,7 @@ export const reservedTenantIds = new Set([
   'dev',
   'healthz',
   'readyz',
+  'metrics',
   'demo-rp',
   'static',
   'assets',

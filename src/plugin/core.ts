@@ -6,24 +6,28 @@ import { createResolver } from '../../interactions/resolve.js';
 import type { JourneyServices } from '../../interactions/step.js';
 import { Guests } from '../directory/guests.js';
 import { Invitations } from '../directory/invitations.js';
-import { SignInLog } from '../directory/sign-in-log.js';
 import { Tenants } from '../directory/tenants.js';
 import { Federation } from '../federation/federation.js';
 import { FederationRules } from '../federation/federation-rules.js';
 import { Upstreams } from '../federation/upstreams.js';
 import { createMailer } from '../mail/create-mailer.js';
+import { CountedPasscodes, CountedSignInLog } from '../metrics/counted-services.js';
+import { measuredStore } from '../metrics/measured-store.js';
+import { TimedMailer } from '../metrics/timed-mailer.js';
 import type { Mailer } from '../mail/mailer.js';
 import { Outbox } from '../mail/outbox.js';
 import { DeliveryTiming } from '../otp/delivery-timing.js';
-import { Passcodes } from '../otp/passcodes.js';
 import { RateLimiter } from '../otp/rate-limiter.js';
 import { createStore } from '../store/create-store.js';
 import { createKeys } from '../store/keys.js';
+import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 import { createLogger } from '../util/logger.js';
 import type { Logger } from '../util/logger.js';
+import { noMetrics } from '../util/metrics-sink.js';
+import type { MetricsSink } from '../util/metrics-sink.js';
 import { SecretBox } from '../util/secret-box.js';
 
 /** What a core may be given instead of what its Config says (tests, embedders). */
@@ -37,12 +41,16 @@ export interface CoreOptions {
   clock?: Clock;
   /** the sign-in methods, in resolution order (default: federation, then the passcode) */
   methods?: readonly SignInMethod[];
+  /** where sign-ins, passcodes, mail and Redis operations are counted (default: nowhere) */
+  metrics?: MetricsSink;
 }
 
 /** The journey's services plus what hosts share: the dev outbox and a way to let go. */
 export interface GuestpassCore extends JourneyServices {
   /** the dev outbox, when MAIL_TRANSPORT=outbox */
   readonly outbox: Outbox | undefined;
+  /** what the services report into (CoreOptions.metrics) */
+  readonly metrics: MetricsSink;
   close(): Promise<void>;
 }
 
@@ -60,7 +68,12 @@ export async function createCore(
 ): Promise<GuestpassCore> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await createStore(config, clock));
+  const metrics = options.metrics ?? noMetrics;
+  const given = options.store ?? (await createStore(config, clock));
+  // Redis's operations timed and its connection errors counted, when someone counts
+  const store = options.metrics && given.kind === 'redis' ? measuredStore(given, metrics) : given;
+  if (given instanceof RedisStore)
+    metrics.observeRedisConnectionErrors(() => given.traffic.connectionErrors);
   const keys = createKeys(config.redisKeyPrefix);
   const outbox = config.mail.transport === 'outbox' ? new Outbox() : undefined;
   const federation = new Federation(
@@ -75,13 +88,21 @@ export async function createCore(
     clock,
     logger,
     outbox,
+    metrics,
     tenants: new Tenants(store, keys, clock),
     guests: new Guests(store, keys, clock),
     invitations: new Invitations(store, keys, config.invitationTtlSeconds, clock),
     journeys: new Journeys(store, keys, journeyTtlSeconds),
-    signInLog: new SignInLog(store, keys, clock),
-    mailer: options.mailer ?? createMailer(config.mail, logger, outbox),
-    passcodes: new Passcodes(store, keys, config.otp, config.cookieSecrets[0] ?? '', clock),
+    signInLog: new CountedSignInLog(metrics, store, keys, clock),
+    mailer: new TimedMailer(options.mailer ?? createMailer(config.mail, logger, outbox), metrics),
+    passcodes: new CountedPasscodes(
+      metrics,
+      store,
+      keys,
+      config.otp,
+      config.cookieSecrets[0] ?? '',
+      clock,
+    ),
     rateLimiter: new RateLimiter(store, keys, clock),
     deliveryTiming: new DeliveryTiming(undefined, clock),
     federation,

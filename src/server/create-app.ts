@@ -10,12 +10,16 @@ import { SigningKeys } from '../directory/signing-keys.js';
 import { clientAddresses } from '../http/client-address.js';
 import { notFound } from '../http/errors.js';
 import { refuseAmbiguousPaths } from '../http/path-rules.js';
+import { requestIds } from '../http/request-id.js';
+import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { createCore } from '../plugin/core.js';
 import type { CoreOptions } from '../plugin/core.js';
 import { SecretBox } from '../util/secret-box.js';
 import { errorHandler } from './error-handler.js';
 import { health } from './health.js';
+import { metricsEndpoint } from './metrics-endpoint.js';
 import { publicOrigin } from './public-origin.js';
+import { requestMetrics } from './request-metrics.js';
 import { securityHeaders } from './security-headers.js';
 import { signedTokenLifetimeSeconds } from './server-oidc-configuration.js';
 import { TenantProviders } from './tenant-providers.js';
@@ -23,7 +27,11 @@ import { tenantRoutes } from './tenant-routes.js';
 
 /** The Koa app of Guestpass, with what it was built from and a way to release it. */
 export class GuestpassApp extends Koa {
-  constructor(readonly services: AdminServices) {
+  constructor(
+    readonly services: AdminServices,
+    /** what /metrics serves (src/server/metrics-endpoint.ts) */
+    readonly metrics: PrometheusMetrics,
+  ) {
     super({ proxy: services.config.trustProxy, keys: [...services.config.cookieSecrets] });
   }
 
@@ -33,7 +41,8 @@ export class GuestpassApp extends Koa {
   }
 }
 
-export type AppOptions = CoreOptions;
+/** what a core may be given; the app counts into its own metrics (GuestpassApp.metrics) */
+export type AppOptions = Omit<CoreOptions, 'metrics'>;
 
 /**
  * The standalone multi-tenant server: one core (src/plugin/core.ts), one provider per tenant
@@ -41,7 +50,8 @@ export type AppOptions = CoreOptions;
  * main.ts and tests.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<GuestpassApp> {
-  const core = await createCore(config, options);
+  const metrics = new PrometheusMetrics();
+  const core = await createCore(config, { ...options, metrics });
   const { store, keys, logger } = core;
   const clients = new Clients(
     store,
@@ -65,6 +75,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         )
       : undefined;
   const providers = new TenantProviders(core, clients, signingKeys);
+  metrics.observeBuiltProviders(() => providers.built, config.providerCacheSize);
   const services: AdminServices = {
     ...core,
     clients,
@@ -74,12 +85,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     mountOf: (tenant) => providers.mountOf(tenant),
   };
 
-  const app = new GuestpassApp(services);
+  const app = new GuestpassApp(services, metrics);
+  app.use(requestIds(config.trustedProxies));
+  app.use(requestMetrics(metrics));
   app.use(errorHandler(logger));
   app.use(clientAddresses(config.trustedProxies));
   app.use(securityHeaders);
   app.use(refuseAmbiguousPaths);
   app.use(health(store));
+  app.use(metricsEndpoint(metrics, config));
   app.use(adminApi(services));
   if (core.outbox && !config.production) app.use(outboxRoutes(core.outbox));
   if (config.seedDemo) app.use(demoRoutes(services));

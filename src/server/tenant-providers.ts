@@ -55,6 +55,11 @@ export class TenantProviders {
     this.#deploymentKeys = deploymentKeys(core.config);
   }
 
+  /** how many providers are built and kept (at most PROVIDER_CACHE_SIZE) */
+  get built(): number {
+    return this.#cache.size;
+  }
+
   /** where tenant t's journey lives: `/{t}` below PUBLIC_URL */
   mountOf(tenant: Pick<Tenant, 'id'>): Mount {
     return { path: `/${tenant.id}`, base: `${this.core.config.publicUrl}/${tenant.id}` };

@@ -63,8 +63,8 @@ export class RedisStore implements Store {
       this.#redis = cluster;
       this.#target = { cluster, config: target };
     }
-    // connection errors surface through commands (converted below) and /readyz
-    this.#redis.on('error', () => {});
+    // connection errors surface through commands (converted below) and /readyz; counted for /metrics
+    this.#redis.on('error', () => (this.traffic.connectionErrors += 1));
   }
 
   /**
@@ -96,8 +96,11 @@ export class RedisStore implements Store {
     });
   }
 
-  /** round trips to Redis since start, and how many of them wrote (a pipeline counts once) */
-  readonly traffic = { roundTrips: 0, writes: 0 };
+  /**
+   * round trips to Redis since start, how many of them wrote (a pipeline counts once), and the
+   * errors the connection reported
+   */
+  readonly traffic = { roundTrips: 0, writes: 0, connectionErrors: 0 };
 
   async #call<T>(fn: (redis: Redis | Cluster) => Promise<T>, writes = false): Promise<T> {
     if (this.#redis.status !== 'ready') throw new StoreUnavailableError(this.#redis.status);

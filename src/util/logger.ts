@@ -1,3 +1,5 @@
+import { currentRequestId } from './request-context.js';
+
 /** How much the JSON-lines logger writes (LOG_LEVEL). */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -14,7 +16,8 @@ export interface Logger {
 
 /**
  * One JSON line an event on stdout. Callers pass named events and plain fields; secrets
- * (codes, tokens, client secrets) are never passed, so never written.
+ * (codes, tokens, client secrets) are never passed, so never written. A line written while a
+ * request is handled carries its `requestId` (src/util/request-context.ts).
  */
 export function createLogger(
   level: LogLevel,
@@ -25,9 +28,9 @@ export function createLogger(
     (lvl: Exclude<LogLevel, 'silent'>) =>
     (event: string, fields: LogFields = {}) => {
       if (rank[lvl] < at) return;
-      write(
-        `${JSON.stringify({ time: new Date().toISOString(), level: lvl, event, ...fields })}\n`,
-      );
+      const requestId = currentRequestId();
+      const line = { time: new Date().toISOString(), level: lvl, event, requestId, ...fields };
+      write(`${JSON.stringify(line)}\n`);
     };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -23,6 +23,7 @@ describe('the layers point one way (.dependency-cruiser.cjs)', () => {
   it.each([
     ['src/util', '../server/create-app.js', 'no-util-to-server'],
     ['src/store', '../directory/guests.js', 'no-store-to-domain'],
+    ['src/directory', '../metrics/prometheus-metrics.js', 'no-domain-to-metrics'],
     ['interactions', '../src/server/create-app.js', 'no-interactions-to-server'],
     ['interactions/methods/passcode', '../federation/federation-step.js', 'methods-stand-alone'],
   ])('refuses an import from %s of %s (%s)', async (folder, target, rule) => {

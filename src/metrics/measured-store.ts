@@ -1,0 +1,43 @@
+import type { Script, Store } from '../store/store.js';
+import { StoreUnavailableError } from '../store/store-unavailable-error.js';
+import type { MetricsSink } from '../util/metrics-sink.js';
+
+/** what is not an operation against Redis */
+const unmeasured = new Set<PropertyKey>(['close', 'waitUntilReady', 'constructor']);
+
+/** `get`, `set`, … or, for a script, `script:<name>` (a fixed set: src/store/scripts/) */
+function operationOf(name: string, args: unknown[]): string {
+  if (name !== 'run') return name;
+  return `script:${(args[0] as Script | undefined)?.name ?? 'unknown'}`;
+}
+
+/**
+ * The store as it was, each operation timed and its failures counted (redisOperation):
+ * `unavailable` for a StoreUnavailableError (Redis down, a timeout, a cluster not ready),
+ * `reply` for anything else Redis refused. Everything else of the store (its `kind`, a
+ * RedisStore's `traffic`) reads through unchanged; methods run on the store itself, so its
+ * private fields work. Only a Redis store is wrapped (src/plugin/core.ts).
+ */
+export function measuredStore<S extends Store>(store: S, metrics: MetricsSink): S {
+  return new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (typeof property !== 'string' || unmeasured.has(property)) return method.bind(target);
+      return async (...args: unknown[]) => {
+        const started = performance.now();
+        const seconds = () => (performance.now() - started) / 1000;
+        try {
+          const result = await method.apply(target, args);
+          metrics.redisOperation(operationOf(property, args), seconds());
+          return result;
+        } catch (error) {
+          const kind = error instanceof StoreUnavailableError ? 'unavailable' : 'reply';
+          metrics.redisOperation(operationOf(property, args), seconds(), kind);
+          throw error;
+        }
+      };
+    },
+  });
+}
