@@ -43,7 +43,12 @@ function namesHost(url: string): boolean {
 }
 
 const schema = z.object({
-  NODE_ENV: z.string().optional(),
+  // 'test' is what jest sets; the server (src/main.ts) reads unset as production
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], {
+      error: 'must be development or production (unset: production)',
+    })
+    .optional(),
   PORT: int(0, 65535).default(3000),
   PUBLIC_URL: httpUrl.optional(),
   TRUST_PROXY: z
