@@ -15,6 +15,7 @@ import type { CoreOptions } from '../plugin/core.js';
 import { SecretBox } from '../util/secret-box.js';
 import { errorHandler } from './error-handler.js';
 import { health } from './health.js';
+import { landingPage } from './landing-page.js';
 import { publicOrigin } from './public-origin.js';
 import { securityHeaders } from './security-headers.js';
 import { signedTokenLifetimeSeconds } from './server-oidc-configuration.js';
@@ -80,6 +81,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(securityHeaders);
   app.use(refuseAmbiguousPaths);
   app.use(health(store));
+  app.use(landingPage(config));
   app.use(adminApi(services));
   if (core.outbox && !config.production) app.use(outboxRoutes(core.outbox));
   if (config.seedDemo) app.use(demoRoutes(services));
