@@ -50,9 +50,7 @@ if (absent.length === 0) process.exit(0);
 
 const packages = [...new Set(absent.map((tool) => tool.pkg))];
 const canInstall =
-  process.env.GUESTPASS_PREFLIGHT_INSTALL !== 'no' &&
-  process.getuid?.() === 0 &&
-  runs('apt-get');
+  process.env.GUESTPASS_PREFLIGHT_INSTALL !== 'no' && process.getuid?.() === 0 && runs('apt-get');
 if (canInstall) {
   console.error(`preflight: installing ${packages.join(' ')} with apt-get (as .ci/run does)`);
   if (
