@@ -9,8 +9,6 @@ export interface StartEnvironment {
   env: Env;
   /** the .env file that was read, if there was one */
   dotEnvPath: string | undefined;
-  /** true when NODE_ENV was unset and the server runs as production */
-  productionByDefault: boolean;
 }
 
 /**
@@ -39,7 +37,6 @@ export function readEnvironment(
   const env: Env = { ...fromFile };
   for (const [name, value] of Object.entries(processEnv))
     if (value !== undefined) env[name] = value;
-  const productionByDefault = !env.NODE_ENV;
-  if (productionByDefault) env.NODE_ENV = 'production';
-  return { env, dotEnvPath, productionByDefault };
+  if (!env.NODE_ENV) env.NODE_ENV = 'production';
+  return { env, dotEnvPath };
 }

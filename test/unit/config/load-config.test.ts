@@ -326,8 +326,8 @@ describe('env → value', () => {
       true,
     ],
     [
-      'NODE_ENV other than production is development',
-      { NODE_ENV: 'staging' },
+      'NODE_ENV=test (what jest sets) is development',
+      { NODE_ENV: 'test' },
       (c) => [c.production, c.seedDemo],
       [false, true],
     ],
@@ -579,6 +579,11 @@ describe('env → the error line naming the variable', () => {
   });
 
   it.each<[string, Env, string]>([
+    [
+      'NODE_ENV neither development nor production',
+      { NODE_ENV: 'staging' },
+      'NODE_ENV: must be development or production (unset: production)',
+    ],
     ['redis:// with no host', { REDIS_URL: 'redis://' }, 'REDIS_URL: must name a host'],
     ['redis:/// with only a database', { REDIS_URL: 'redis:///0' }, 'REDIS_URL: must name a host'],
     [
