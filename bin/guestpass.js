@@ -4,6 +4,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { requireNode } from '../src/util/node-version.js';
+
+// one clear line on a Node.js that is too old, before anything else can fail in its own way
+requireNode();
 
 const root = new URL('../', import.meta.url);
 const built = new URL('dist/src/cli/main.js', root);

@@ -33,8 +33,22 @@ const httpUrl = z
   .url({ error: 'must be an http(s) URL', protocol: /^https?$/ })
   .transform((v) => v.replace(/\/+$/, ''));
 
+/** `redis://` and `smtp://` parse as URLs with no host; connecting would then silently use localhost */
+function namesHost(url: string): boolean {
+  try {
+    return new URL(url).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
-  NODE_ENV: z.string().optional(),
+  // 'test' is what jest sets; the server (src/main.ts) reads unset as production
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], {
+      error: 'must be development or production (unset: production)',
+    })
+    .optional(),
   PORT: int(0, 65535).default(3000),
   PUBLIC_URL: httpUrl.optional(),
   TRUST_PROXY: z
@@ -48,6 +62,7 @@ const schema = z.object({
     }),
   REDIS_URL: z
     .url({ error: 'must be a redis:// or rediss:// URL', protocol: /^rediss?$/ })
+    .refine(namesHost, { error: 'must name a host, like redis://127.0.0.1:6379' })
     .optional(),
   REDIS_CLUSTER_NODES: z.string().optional(),
   REDIS_CLUSTER_TLS: bool.optional(),
@@ -66,7 +81,10 @@ const schema = z.object({
     .default('Guestpass <no-reply@localhost>'),
   SENDGRID_API_KEY: z.string().min(1).optional(),
   SENDGRID_API_URL: httpUrl.default('https://api.sendgrid.com'),
-  SMTP_URL: z.url({ error: 'must be an smtp:// or smtps:// URL', protocol: /^smtps?$/ }).optional(),
+  SMTP_URL: z
+    .url({ error: 'must be an smtp:// or smtps:// URL', protocol: /^smtps?$/ })
+    .refine(namesHost, { error: 'must name a host, like smtp://user:pass@mail.example.com:587' })
+    .optional(),
   ADMIN_TOKEN: z.string().optional(),
   COOKIE_SECRETS: z.string().optional(),
   JWKS_PATH: z.string().min(1).optional(),
@@ -114,17 +132,39 @@ function withoutEmpty(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
 }
 
+type Settings = z.infer<typeof schema>;
+
+/**
+ * Each variable on its own, so one bad value does not hide the others' problems (nor the rules
+ * between variables checked after): an invalid variable gets its one line and, for the checks
+ * that follow, its default. `invalid` names them, so no later rule reports them twice.
+ */
+function parseEach(env: Env): { settings: Settings; problems: string[]; invalid: Set<string> } {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  const invalid = new Set<string>();
+  for (const [name, field] of Object.entries(schema.shape)) {
+    const parsed = field.safeParse(env[name]);
+    if (parsed.success) {
+      values[name] = parsed.data;
+      continue;
+    }
+    // the first problem only: later checks of a value that already failed add noise
+    problems.push(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    invalid.add(name);
+    values[name] = field.safeParse(undefined).data;
+  }
+  // every field was parsed by its own schema (or is its default), so this is the schema's output
+  return { settings: values as Settings, problems, invalid };
+}
+
 /**
  * Reads every setting once, checks all of them, and reports every problem at once.
  * In production nothing is generated and nothing dev-only is accepted.
  */
 export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
   const env = withoutEmpty(rawEnv);
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
-  }
-  const e = parsed.data;
+  const { settings: e, problems: invalidValues, invalid } = parseEach(env);
   const production = e.NODE_ENV === 'production';
   const problems: string[] = [];
   const need = (ok: boolean, problem: string) => {
@@ -189,7 +229,12 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
       problems.push(`JWKS_PATH: cannot use ${e.JWKS_PATH}: ${(error as Error).message}`);
     }
   }
-  if (problems.length) throw new ConfigError(problems);
+  // a variable with an invalid value is reported once, for its value
+  const all = [
+    ...invalidValues,
+    ...problems.filter((problem) => !invalid.has(problem.split(':')[0] ?? '')),
+  ];
+  if (all.length) throw new ConfigError(all);
 
   const port = e.PORT;
   const adminToken = e.ADMIN_TOKEN ?? randomBytes(32).toString('base64url');

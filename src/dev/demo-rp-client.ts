@@ -74,9 +74,14 @@ export class DemoClient {
     return tokens.id_token;
   }
 
-  /** RP-initiated logout at the tenant, back to the demo page */
-  async endSessionUrl(idToken: string): Promise<URL> {
-    return oidc.buildEndSessionUrl(await this.configuration(), {
+  /**
+   * RP-initiated logout at the tenant, back to the demo page; undefined when the tenant
+   * publishes no end_session_endpoint (then the demo signs out locally only)
+   */
+  async endSessionUrl(idToken: string): Promise<URL | undefined> {
+    const configuration = await this.configuration();
+    if (!configuration.serverMetadata().end_session_endpoint) return undefined;
+    return oidc.buildEndSessionUrl(configuration, {
       id_token_hint: idToken,
       post_logout_redirect_uri: this.urls.page,
     });

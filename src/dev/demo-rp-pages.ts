@@ -13,11 +13,22 @@ function codeHint(transport: string): SafeHtml {
     : html`The code is sent with the <code>${transport}</code> mail transport.`;
 }
 
-/** /demo before sign-in: what this is and how to sign in. */
-export function signedOutPage(transport: string): string {
+/**
+ * /demo before sign-in (and after sign-out): what this is and how to sign in. `localSignOut`:
+ * the guest just signed out here only (the tenant offers no RP-initiated logout).
+ */
+export function signedOutPage(transport: string, localSignOut = false): string {
   return layout({
     title,
-    body: html`<p>
+    body: html`${
+      localSignOut
+        ? html`<p class="notice" role="status">
+            Signed out of the demo app. The tenant publishes no end-session endpoint, so your
+            session there goes on until it expires.
+          </p>`
+        : ''
+    }
+      <p>
         A relying party of the tenant <strong>${demoTenantId}</strong> (${demoTenantName}),
         registered as the public client <code>${demoClientId}</code>. It signs in with the
         authorization code flow and PKCE, and shows the ID token it gets.
@@ -75,12 +86,16 @@ export function signedInPage(claims: Record<string, unknown>, idToken: string): 
       </table>
       <h2>Raw ID token</h2>
       <pre>${idToken}</pre>
+      <form method="get" action="/demo-rp/signin">
+        <button type="submit">Sign in again</button>
+      </form>
       <form method="post" action="/demo-rp/signout">
         <button class="secondary" type="submit">Sign out</button>
       </form>
       <p class="muted">
-        Sign out ends the guest's session at the tenant (RP-initiated logout) and forgets the
-        token here.
+        Sign in again runs the flow once more: with the guest's session still open at the
+        tenant, no code is asked. Sign out forgets the token here and ends the guest's session
+        at the tenant (RP-initiated logout).
       </p>`,
   });
 }

@@ -39,7 +39,8 @@ export function demoRoutes(services: AdminServices): Middleware {
     if (ctx.path !== '/demo-rp' && !ctx.path.startsWith('/demo-rp/')) return next();
     if (ctx.path === '/demo-rp/signin' && read) return signIn(ctx, client, services);
     if (ctx.path === '/demo-rp/callback' && read) return callback(ctx, client, services);
-    if (ctx.path === '/demo-rp/signout' && ctx.method === 'POST') return signOut(ctx, client);
+    if (ctx.path === '/demo-rp/signout' && ctx.method === 'POST')
+      return signOut(ctx, client, services);
     throw notFound(`nothing at ${ctx.path}`);
   };
 }
@@ -48,7 +49,10 @@ function demoPage(ctx: Context, transport: string) {
   const idToken = ctx.cookies.get(idTokenCookie, { signed: true });
   const claims = idToken ? idTokenClaims(idToken) : undefined;
   ctx.type = 'html';
-  ctx.body = idToken && claims ? signedInPage(claims, idToken) : signedOutPage(transport);
+  ctx.body =
+    idToken && claims
+      ? signedInPage(claims, idToken)
+      : signedOutPage(transport, ctx.query.signed_out === 'local');
 }
 
 async function signIn(ctx: Context, client: DemoClient, services: AdminServices) {
@@ -83,11 +87,22 @@ async function callback(ctx: Context, client: DemoClient, services: AdminService
   ctx.redirect('/demo');
 }
 
-async function signOut(ctx: Context, client: DemoClient) {
+/**
+ * Forgets the token here, then ends the guest's session at the tenant (RP-initiated logout)
+ * when it offers that; otherwise (or when discovery fails) the sign-out is local only.
+ */
+async function signOut(ctx: Context, client: DemoClient, services: AdminServices) {
   const idToken = ctx.cookies.get(idTokenCookie, { signed: true });
   ctx.cookies.set(idTokenCookie, null, idTokenOptions);
   ctx.status = 303;
-  ctx.redirect(idToken ? (await client.endSessionUrl(idToken)).href : '/demo');
+  if (!idToken) return ctx.redirect('/demo');
+  let endSession: URL | undefined;
+  try {
+    endSession = await client.endSessionUrl(idToken);
+  } catch (error) {
+    services.logger.warn('demo.discovery_failed', { error: (error as Error).message });
+  }
+  ctx.redirect(endSession?.href ?? '/demo?signed_out=local');
 }
 
 /** what the newcomer sees when the relying party's checks or the tenant said no */

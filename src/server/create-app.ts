@@ -18,6 +18,7 @@ import { SecretBox } from '../util/secret-box.js';
 import { errorHandler } from './error-handler.js';
 import { health } from './health.js';
 import { metricsEndpoint } from './metrics-endpoint.js';
+import { landingPage } from './landing-page.js';
 import { publicOrigin } from './public-origin.js';
 import { requestMetrics } from './request-metrics.js';
 import { securityHeaders } from './security-headers.js';
@@ -94,6 +95,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(refuseAmbiguousPaths);
   app.use(health(store));
   app.use(metricsEndpoint(metrics, config));
+  app.use(landingPage(config));
   app.use(adminApi(services));
   if (core.outbox && !config.production) app.use(outboxRoutes(core.outbox));
   if (config.seedDemo) app.use(demoRoutes(services));

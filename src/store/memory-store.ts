@@ -82,6 +82,34 @@ export class MemoryCommands implements SyncCommands {
     return deleted;
   }
 
+  /** every live key, for a snapshot (src/dev/dev-store-file.ts) */
+  dump(): SnapshotKey[] {
+    this.sweep();
+    return [...this.#data].map(([key, { value, expiresAt }]) =>
+      typeof value === 'string'
+        ? { key, type: 'string', value, expiresAt }
+        : value instanceof Map
+          ? { key, type: 'hash', value: Object.fromEntries(value), expiresAt }
+          : { key, type: 'set', value: [...value], expiresAt },
+    );
+  }
+
+  /** replaces every key with a snapshot's (keys expired since are left out) */
+  load(keys: readonly SnapshotKey[]): void {
+    this.#data.clear();
+    const now = this.clock.now();
+    for (const k of keys) {
+      if (k.expiresAt !== undefined && k.expiresAt <= now) continue;
+      const value =
+        k.type === 'string'
+          ? k.value
+          : k.type === 'hash'
+            ? new Map(Object.entries(k.value))
+            : new Set(k.value);
+      this.#data.set(k.key, { value, expiresAt: k.expiresAt });
+    }
+  }
+
   sweep(): void {
     const now = this.clock.now();
     for (const [key, entry] of this.#data) {
@@ -213,19 +241,55 @@ export class MemoryCommands implements SyncCommands {
   }
 }
 
+/** One key of a snapshot, as JSON can hold it; expiresAt in epoch milliseconds. */
+export type SnapshotKey = { key: string; expiresAt?: number | undefined } & (
+  | { type: 'string'; value: string }
+  | { type: 'hash'; value: Record<string, string> }
+  | { type: 'set'; value: string[] }
+);
+
+/** Everything a MemoryStore holds, as JSON can hold it. */
+export interface MemorySnapshot {
+  version: 1;
+  keys: SnapshotKey[];
+  streams: Record<string, StreamEntry[]>;
+}
+
 /**
- * The embedded store of `npm run dev`: no Redis needed, nothing survives a restart. Its
- * TTLs run on `clock` (tests pass a ManualClock to see keys expire without waiting).
+ * The embedded store of `npm run dev`: no Redis needed. Its TTLs run on `clock` (tests pass a
+ * ManualClock to see keys expire without waiting). It lives in memory; `snapshot`/`restore`
+ * and `changes` let the dev server keep it in a file across restarts (src/dev/dev-store-file.ts).
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory';
   readonly #db: MemoryCommands;
   readonly #streams: MemoryStreams;
   readonly #sweeper = setInterval(() => this.#db.sweep(), 60_000).unref();
+  #changes = 0;
 
   constructor(clock: Clock = systemClock) {
     this.#db = new MemoryCommands(clock);
     this.#streams = new MemoryStreams(clock);
+  }
+
+  /** grows with every call that may write (a script counts, whatever it did) */
+  get changes(): number {
+    return this.#changes;
+  }
+
+  snapshot(): MemorySnapshot {
+    return { version: 1, keys: this.#db.dump(), streams: this.#streams.dump() };
+  }
+
+  /** replaces everything with a snapshot's contents */
+  restore(snapshot: MemorySnapshot): void {
+    this.#db.load(snapshot.keys);
+    this.#streams.load(snapshot.streams);
+  }
+
+  #write<T>(result: T): T {
+    this.#changes += 1;
+    return result;
   }
 
   async get(key: string) {
@@ -235,18 +299,18 @@ export class MemoryStore implements Store {
     return keys.map((key) => this.#db.get(key));
   }
   async set(key: string, value: string, options?: SetOptions) {
-    return this.#db.set(key, value, options);
+    return this.#write(this.#db.set(key, value, options));
   }
   async del(...keys: string[]) {
-    return this.#db.del(...keys);
+    return this.#write(this.#db.del(...keys));
   }
   async getAndDelete(key: string) {
     const value = this.#db.get(key);
-    this.#db.del(key);
+    this.#write(this.#db.del(key));
     return value;
   }
   async expire(key: string, seconds: number) {
-    return this.#db.expire(key, seconds);
+    return this.#write(this.#db.expire(key, seconds));
   }
   async ttl(key: string) {
     return this.#db.ttl(key);
@@ -254,31 +318,32 @@ export class MemoryStore implements Store {
   async incrWithTtl(key: string, ttlSeconds: number) {
     const value = this.#db.incr(key);
     if (value === 1) this.#db.expire(key, ttlSeconds);
-    return value;
+    return this.#write(value);
   }
   async hgetall(key: string) {
     return this.#db.hgetall(key);
   }
   async hset(key: string, fields: Record<string, string>) {
-    this.#db.hset(key, fields);
+    this.#write(this.#db.hset(key, fields));
   }
   async sadd(key: string, ...members: string[]) {
-    return this.#db.sadd(key, ...members);
+    return this.#write(this.#db.sadd(key, ...members));
   }
   async srem(key: string, ...members: string[]) {
-    return this.#db.srem(key, ...members);
+    return this.#write(this.#db.srem(key, ...members));
   }
   async smembers(key: string) {
     return this.#db.smembers(key);
   }
   async streamAdd(key: string, fields: Record<string, string>, maxLength: number) {
-    return this.#streams.add(key, fields, maxLength);
+    return this.#write(this.#streams.add(key, fields, maxLength));
   }
   async streamRange(key: string, before: string | undefined, count: number) {
     return this.#streams.range(key, before, count);
   }
   async run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
     const strings = args.map(String);
+    this.#changes += 1;
     return runDeclared(this, script, keys, async (declared) =>
       script.memory(this.#db, declared, strings),
     );
@@ -292,7 +357,7 @@ export class MemoryStore implements Store {
       this.#db.set(key, value, ttlSeconds === undefined ? {} : { ttlSeconds });
   }
   async deleteByPrefix(prefix: string) {
-    return this.#db.deleteByPrefix(prefix) + this.#streams.deleteByPrefix(prefix);
+    return this.#write(this.#db.deleteByPrefix(prefix) + this.#streams.deleteByPrefix(prefix));
   }
   async ping() {}
   async close() {
@@ -306,6 +371,21 @@ class MemoryStreams {
   #last = { ms: 0, seq: 0 };
 
   constructor(private readonly clock: Clock) {}
+
+  dump(): Record<string, StreamEntry[]> {
+    return Object.fromEntries(this.#streams);
+  }
+
+  load(streams: Record<string, StreamEntry[]>): void {
+    this.#streams.clear();
+    for (const [key, entries] of Object.entries(streams)) {
+      this.#streams.set(key, entries);
+      const last = entries.at(-1)?.id.split('-').map(Number);
+      const [ms = 0, seq = 0] = last ?? [];
+      if (ms > this.#last.ms || (ms === this.#last.ms && seq > this.#last.seq))
+        this.#last = { ms, seq };
+    }
+  }
 
   add(key: string, fields: Record<string, string>, maxLength: number): string {
     const now = Math.floor(this.clock.now());

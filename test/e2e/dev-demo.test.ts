@@ -187,6 +187,35 @@ describe('npm run dev: the demo relying party at /demo', () => {
   );
 
   it(
+    'Sign in again runs the flow once more without a code while the session at the tenant lasts',
+    async () => {
+      const { page, problems } = await chromium.newPage();
+      await signInUntilConsent(page);
+      await page.getByRole('button', { name: 'Allow', exact: true }).click();
+      await page.waitForURL(`${dev.url}/demo`);
+      const firstNonce = (await claimsShown(page)).nonce;
+      const mails = dev.app.services.outbox?.list().length;
+
+      await page.getByRole('button', { name: 'Sign in again', exact: true }).click();
+      await page.waitForURL(`${dev.url}/demo`);
+      await expectPage(page, 'Demo app');
+      await expect(page.getByRole('status').innerText()).resolves.toContain(
+        `Signed in as ${guest}`,
+      );
+      // a new ID token (a new nonce), and no new code was sent
+      const claims = await claimsShown(page);
+      expect(claims.nonce).toMatch(/\S/);
+      expect(claims.nonce).not.toBe(firstNonce);
+      expect(dev.app.services.outbox?.list().length).toBe(mails);
+      await expect(
+        page.getByRole('button', { name: 'Sign out', exact: true }).count(),
+      ).resolves.toBe(1);
+      expect(problems).toEqual([]);
+    },
+    browserTimeout,
+  );
+
+  it(
     'a guest who denies access lands on a clear "Sign-in failed" page with a way back',
     async () => {
       const { page } = await chromium.newPage();

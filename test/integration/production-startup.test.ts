@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { generateSigningJwks } from '../../config/signing-keys.js';
 import { freePort } from '../support/free-port.js';
 import { testRedisUrl } from '../support/shared-state.js';
@@ -10,7 +10,8 @@ import { testRedisUrl } from '../support/shared-state.js';
 /** Runs the real entry point (src/main.ts through tsx) and collects what it says. */
 function start(
   env: Record<string, string>,
-  waitMs = 8000,
+  // a bound, not a wait: a refused start exits at once; a busy machine needs a while to load tsx
+  waitMs = 60_000,
 ): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -28,6 +29,9 @@ function start(
     });
   });
 }
+
+// each test starts the real entry point; loading it through tsx is slow on a busy machine
+jest.setTimeout(120_000);
 
 const dir = mkdtempSync(join(tmpdir(), 'guestpass-prod-'));
 const jwksPath = join(dir, 'jwks.json');
@@ -58,8 +62,8 @@ describe('production start-up', () => {
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
-      // poll until it answers (bounded: 15 s), no fixed wait
-      const deadline = Date.now() + 15_000;
+      // poll until it answers (bounded: 60 s on a busy machine), no fixed wait
+      const deadline = Date.now() + 60_000;
       let ready = 0;
       while (ready !== 200 && child.exitCode === null && Date.now() < deadline) {
         ready = await fetch(`http://127.0.0.1:${env.PORT}/readyz`).then(
@@ -74,6 +78,50 @@ describe('production start-up', () => {
       await exited;
     }
   });
+
+  it('with NODE_ENV unset and every required setting it runs as production', async () => {
+    const { NODE_ENV: _unset, ...env } = await validEnv();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (
+        !stdout.includes('"server.listening"') &&
+        child.exitCode === null &&
+        Date.now() < deadline
+      )
+        await new Promise((r) => setTimeout(r, 50));
+      const line = stdout.split('\n').find((l) => l.includes('"server.listening"')) ?? '{}';
+      expect(JSON.parse(line)).toMatchObject({ mode: 'production', store: 'redis' });
+      // no development banner, no demo
+      expect(stdout).not.toContain('GUESTPASS_TOKEN');
+      const landing = await fetch(`http://127.0.0.1:${env.PORT}/`).then((r) => r.json());
+      expect(landing).toMatchObject({ mode: 'production', links: [{ rel: 'health' }] });
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 90_000);
+
+  it.each([
+    ['REDIS_URL', { REDIS_URL: 'redis://' }],
+    ['NODE_ENV', { NODE_ENV: 'staging' }],
+  ])(
+    'refuses to start (exit code 78) when %s is %j, naming it',
+    async (variable, change) => {
+      const result = await start({ ...(await validEnv()), ...change }, 60_000);
+      expect(result.code).toBe(78);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^guestpass: ${variable}: `)),
+      ]);
+    },
+    90_000,
+  );
 
   // every variable's rules are in test/unit/config/load-config.test.ts; here the process
   // itself: a few kinds of problem (a bad value, a production rule, an unreadable key file)

@@ -19,6 +19,10 @@ async function generate(options: { out?: string; alg: string }) {
   const text = `${JSON.stringify(jwks, null, 2)}\n`;
   if (options.out === undefined) {
     process.stdout.write(text);
+    // on stderr, so `> jwks.json` keeps only the key set
+    process.stderr.write(
+      'guestpass: this is a private signing key set: keep the file it goes to private (chmod 600, git-ignored, never committed; --out writes it so)\n',
+    );
     return;
   }
   try {

@@ -326,8 +326,8 @@ describe('env → value', () => {
       true,
     ],
     [
-      'NODE_ENV other than production is development',
-      { NODE_ENV: 'staging' },
+      'NODE_ENV=test (what jest sets) is development',
+      { NODE_ENV: 'test' },
       (c) => [c.production, c.seedDemo],
       [false, true],
     ],
@@ -557,6 +557,42 @@ describe('env → the error line naming the variable', () => {
       'OTP_LENGTH: must be at least 6',
       'LOG_LEVEL: must be debug, info, warn, error or silent',
     ]);
+  });
+
+  it('reports invalid values and the rules between variables in one round, each variable once', async () => {
+    // a bad value used to stop the checks, so the production rules came in a second round
+    const found = await problems({
+      NODE_ENV: 'production',
+      PORT: 'x',
+      REDIS_URL: 'redis://',
+      MAIL_TRANSPORT: 'smtp',
+    });
+    expect(found.map((line) => line.split(':')[0])).toEqual([
+      'PORT',
+      'REDIS_URL',
+      'PUBLIC_URL',
+      'ADMIN_TOKEN',
+      'COOKIE_SECRETS',
+      'SMTP_URL',
+    ]);
+    expect(found).toContain('REDIS_URL: must name a host, like redis://127.0.0.1:6379');
+  });
+
+  it.each<[string, Env, string]>([
+    [
+      'NODE_ENV neither development nor production',
+      { NODE_ENV: 'staging' },
+      'NODE_ENV: must be development or production (unset: production)',
+    ],
+    ['redis:// with no host', { REDIS_URL: 'redis://' }, 'REDIS_URL: must name a host'],
+    ['redis:/// with only a database', { REDIS_URL: 'redis:///0' }, 'REDIS_URL: must name a host'],
+    [
+      'smtp:// with no host',
+      { MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://' },
+      'SMTP_URL: must name a host',
+    ],
+  ])('%s is refused naming the variable', async (_, env, line) => {
+    expect(await problems(env)).toEqual([expect.stringContaining(line)]);
   });
 
   it('the error message of the ConfigError lists every problem', async () => {
