@@ -4,7 +4,7 @@
  *
  *   src/util → src/http → src/store → domain (directory, otp, mail, federation) → config
  *     → interactions (the journey; methods/<id>/ each on its own) → src/plugin
- *     → src/admin, src/dev → src/server → src/main.ts, src/index.ts
+ *     → src/admin, src/dev, src/console → src/server → src/main.ts, src/index.ts
  */
 const layer = (name, path) => ({ name, path });
 const upward = (from, to, comment) => ({
@@ -22,7 +22,7 @@ const domain = layer('domain', '^src/(directory|otp|mail|federation)/');
 const config = layer('config', '^config/');
 const interactions = layer('interactions', '^interactions/');
 const plugin = layer('plugin', '^src/plugin/');
-const adminDev = layer('admin-dev', '^src/(admin|dev)/');
+const adminDev = layer('admin-dev', '^src/(admin|dev|console)/');
 const server = layer('server', '^src/server/');
 const entry = layer('entry', '^src/(main|index)\\.ts$');
 const cli = layer('cli', '^src/cli/');
@@ -67,7 +67,7 @@ module.exports = {
       severity: 'error',
       from: { path: cli.path },
       to: {
-        path: '^(src/(server|admin|plugin|store|directory|dev)|interactions|config)/',
+        path: '^(src/(server|admin|console|plugin|store|directory|dev)|interactions|config)/',
         // keys generate makes a key set without a server
         pathNot: '^config/signing-keys\\.ts$',
       },
