@@ -28,6 +28,9 @@ section.card{border:1px solid #d0d7de;border-radius:.5rem;padding:0 1rem 1rem;ma
 button.danger{background:#cf222e}
 `;
 
+/** built outside the page template, so no formatting ever changes the hashed text */
+const styleTag = new SafeHtml(`<style>${consoleStylesheet}</style>`);
+
 const hash = `'sha256-${createHash('sha256').update(consoleStylesheet).digest('base64')}'`;
 
 /**
@@ -99,9 +102,7 @@ export function showConsolePage(ctx: Context, status: number, page: ConsolePage)
           <meta name="referrer" content="no-referrer" />
           <link rel="icon" href="data:," />
           <title>${page.title}${tenantName} · Guestpass console</title>
-          <style>
-            ${new SafeHtml(consoleStylesheet)}
-          </style>
+          ${styleTag}
         </head>
         <body>
           <main class="console">
