@@ -9,6 +9,7 @@ import { readForm } from '../http/read-body.js';
 import { html } from '../util/html.js';
 import { SecretBox } from '../util/secret-box.js';
 import { adminClient, apiPrefix } from './admin-client.js';
+import type { AdminCall } from './admin-client.js';
 import { showConsolePage } from './console-page.js';
 import { adminKeyPages } from './pages/admin-keys.js';
 import { clientPages } from './pages/clients.js';
@@ -95,7 +96,17 @@ export function adminConsole(
     if (form && !csrfValid(config.cookieSecrets, 'admin-console', session.id, form.csrf)) {
       throw new GuestpassError(403, 'invalid_request', texts.csrf, { title: 'Form expired' });
     }
-    return new Visit(ctx, session, clientFor(session.credential), csrf, sessions, form);
+    const call = clientFor(session.credential);
+    // a credential the API no longer takes (a deleted key, a changed ADMIN_TOKEN) ends the session
+    const api: AdminCall = async <T>(method: string, path: string, body?: unknown) => {
+      const reply = await call<T>(method, path, body);
+      if (reply.status !== 401) return reply;
+      await sessions.end(ctx);
+      throw new GuestpassError(401, 'invalid_token', texts.credentialGone, {
+        title: 'Signed out',
+      });
+    };
+    return new Visit(ctx, session, api, csrf, sessions, form);
   }
 
   const routes: ConsoleRoutes = {
@@ -153,7 +164,10 @@ export function adminConsole(
       showConsolePage(ctx, error.status, {
         title: error.title ?? texts.errorTitle,
         error: error.expose ? error.description : texts.unexpected,
-        body: html`<p><a href="/admin">Back to the console</a></p>`,
+        body:
+          error.status === 401
+            ? html`<p><a href="/admin/sign-in">Sign in again</a></p>`
+            : html`<p><a href="/admin">Back to the console</a></p>`,
       });
     }
   };

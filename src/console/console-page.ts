@@ -60,6 +60,8 @@ export interface ConsolePage {
   /** a notice (after a change) and an error (the API's answer), announced */
   notice?: string | undefined;
   error?: string | undefined;
+  /** a secret a change made, shown this once */
+  secret?: { readonly label: string; readonly value: string } | undefined;
 }
 
 /** the pages of one tenant, in the navigation */
@@ -111,6 +113,17 @@ export function showConsolePage(ctx: Context, status: number, page: ConsolePage)
             <h1>${page.title}</h1>
             <div role="status" aria-live="polite">
               ${page.notice ? html`<p class="notice">${page.notice}</p>` : ''}
+              ${
+                page.secret
+                  ? html`<div class="notice">
+                    <p>
+                      <strong>${page.secret.label}</strong> — copy it now: it is shown once
+                      and never again.
+                    </p>
+                    <p class="secret">${page.secret.value}</p>
+                  </div>`
+                  : ''
+              }
             </div>
             ${page.error ? html`<p class="error" role="alert">${page.error}</p>` : ''}
             ${page.body}

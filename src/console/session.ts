@@ -24,15 +24,25 @@ interface StoredSession {
   readonly principal: ConsolePrincipal;
   readonly createdAt: number;
   readonly lastSeenAt: number;
-  /** a one-time notice for the next page (after a redirect) */
-  readonly flash?: string;
+  /** what the next page shows once (after a redirect); a secret in it is sealed */
+  readonly flash?: Flash;
+}
+
+/**
+ * What the page after a change shows once: a notice, and a secret made by the change (a
+ * client secret, an admin key, an initial access token, an invitation link). The change
+ * answers with a redirect, so reloading the page repeats nothing and shows the secret no more.
+ */
+export interface Flash {
+  readonly notice?: string;
+  readonly secret?: { readonly label: string; readonly value: string };
 }
 
 export interface ConsoleSession {
   readonly id: string;
   readonly credential: string;
   readonly principal: ConsolePrincipal;
-  readonly flash: string | undefined;
+  readonly flash: Flash | undefined;
 }
 
 const hashOf = (id: string) => createHash('sha256').update(id).digest('base64url');
@@ -92,14 +102,29 @@ export class ConsoleSessions {
     }
     const { flash, ...kept } = stored;
     await this.#save(id, { ...kept, lastSeenAt: now });
-    return { id, credential, principal: stored.principal, flash };
+    const secret = flash?.secret && this.box.open(flash.secret.value);
+    return {
+      id,
+      credential,
+      principal: stored.principal,
+      flash: flash && {
+        ...(flash.notice ? { notice: flash.notice } : {}),
+        ...(flash.secret && secret ? { secret: { label: flash.secret.label, value: secret } } : {}),
+      },
+    };
   }
 
-  /** a notice the next page shows once */
-  async flash(session: ConsoleSession, notice: string): Promise<void> {
+  /** what the next page shows once */
+  async flash(session: ConsoleSession, flash: Flash): Promise<void> {
     const raw = await this.store.get(this.keys.consoleSession(hashOf(session.id)));
     if (!raw) return;
-    await this.#save(session.id, { ...(JSON.parse(raw) as StoredSession), flash: notice });
+    const sealed: Flash = {
+      ...(flash.notice ? { notice: flash.notice } : {}),
+      ...(flash.secret
+        ? { secret: { label: flash.secret.label, value: this.box.seal(flash.secret.value) } }
+        : {}),
+    };
+    await this.#save(session.id, { ...(JSON.parse(raw) as StoredSession), flash: sealed });
   }
 
   async end(ctx: Context): Promise<void> {

@@ -15,4 +15,6 @@ export const texts = {
     `Too many failed sign-ins from your network. Try again in ${minutes} minutes.`,
   expired: `Your session ended after ${idleSeconds / 60} minutes without activity. Sign in again.`,
   signedOut: 'You are signed out.',
+  credentialGone:
+    'The admin API no longer accepts the token or key this session signed in with (was the key deleted?). Sign in again.',
 } as const;

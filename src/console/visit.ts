@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { SafeHtml } from '../util/html.js';
 import type { AdminCall } from './admin-client.js';
-import type { ConsoleSession, ConsoleSessions } from './session.js';
+import type { ConsoleSession, ConsoleSessions, Flash } from './session.js';
 import { showConsolePage } from './console-page.js';
 
 /** What a page of a tenant is shown with again after a POST: the API's error and the input. */
@@ -41,14 +41,18 @@ export class Visit {
       ...page,
       principal: this.session.principal,
       csrf: this.csrf,
-      notice: state.notice ?? this.session.flash,
+      notice: state.notice ?? this.session.flash?.notice,
+      secret: this.session.flash?.secret,
       error: state.error,
     });
   }
 
-  /** After a change: a notice for the next page, and 303 to it (a reload posts nothing twice). */
-  async done(notice: string, to: string): Promise<void> {
-    await this.sessions.flash(this.session, notice);
+  /**
+   * After a change: a notice (and a secret the change made) for the next page, and 303 to it,
+   * so a reload posts nothing twice and the secret is shown once.
+   */
+  async done(notice: string, to: string, secret?: Flash['secret']): Promise<void> {
+    await this.sessions.flash(this.session, { notice, ...(secret ? { secret } : {}) });
     this.ctx.status = 303;
     this.ctx.redirect(to);
   }

@@ -40,7 +40,13 @@ export async function signInWithKeyboard(page: Page, baseUrl: string, credential
       ).document.activeElement.textContent.trim(),
     ),
   ).resolves.toBe('Sign in');
-  await page.keyboard.press('Enter');
+  // the session cookie comes with the answer to the POST
+  await Promise.all([
+    page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/admin/sign-in',
+    ),
+    page.keyboard.press('Enter'),
+  ]);
 }
 
 /** the value of a form's hidden CSRF field in an HTML page */

@@ -71,12 +71,9 @@ export function adminKeyPages(routes: ConsoleRoutes) {
       await keyList(v, t, { status: reply.status, error: apiError(reply), values: v.form });
       return;
     }
-    await keyList(v, t, {
-      status: 201,
-      extra: html`<div class="notice" role="status">
-        <p><strong>Admin key ${reply.body.name}</strong> — copy it now: it is shown once and never again.</p>
-        <p class="secret">${reply.body.key ?? ''}</p>
-      </div>`,
+    await v.done(`Created admin key ${reply.body.name}.`, tenantUrl(t, '/admin-keys'), {
+      label: `Admin key ${reply.body.name}`,
+      value: reply.body.key ?? '',
     });
   });
 

@@ -95,12 +95,6 @@ async function clientList(v: Visit, t: string, state: PageState) {
   });
 }
 
-/** a secret shown once, with what to do with it */
-const shownOnce = (label: string, value: string) => html`<div class="notice" role="status">
-  <p><strong>${label}</strong> — copy it now: it is shown once and never again.</p>
-  <p class="secret">${value}</p>
-</div>`;
-
 function clientMetadata(v: Visit): Record<string, unknown> | string {
   const jwks = v.field('jwks');
   let keys: unknown;
@@ -139,12 +133,11 @@ export function clientPages(routes: ConsoleRoutes) {
       return;
     }
     const client = reply.body as ClientView;
-    await clientList(v, t, {
-      status: 201,
-      notice: `Registered ${client.client_name ?? client.client_id}.`,
-      extra: html`<dl><dt>Client id</dt><dd><code>${client.client_id}</code></dd></dl>
-        ${client.client_secret ? shownOnce('Client secret', client.client_secret) : ''}`,
-    });
+    await v.done(
+      `Registered ${client.client_name ?? client.client_id}.`,
+      tenantUrl(t, `/clients/${seg(client.client_id)}`),
+      client.client_secret ? { label: 'Client secret', value: client.client_secret } : undefined,
+    );
   });
 
   routes.post('/tenants/:t/initial-access-tokens', async (v) => {
@@ -158,12 +151,9 @@ export function clientPages(routes: ConsoleRoutes) {
       await clientList(v, t, { status: reply.status, error: apiError(reply) });
       return;
     }
-    await clientList(v, t, {
-      status: 201,
-      extra: shownOnce(
-        `Initial access token (valid until ${when(reply.body.expiresAt)})`,
-        reply.body.token,
-      ),
+    await v.done('Created an initial access token.', tenantUrl(t, '/clients'), {
+      label: `Initial access token (valid until ${when(reply.body.expiresAt)})`,
+      value: reply.body.token,
     });
   });
 

@@ -142,15 +142,10 @@ async function guestPage(v: Visit, t: string, id: string, state: PageState) {
   });
 }
 
-/** an invitation link, shown beside a change that made one */
+/** the invitation link a change made, for the page after it (a bearer link: shown once) */
 export function invitationLink(reply: ApiAnswer) {
-  const body = reply.body as { redeemUrl?: string; emailSent?: boolean } | null;
-  return body?.redeemUrl
-    ? html`<p class="notice" role="status">
-        ${body.emailSent ? 'Mailed a new invitation link.' : 'A new invitation link (not mailed):'}
-        <span class="secret">${body.redeemUrl}</span>
-      </p>`
-    : html``;
+  const redeemUrl = (reply.body as { redeemUrl?: string } | null)?.redeemUrl;
+  return redeemUrl ? { label: 'Invitation link', value: redeemUrl } : undefined;
 }
 
 export function guestPages(routes: ConsoleRoutes) {
@@ -181,11 +176,15 @@ export function guestPages(routes: ConsoleRoutes) {
             sendEmail: true,
           })
         : guest;
-    await guestPage(v, t, g, {
-      status: reply.status >= 400 ? reply.status : 200,
-      error: apiError(reply),
-      extra: invitationLink(reply),
-    });
+    if (reply.status >= 400) {
+      await guestPage(v, t, g, { status: reply.status, error: apiError(reply) });
+      return;
+    }
+    await v.done(
+      `Mailed a new invitation to ${guest.body.email}.`,
+      tenantUrl(t, `/guests/${seg(g)}`),
+      invitationLink(reply),
+    );
   });
 
   // POST /admin/v1/tenants/{t}/guests/{id}/reset-redemption (issue 11 section 2)
@@ -194,11 +193,15 @@ export function guestPages(routes: ConsoleRoutes) {
     const reply = await v.api('POST', `/tenants/${seg(t)}/guests/${seg(g)}/reset-redemption`, {
       sendEmail: v.field('sendEmail') === 'true',
     });
-    await guestPage(v, t, g, {
-      status: reply.status >= 400 ? reply.status : 200,
-      error: apiError(reply),
-      ...(reply.status < 400 ? { notice: 'Reset the redemption.' } : {}),
-      extra: invitationLink(reply),
-    });
+    if (reply.status >= 400) {
+      await guestPage(v, t, g, { status: reply.status, error: apiError(reply) });
+      return;
+    }
+    const mailed = v.field('sendEmail') === 'true';
+    await v.done(
+      `Reset the redemption${mailed ? ' and mailed a new invitation link' : ''}.`,
+      tenantUrl(t, `/guests/${seg(g)}`),
+      invitationLink(reply),
+    );
   });
 }

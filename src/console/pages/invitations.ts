@@ -120,12 +120,11 @@ export function invitationPages(routes: ConsoleRoutes) {
       invitationsPage(v, t, { status: reply.status, error: apiError(reply), values: v.form });
       return;
     }
-    invitationsPage(v, t, {
-      status: reply.status,
-      notice:
-        reply.status === 201 ? `Invited ${email}.` : `${email} was already a guest: a fresh link.`,
-      extra: invitationLink(reply),
-    });
+    await v.done(
+      reply.status === 201 ? `Invited ${email}.` : `${email} was already a guest: a fresh link.`,
+      tenantUrl(t, '/invitations'),
+      invitationLink(reply),
+    );
   });
 
   // POST /admin/v1/tenants/{t}/invitations/batch: up to 1000 entries, answered per entry
