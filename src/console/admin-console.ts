@@ -3,7 +3,12 @@ import compose from 'koa-compose';
 import type { Context, Middleware, Next } from 'koa';
 import { csrfToken, csrfValid } from '../../interactions/csrf.js';
 import type { AdminServices } from '../admin/admin-services.js';
-import { GuestpassError, payloadTooLarge, toGuestpassError } from '../http/errors.js';
+import {
+  GuestpassError,
+  methodNotAllowed,
+  payloadTooLarge,
+  toGuestpassError,
+} from '../http/errors.js';
 import { logFailure } from '../http/log-failure.js';
 import { readForm } from '../http/read-body.js';
 import { html } from '../util/html.js';
@@ -158,6 +163,7 @@ export function adminConsole(
       await handle(ctx, async () => {});
       if (ctx.status === 404 && ctx.body === undefined)
         throw new GuestpassError(404, 'not_found', texts.noPage);
+      if (ctx.status === 405 && ctx.body === undefined) throw methodNotAllowed(ctx.method);
     } catch (thrown) {
       const error = toGuestpassError(thrown);
       logFailure(logger, ctx, error.status, thrown);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { browserTimeout, expectPage, useChromium } from '../support/chromium.js';
+import { browserTimeout, expectPage, screenshot, useChromium } from '../support/chromium.js';
 import { accessibilityProblems, signInWithKeyboard } from '../support/admin-console.js';
 import { startSamlIdp } from '../support/saml-idp.js';
 import type { SamlIdp } from '../support/saml-idp.js';
@@ -106,6 +106,7 @@ describe('the console pages of a tenant', () => {
       await expect(page.getByLabel('Rule id').inputValue()).resolves.toBe('broken');
       expect(await page.content()).not.toContain('never-shown');
 
+      await screenshot(page, 'console-federation');
       await page.getByRole('button', { name: 'Delete rule partner' }).click();
       await expect(status(page).innerText()).resolves.toContain('Deleted rule partner.');
       const left = (await t.admin('GET', '/tenants/fabrikam/federation')).body as { id: string }[];

@@ -75,6 +75,18 @@ describe('console sessions', () => {
     browserTimeout,
   );
 
+  it('a session ends 12 hours after sign-in however busy it was', async () => {
+    const browser = await consoleSignIn(t.url, t.adminToken);
+    for (let minutes = 25; minutes <= 12 * 60; minutes += 25) {
+      clock.advance(25 * 60);
+      expect((await browser.request(`${t.url}/admin/tenants`)).status).toBe(200);
+    }
+    clock.advance(25 * 60);
+    const ended = await browser.request(`${t.url}/admin/tenants`);
+    expect(ended.status).toBe(303);
+    expect(ended.headers.get('location')).toBe('/admin/sign-in?expired=1');
+  });
+
   it("a POST without the session's CSRF token is refused and changes nothing", async () => {
     const browser = await consoleSignIn(t.url, t.adminToken);
     const tenants = await browser.request(`${t.url}/admin/tenants`);
