@@ -2,6 +2,8 @@ import { Router } from '@koa/router';
 import compose from 'koa-compose';
 import type { Context, Middleware, Next } from 'koa';
 import { csrfToken, csrfValid } from '../../interactions/csrf.js';
+import { federationCallbackUrl } from '../../interactions/methods/federation/federation-flow.js';
+import { samlPaths, spEndpoints } from '../../interactions/methods/saml/saml-flow.js';
 import type { AdminServices } from '../admin/admin-services.js';
 import {
   GuestpassError,
@@ -144,7 +146,16 @@ export function adminConsole(
   tenantPages(routes);
   guestPages(routes);
   invitationPages(routes);
-  federationPages(routes);
+  federationPages(routes, async (tenantId) => {
+    // what a new rule's upstream registers, before any rule exists (the API shows it per rule)
+    const tenant = await services.tenants.find(tenantId);
+    if (!tenant) return undefined;
+    const mount = services.mountOf(tenant);
+    return {
+      callback: federationCallbackUrl(mount),
+      sp: { ...spEndpoints(mount), metadataUrl: `${mount.base}${samlPaths.metadata}` },
+    };
+  });
   clientPages(routes);
   adminKeyPages(routes);
   signInLogPage(routes);

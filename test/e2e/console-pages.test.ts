@@ -48,6 +48,10 @@ describe('the console pages of a tenant', () => {
         '/admin/tenants/fabrikam/federation',
         'Federation rules',
       );
+      // what to register upstream is shown before there is any rule
+      await expect(
+        page.locator('section[aria-labelledby=register-h]').innerText(),
+      ).resolves.toContain(`${t.url}/fabrikam/federation/callback`);
       await page.getByLabel('Rule id').fill('partner');
       await page.getByLabel('Domains').fill('partner.com, partner.de');
       await page.getByLabel('Issuer (OpenID Connect)').fill(upstream.issuer);
@@ -56,8 +60,9 @@ describe('the console pages of a tenant', () => {
       await page.getByRole('button', { name: 'Add rule' }).click();
       await expectPage(page, 'Federation rules');
       await expect(status(page).innerText()).resolves.toContain('Saved rule partner.');
-      const main = page.locator('main');
-      await expect(main.innerText()).resolves.toContain(`${t.url}/fabrikam/federation/callback`);
+      await expect(
+        page.locator('section[aria-labelledby=rule-partner]').innerText(),
+      ).resolves.toContain(`${t.url}/fabrikam/federation/callback`);
       expect(await page.content()).not.toContain('upstream-secret-1');
 
       // a SAML partner by its metadata: the SP's URLs to import upstream are shown
@@ -67,8 +72,9 @@ describe('the console pages of a tenant', () => {
       await page.getByLabel('IdP metadata URL (SAML)').fill(saml.metadataUrl);
       await page.getByRole('button', { name: 'Add rule' }).click();
       await expect(status(page).innerText()).resolves.toContain('Saved rule woodgrove.');
-      await expect(main.innerText()).resolves.toContain(`${t.url}/fabrikam/saml/metadata`);
-      await expect(main.innerText()).resolves.toContain(`${t.url}/fabrikam/saml/acs`);
+      const woodgrove = page.locator('section[aria-labelledby=rule-woodgrove]');
+      await expect(woodgrove.innerText()).resolves.toContain(`${t.url}/fabrikam/saml/metadata`);
+      await expect(woodgrove.innerText()).resolves.toContain(`${t.url}/fabrikam/saml/acs`);
 
       // editing keeps the stored secret when the field is left empty
       await page.getByRole('link', { name: 'Edit partner' }).click();

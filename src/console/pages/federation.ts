@@ -129,8 +129,17 @@ async function rulesOf(v: Visit, t: string) {
   return v.api<RuleView[]>('GET', `/tenants/${seg(t)}/federation`);
 }
 
-async function federationPage(v: Visit, t: string, state: PageState) {
+/** What an upstream registers for a tenant: the OpenID callback, the SAML SP's URLs. */
+export interface UpstreamUrls {
+  readonly callback: string;
+  readonly sp: { readonly entityId: string; readonly acsUrl: string; readonly metadataUrl: string };
+}
+
+export type UpstreamUrlsOf = (tenantId: string) => Promise<UpstreamUrls | undefined>;
+
+async function federationPage(v: Visit, t: string, state: PageState, urlsOf: UpstreamUrlsOf) {
   const reply = await rulesOf(v, t);
+  const urls = reply.status === 200 ? await urlsOf(t) : undefined;
   const rules = reply.status === 200 ? reply.body : [];
   const editing = rules.find((r) => r.id === String(v.ctx.query.edit ?? ''));
   const written = (editing ? asInput(editing) : {}) as Record<string, unknown>;
@@ -148,6 +157,19 @@ async function federationPage(v: Visit, t: string, state: PageState) {
         (OpenID Connect or SAML 2.0) instead of with a mailed code.
       </p>
       ${rules.length === 0 ? html`<p>No rules yet.</p>` : rules.map((r) => ruleCard(v, t, r))}
+      ${
+        urls
+          ? html`<section class="card" aria-labelledby="register-h">
+            <h2 id="register-h">To register at the identity provider</h2>
+            <dl>
+              <dt>OpenID Connect redirect (callback) URL</dt><dd><code>${urls.callback}</code></dd>
+              <dt>SAML SP metadata URL (import it)</dt><dd><code>${urls.sp.metadataUrl}</code></dd>
+              <dt>SAML SP entity ID</dt><dd><code>${urls.sp.entityId}</code></dd>
+              <dt>SAML ACS URL (HTTP-POST)</dt><dd><code>${urls.sp.acsUrl}</code></dd>
+            </dl>
+          </section>`
+          : ''
+      }
       <section class="card" aria-labelledby="edit-h">
         <h2 id="edit-h">${editing ? `Edit rule ${editing.id}` : 'Add a rule'}</h2>
         ${form(
@@ -202,6 +224,7 @@ async function federationPage(v: Visit, t: string, state: PageState) {
 
 /** Replaces the tenant's rules (the API takes the whole list) and shows its answer. */
 async function saveRules(
+  urlsOf: UpstreamUrlsOf,
   v: Visit,
   t: string,
   rules: Record<string, unknown>[],
@@ -210,21 +233,28 @@ async function saveRules(
 ) {
   const reply = await v.api('PUT', `/tenants/${seg(t)}/federation`, rules);
   if (reply.status !== 200) {
-    await federationPage(v, t, { ...keep, status: reply.status, error: apiError(reply) });
+    await federationPage(v, t, { ...keep, status: reply.status, error: apiError(reply) }, urlsOf);
     return;
   }
   await v.done(notice, tenantUrl(t, '/federation'));
 }
 
-export function federationPages(routes: ConsoleRoutes) {
-  routes.get('/tenants/:t/federation', async (v) => federationPage(v, v.ctx.params.t ?? '', {}));
+export function federationPages(routes: ConsoleRoutes, urlsOf: UpstreamUrlsOf) {
+  routes.get('/tenants/:t/federation', async (v) =>
+    federationPage(v, v.ctx.params.t ?? '', {}, urlsOf),
+  );
 
   routes.post('/tenants/:t/federation', async (v) => {
     const t = v.ctx.params.t ?? '';
     const current = await rulesOf(v, t);
     const { clientSecret: _secret, ...values } = v.form;
     if (current.status !== 200) {
-      await federationPage(v, t, { status: current.status, error: apiError(current), values });
+      await federationPage(
+        v,
+        t,
+        { status: current.status, error: apiError(current), values },
+        urlsOf,
+      );
       return;
     }
     const original = v.field('original');
@@ -233,18 +263,19 @@ export function federationPages(routes: ConsoleRoutes) {
     const at = current.body.findIndex((r) => r.id === original);
     const rules = [...others];
     rules.splice(at < 0 ? rules.length : at, 0, rule);
-    await saveRules(v, t, rules, `Saved rule ${String(rule.id)}.`, { values });
+    await saveRules(urlsOf, v, t, rules, `Saved rule ${String(rule.id)}.`, { values });
   });
 
   routes.post('/tenants/:t/federation/delete', async (v) => {
     const t = v.ctx.params.t ?? '';
     const current = await rulesOf(v, t);
     if (current.status !== 200) {
-      await federationPage(v, t, { status: current.status, error: apiError(current) });
+      await federationPage(v, t, { status: current.status, error: apiError(current) }, urlsOf);
       return;
     }
     const id = v.field('id');
     await saveRules(
+      urlsOf,
       v,
       t,
       current.body.filter((r) => r.id !== id).map(asInput),
