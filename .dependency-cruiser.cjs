@@ -5,7 +5,7 @@
  *   src/util → src/http → src/store → domain (directory, otp, mail, federation)
  *     → src/metrics (prom-client and the measuring wrappers of domain services) → config
  *     → interactions (the journey; methods/<id>/ each on its own) → src/plugin
- *     → src/admin, src/dev → src/server → src/main.ts, src/index.ts
+ *     → src/admin, src/dev, src/console → src/server → src/main.ts, src/index.ts
  */
 const layer = (name, path) => ({ name, path });
 const upward = (from, to, comment) => ({
@@ -24,7 +24,7 @@ const metrics = layer('metrics', '^src/metrics/');
 const config = layer('config', '^config/');
 const interactions = layer('interactions', '^interactions/');
 const plugin = layer('plugin', '^src/plugin/');
-const adminDev = layer('admin-dev', '^src/(admin|dev)/');
+const adminDev = layer('admin-dev', '^src/(admin|dev|console)/');
 const server = layer('server', '^src/server/');
 const entry = layer('entry', '^src/(main|index)\\.ts$');
 const cli = layer('cli', '^src/cli/');
@@ -81,7 +81,7 @@ module.exports = {
       severity: 'error',
       from: { path: cli.path },
       to: {
-        path: '^(src/(server|admin|plugin|store|directory|dev|metrics)|interactions|config)/',
+        path: '^(src/(server|admin|console|plugin|store|directory|dev|metrics)|interactions|config)/',
         // keys generate makes a key set without a server
         pathNot: '^config/signing-keys\\.ts$',
       },

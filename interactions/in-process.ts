@@ -12,8 +12,11 @@ interface Routes {
 
 const found = new WeakMap<Provider, Promise<Routes>>();
 
-/** Runs a node request handler on a request and collects its answer (no socket involved). */
-function answer(
+/**
+ * Runs a node request handler on a request and collects its answer (no socket involved).
+ * Also how the admin console calls the admin API in process (src/console/admin-client.ts).
+ */
+export function answer(
   handler: (req: IncomingMessage, res: ServerResponse) => unknown,
   request: IncomingMessage,
 ): Promise<{ status: number; body: string }> {

@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import type { Config } from '../../config/config.js';
 import { adminApi } from '../admin/admin-api.js';
+import { adminConsole } from '../console/admin-console.js';
 import type { AdminServices } from '../admin/admin-services.js';
 import { demoRoutes } from '../dev/demo-rp.js';
 import { outboxRoutes } from '../dev/outbox-routes.js';
@@ -96,7 +97,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(health(store));
   app.use(metricsEndpoint(metrics, config));
   app.use(landingPage(config));
-  app.use(adminApi(services));
+  const api = adminApi(services);
+  // the admin console: /admin but /admin/v1, at PUBLIC_URL's origin, a client of the API
+  app.use(adminConsole(services, api, publicOrigin(config.publicUrl)));
+  app.use(api);
   if (core.outbox && !config.production) app.use(outboxRoutes(core.outbox));
   if (config.seedDemo) app.use(demoRoutes(services));
   app.use(publicOrigin(config.publicUrl));

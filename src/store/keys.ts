@@ -73,6 +73,8 @@ export function createKeys(prefix: string) {
     otpSends: (scope: string, who: string) => `${t(scope)}:otp:${who}:send-window`,
     /** hash {start, count}: a fixed window of one action from one IP address (all tenants) */
     rateLimit: (action: string, ip: string) => `${prefix}rate-window:${action}:${ip}`,
+    /** an admin console session (JSON: the credential sealed, times), by sha256 of its id */
+    consoleSession: (idHash: string) => `${prefix}console-session:${idHash}`,
     /** oidc-provider models: one hash {payload, consumed} a record */
     oidc: (scope: string, model: string, id: string) => `${t(scope)}:oidc:${model}:${id}`,
     oidcGrant: (scope: string, grantId: string) => `${t(scope)}:oidc:grant:${grantId}`,

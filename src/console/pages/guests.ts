@@ -1,0 +1,207 @@
+import { html } from '../../util/html.js';
+import { apiError, seg } from '../admin-client.js';
+import type { ApiAnswer } from '../admin-client.js';
+import { field, form, when } from '../console-page.js';
+import { tenantUrl } from '../visit.js';
+import type { ConsoleRoutes, PageState, Visit } from '../visit.js';
+
+export interface GuestView {
+  id: string;
+  email: string;
+  displayName: string | null;
+  state: 'pendingAcceptance' | 'accepted';
+  authMethod: string | null;
+  federation?: { issuer: string; subject: string };
+  redirectUrl: string;
+  invitedAt: string;
+  redeemedAt: string | null;
+  passkeys?: unknown[];
+}
+
+/** guests a page of the table */
+export const guestsPerPage = 25;
+
+const stateLabel = (g: GuestView) => (g.state === 'accepted' ? 'Redeemed' : 'Pending acceptance');
+
+async function guestList(v: Visit, t: string, state: PageState) {
+  const reply = await v.api<GuestView[]>('GET', `/tenants/${seg(t)}/guests`);
+  const all = reply.status === 200 ? reply.body : [];
+  // the API answers every guest: the console searches and pages what it shows
+  const q = String(v.ctx.query.q ?? '').trim();
+  const found = all
+    .filter((g) => !q || g.email.includes(q.toLowerCase()))
+    .sort((a, b) => b.invitedAt.localeCompare(a.invitedAt));
+  const pages = Math.max(1, Math.ceil(found.length / guestsPerPage));
+  const page = Math.min(
+    pages,
+    Math.max(1, Number.parseInt(String(v.ctx.query.page ?? '1'), 10) || 1),
+  );
+  const shown = found.slice((page - 1) * guestsPerPage, page * guestsPerPage);
+  const link = (p: number) =>
+    `${tenantUrl(t, '/guests')}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  v.show(state.error ? state : { ...state, error: apiError(reply) }, {
+    title: 'Guests',
+    tenant: t,
+    body: html`<form method="get" action="${tenantUrl(t, '/guests')}" role="search">
+        ${field('Search by address', 'q', { value: q, type: 'search' })}
+        <button type="submit">Search</button>
+      </form>
+      <p class="muted">
+        ${found.length} ${found.length === 1 ? 'guest' : 'guests'}${q ? html` matching “${q}”` : ''}
+        · page ${page} of ${pages}
+      </p>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Address</th><th scope="col">Name</th><th scope="col">State</th>
+              <th scope="col">Method</th><th scope="col">Invited</th><th scope="col">Redeemed</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${shown.map(
+              (g) => html`<tr>
+                <td><a href="${tenantUrl(t, `/guests/${seg(g.id)}`)}">${g.email}</a></td>
+                <td>${g.displayName ?? ''}</td>
+                <td>${stateLabel(g)}</td>
+                <td>${g.authMethod ?? '—'}</td>
+                <td>${when(g.invitedAt)}</td>
+                <td>${when(g.redeemedAt)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <nav class="row" aria-label="Pages">
+        ${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">Previous page</a>` : ''}
+        ${page < pages ? html`<a href="${link(page + 1)}" rel="next">Next page</a>` : ''}
+      </nav>
+      <p><a href="${tenantUrl(t, '/invitations')}">Invite guests</a></p>`,
+  });
+}
+
+async function guestPage(v: Visit, t: string, id: string, state: PageState) {
+  const reply = await v.api<GuestView>('GET', `/tenants/${seg(t)}/guests/${seg(id)}`);
+  if (reply.status !== 200) {
+    v.show(
+      { ...state, status: reply.status, error: apiError(reply) },
+      {
+        title: 'Guest',
+        tenant: t,
+        body: html`<p><a href="${tenantUrl(t, '/guests')}">All guests</a></p>`,
+      },
+    );
+    return;
+  }
+  const g = reply.body;
+  const action = (path: string) => tenantUrl(t, `/guests/${seg(id)}${path}`);
+  v.show(state, {
+    title: g.email,
+    tenant: t,
+    body: html`${state.extra ?? ''}
+      <dl>
+        <dt>Guest id</dt><dd><code>${g.id}</code></dd>
+        <dt>Name</dt><dd>${g.displayName ?? '—'}</dd>
+        <dt>State</dt><dd>${stateLabel(g)}</dd>
+        <dt>Method</dt><dd>${g.authMethod ?? '— (decided when the guest redeems)'}</dd>
+        ${g.federation ? html`<dt>Bound to</dt><dd>${g.federation.issuer} · ${g.federation.subject}</dd>` : ''}
+        <dt>Invited</dt><dd>${when(g.invitedAt)}</dd>
+        <dt>Redeemed</dt><dd>${when(g.redeemedAt)}</dd>
+        <dt>Lands on</dt><dd>${g.redirectUrl}</dd>
+        <dt>Passkeys</dt><dd>${g.passkeys?.length ?? 0}</dd>
+      </dl>
+      ${
+        g.state === 'pendingAcceptance'
+          ? html`<section class="card" aria-labelledby="resend-h">
+            <h2 id="resend-h">Resend the invitation</h2>
+            <p>Mails a fresh invitation link to ${g.email}.</p>
+            ${form(action('/resend'), v.csrf, html`<button type="submit">Resend invitation</button>`)}
+          </section>`
+          : ''
+      }
+      <section class="card" aria-labelledby="reset-h">
+        <h2 id="reset-h">Reset redemption</h2>
+        <p>
+          The guest keeps their id (relying parties see the same <code>sub</code>); their
+          method and redemption are cleared, their sessions and tokens end, and the next
+          sign-in decides the method anew.
+        </p>
+        ${form(
+          action('/reset-redemption'),
+          v.csrf,
+          html`<label class="check"><input type="checkbox" name="sendEmail" value="true" checked />Mail the new invitation link</label>
+            <button type="submit">Reset redemption</button>`,
+        )}
+      </section>
+      <section class="card" aria-labelledby="delete-h">
+        <h2 id="delete-h">Delete this guest</h2>
+        <p>Ends their sessions, grants and tokens at once. The address can be invited again, as a new guest with a new id.</p>
+        ${form(action('/delete'), v.csrf, html`<button class="danger" type="submit">Delete guest</button>`)}
+      </section>
+      <p><a href="${tenantUrl(t, '/guests')}">All guests</a></p>`,
+  });
+}
+
+/** the invitation link a change made, for the page after it (a bearer link: shown once) */
+export function invitationLink(reply: ApiAnswer) {
+  const redeemUrl = (reply.body as { redeemUrl?: string } | null)?.redeemUrl;
+  return redeemUrl ? { label: 'Invitation link', value: redeemUrl } : undefined;
+}
+
+export function guestPages(routes: ConsoleRoutes) {
+  routes.get('/tenants/:t/guests', async (v) => guestList(v, v.ctx.params.t ?? '', {}));
+  routes.get('/tenants/:t/guests/:g', async (v) =>
+    guestPage(v, v.ctx.params.t ?? '', v.ctx.params.g ?? '', {}),
+  );
+
+  routes.post('/tenants/:t/guests/:g/delete', async (v) => {
+    const { t = '', g = '' } = v.ctx.params;
+    const reply = await v.api('DELETE', `/tenants/${seg(t)}/guests/${seg(g)}`);
+    if (reply.status !== 204) {
+      await guestPage(v, t, g, { status: reply.status, error: apiError(reply) });
+      return;
+    }
+    await v.done('Deleted the guest.', tenantUrl(t, '/guests'));
+  });
+
+  routes.post('/tenants/:t/guests/:g/resend', async (v) => {
+    const { t = '', g = '' } = v.ctx.params;
+    const guest = await v.api<GuestView>('GET', `/tenants/${seg(t)}/guests/${seg(g)}`);
+    const reply =
+      guest.status === 200
+        ? await v.api('POST', `/tenants/${seg(t)}/invitations`, {
+            email: guest.body.email,
+            redirectUrl: guest.body.redirectUrl,
+            ...(guest.body.displayName ? { displayName: guest.body.displayName } : {}),
+            sendEmail: true,
+          })
+        : guest;
+    if (reply.status >= 400) {
+      await guestPage(v, t, g, { status: reply.status, error: apiError(reply) });
+      return;
+    }
+    await v.done(
+      `Mailed a new invitation to ${guest.body.email}.`,
+      tenantUrl(t, `/guests/${seg(g)}`),
+      invitationLink(reply),
+    );
+  });
+
+  // POST /admin/v1/tenants/{t}/guests/{id}/reset-redemption (issue 11 section 2)
+  routes.post('/tenants/:t/guests/:g/reset-redemption', async (v) => {
+    const { t = '', g = '' } = v.ctx.params;
+    const reply = await v.api('POST', `/tenants/${seg(t)}/guests/${seg(g)}/reset-redemption`, {
+      sendEmail: v.field('sendEmail') === 'true',
+    });
+    if (reply.status >= 400) {
+      await guestPage(v, t, g, { status: reply.status, error: apiError(reply) });
+      return;
+    }
+    const mailed = v.field('sendEmail') === 'true';
+    await v.done(
+      `Reset the redemption${mailed ? ' and mailed a new invitation link' : ''}.`,
+      tenantUrl(t, `/guests/${seg(g)}`),
+      invitationLink(reply),
+    );
+  });
+}

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { browserTimeout, expectPage, screenshot, useChromium } from '../support/chromium.js';
+import { accessibilityProblems, signInWithKeyboard } from '../support/admin-console.js';
+import { startSamlIdp } from '../support/saml-idp.js';
+import type { SamlIdp } from '../support/saml-idp.js';
+import { startTestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
+import { startUpstreamIdp } from '../support/upstream-idp.js';
+import type { UpstreamIdp } from '../support/upstream-idp.js';
+import { tenantScope } from '../../src/directory/tenant.js';
+import type { Tenant } from '../../src/directory/tenant.js';
+
+let t: TestApp;
+let upstream: UpstreamIdp;
+let saml: SamlIdp;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  upstream = await startUpstreamIdp();
+  saml = await startSamlIdp({ nameId: 'n-1', email: 'pat@woodgrove.edu' });
+  await t.admin('POST', '/tenants', { id: 'fabrikam', displayName: 'Fabrikam' });
+});
+afterAll(async () => {
+  await saml?.stop();
+  await upstream?.stop();
+  await t?.close();
+});
+
+const chromium = useChromium();
+const status = (page: Page) => page.getByRole('status').first();
+
+async function openAs(credential: string, path: string, title: string) {
+  const { page, problems } = await chromium.newPage();
+  await signInWithKeyboard(page, t.url, credential);
+  await page.goto(`${t.url}${path}`);
+  await expectPage(page, title);
+  await expect(accessibilityProblems(page)).resolves.toEqual([]);
+  return { page, problems };
+}
+
+describe('the console pages of a tenant', () => {
+  it(
+    'federation: an OpenID rule and a SAML rule are added, shown with what to register upstream, edited with the secret kept, and deleted',
+    async () => {
+      const { page } = await openAs(
+        t.adminToken,
+        '/admin/tenants/fabrikam/federation',
+        'Federation rules',
+      );
+      // what to register upstream is shown before there is any rule
+      await expect(
+        page.locator('section[aria-labelledby=register-h]').innerText(),
+      ).resolves.toContain(`${t.url}/fabrikam/federation/callback`);
+      await page.getByLabel('Rule id').fill('partner');
+      await page.getByLabel('Domains').fill('partner.com, partner.de');
+      await page.getByLabel('Issuer (OpenID Connect)').fill(upstream.issuer);
+      await page.getByLabel('Client id').fill('guestpass');
+      await page.getByLabel('Client secret').fill('upstream-secret-1');
+      await page.getByRole('button', { name: 'Add rule' }).click();
+      await expectPage(page, 'Federation rules');
+      await expect(status(page).innerText()).resolves.toContain('Saved rule partner.');
+      await expect(
+        page.locator('section[aria-labelledby=rule-partner]').innerText(),
+      ).resolves.toContain(`${t.url}/fabrikam/federation/callback`);
+      expect(await page.content()).not.toContain('upstream-secret-1');
+
+      // a SAML partner by its metadata: the SP's URLs to import upstream are shown
+      await page.getByLabel('Rule id').fill('woodgrove');
+      await page.getByLabel('Type').selectOption('saml');
+      await page.getByLabel('Domains').fill('woodgrove.edu');
+      await page.getByLabel('IdP metadata URL (SAML)').fill(saml.metadataUrl);
+      await page.getByRole('button', { name: 'Add rule' }).click();
+      await expect(status(page).innerText()).resolves.toContain('Saved rule woodgrove.');
+      const woodgrove = page.locator('section[aria-labelledby=rule-woodgrove]');
+      await expect(woodgrove.innerText()).resolves.toContain(`${t.url}/fabrikam/saml/metadata`);
+      await expect(woodgrove.innerText()).resolves.toContain(`${t.url}/fabrikam/saml/acs`);
+
+      // editing keeps the stored secret when the field is left empty
+      await page.getByRole('link', { name: 'Edit partner' }).click();
+      await expectPage(page, 'Federation rules');
+      await expect(page.getByLabel('Domains').inputValue()).resolves.toBe(
+        'partner.com, partner.de',
+      );
+      await expect(page.getByLabel('Client secret').inputValue()).resolves.toBe('');
+      await page.getByLabel('Domains').fill('partner.com');
+      await page.getByRole('button', { name: 'Save rule' }).click();
+      await expect(status(page).innerText()).resolves.toContain('Saved rule partner.');
+      const rules = (await t.admin('GET', '/tenants/fabrikam/federation')).body as {
+        id: string;
+        domains: string[];
+      }[];
+      expect(rules.map((r) => [r.id, r.domains])).toEqual([
+        ['partner', ['partner.com']],
+        ['woodgrove', ['woodgrove.edu']],
+      ]);
+      const stored = await t.app.services.federation.rules.list(
+        tenantScope((await t.app.services.tenants.find('fabrikam')) as Tenant),
+      );
+      expect(stored[0]?.clientSecret).toBe('upstream-secret-1');
+
+      // the API's refusal, announced beside the form, the input kept (but not the secret)
+      await page.getByLabel('Rule id').fill('broken');
+      await page.getByLabel('Domains').fill('partner.com');
+      await page.getByLabel('Issuer (OpenID Connect)').fill(upstream.issuer);
+      await page.getByLabel('Client id').fill('x');
+      await page.getByLabel('Client secret').fill('never-shown');
+      await page.getByRole('button', { name: 'Add rule' }).click();
+      await expect(page.getByRole('alert').innerText()).resolves.toContain(
+        'partner.com is in more than one rule',
+      );
+      await expect(page.getByLabel('Rule id').inputValue()).resolves.toBe('broken');
+      expect(await page.content()).not.toContain('never-shown');
+
+      await screenshot(page, 'console-federation');
+      await page.getByRole('button', { name: 'Delete rule partner' }).click();
+      await expect(status(page).innerText()).resolves.toContain('Deleted rule partner.');
+      const left = (await t.admin('GET', '/tenants/fabrikam/federation')).body as { id: string }[];
+      expect(left.map((r) => r.id)).toEqual(['woodgrove']);
+    },
+    browserTimeout,
+  );
+
+  it(
+    'admin keys: a key is shown once, signs in to its tenant, and deleting it ends the sessions it opened',
+    async () => {
+      const { page } = await openAs(
+        t.adminToken,
+        '/admin/tenants/fabrikam/admin-keys',
+        'Admin keys',
+      );
+      await page.getByLabel('Name').fill('helpdesk');
+      await page.getByRole('button', { name: 'Create key' }).click();
+      await expectPage(page, 'Admin keys');
+      const key = (await page.locator('.secret').innerText()).trim();
+      expect(key).toMatch(/^gpk\.fabrikam\./);
+      // a reload repeats nothing (the creation answered with a redirect) and shows no key
+      await page.reload();
+      await expectPage(page, 'Admin keys');
+      expect(await page.content()).not.toContain(key);
+      expect((await t.admin('GET', '/tenants/fabrikam/admin-keys')).body).toHaveLength(1);
+
+      // another browser: its own cookies
+      const other = await chromium.context.browser()!.newContext();
+      const helpdesk = { page: await other.newPage() };
+      await signInWithKeyboard(helpdesk.page, t.url, key);
+      await expectPage(helpdesk.page, 'Fabrikam');
+
+      await page.goto(`${t.url}/admin/tenants/fabrikam/admin-keys`);
+      await page.getByRole('button', { name: 'Delete key helpdesk' }).click();
+      await expect(status(page).innerText()).resolves.toContain('Deleted the admin key.');
+
+      await helpdesk.page.goto(`${t.url}/admin/tenants/fabrikam/guests`);
+      await expectPage(helpdesk.page, 'Signed out');
+      await expect(helpdesk.page.getByRole('alert').innerText()).resolves.toContain(
+        'no longer accepts',
+      );
+      await helpdesk.page.goto(`${t.url}/admin/tenants/fabrikam`);
+      await expectPage(helpdesk.page, 'Sign in to the console');
+      await other.close();
+    },
+    browserTimeout,
+  );
+
+  it(
+    'the sign-in log filters on result, method and address',
+    async () => {
+      const tenant = (await t.app.services.tenants.find('fabrikam')) as Tenant;
+      const log = t.app.services.signInLog;
+      const scope = tenantScope(tenant);
+      await log.record(scope, {
+        email: 'alex@example.com',
+        client: 'portal',
+        method: 'otp',
+        result: 'success',
+        reason: 'success',
+      });
+      await log.record(scope, {
+        email: 'alex@example.com',
+        client: 'portal',
+        method: 'otp',
+        result: 'failure',
+        reason: 'wrong_code',
+      });
+      await log.record(scope, {
+        email: 'kim@partner.com',
+        client: 'portal',
+        method: 'federation',
+        result: 'failure',
+        reason: 'federation_error',
+        detail: 'email_unverified',
+      });
+      const { page } = await openAs(
+        t.adminToken,
+        '/admin/tenants/fabrikam/sign-ins',
+        'Sign-in log',
+      );
+      const rows = () => page.locator('tbody tr').allInnerTexts();
+      await expect(rows()).resolves.toHaveLength(3);
+      await page.getByLabel('Result').selectOption('failure');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await expectPage(page, 'Sign-in log');
+      await expect(rows()).resolves.toHaveLength(2);
+      await page.getByLabel('Method').fill('otp');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      const failedOtp = await rows();
+      expect(failedOtp).toHaveLength(1);
+      expect(failedOtp[0]).toContain('wrong_code');
+      await page.getByLabel('Result').selectOption('');
+      await page.getByLabel('Method').fill('');
+      await page.getByLabel('Address contains').fill('partner.com');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      const partner = await rows();
+      expect(partner).toHaveLength(1);
+      expect(partner[0]).toContain('email_unverified');
+      await expect(accessibilityProblems(page)).resolves.toEqual([]);
+    },
+    browserTimeout,
+  );
+});
