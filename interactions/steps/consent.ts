@@ -1,3 +1,4 @@
+import { Consents } from '../../src/directory/consents.js';
 import { consentPage } from '../views/consent-page.js';
 import type { Step, StepContext } from '../step.js';
 
@@ -20,7 +21,29 @@ async function grant(sc: StepContext): Promise<string> {
   for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
     grant.addResourceScope(indicator, scopes.join(' '));
   }
-  return grant.save();
+  const grantId = await grant.save();
+  if (accountId) await remember(sc, accountId, clientId, grant);
+  return grantId;
+}
+
+type Grant = InstanceType<StepContext['provider']['Grant']>;
+
+/**
+ * Remembers what the guest allowed the client (src/directory/consents.ts), so another browser
+ * of theirs is not asked again (src/plugin/journey-configuration.ts).
+ */
+async function remember(sc: StepContext, accountId: string, clientId: string, grant: Grant) {
+  const { store, keys, clock } = sc.services;
+  const resources: Record<string, string[]> = {};
+  for (const indicator of Object.keys(grant.resources ?? {})) {
+    const scopes = grant.getResourceScope(indicator).split(' ').filter(Boolean);
+    if (scopes.length) resources[indicator] = scopes;
+  }
+  await new Consents(store, keys, clock).remember(sc.scope, accountId, clientId, {
+    scopes: grant.getOIDCScope().split(' ').filter(Boolean),
+    claims: grant.getOIDCClaims(),
+    resources,
+  });
 }
 
 /** The guest lets the relying party use their identity (skipped for skip_consent clients). */

@@ -4,6 +4,7 @@ import { guestAccounts } from '../../interactions/accounts.js';
 import { invitationClient, invitationClientId } from '../../interactions/invitation-client.js';
 import { loginHintMismatch } from '../../interactions/login-hint.js';
 import type { JourneyServices, Mount } from '../../interactions/step.js';
+import { Consents } from '../directory/consents.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
 import { renderError } from '../http/render-error.js';
@@ -55,22 +56,39 @@ function guestPolicy() {
   return policy;
 }
 
-/** Clients registered with skip_consent (the invitation client) get their grant without the consent page. */
-async function loadExistingGrant(ctx: KoaContextWithOIDC) {
-  const { oidc } = ctx;
-  const { client, session } = oidc;
-  if (!client || !session?.accountId) return undefined;
-  const grantId = oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
-  if (grantId) return oidc.provider.Grant.find(grantId);
-  if (client.metadata().skip_consent !== true) return undefined;
-  const grant = new oidc.provider.Grant({
-    clientId: client.clientId,
-    accountId: session.accountId,
-  });
-  grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
-  grant.addOIDCClaims([...oidc.requestParamClaims]);
-  await grant.save();
-  return grant;
+/**
+ * The grant a signed-in guest already has for the client, so oidc-provider asks for consent
+ * only for what it does not cover: this browser session's grant; else, in a browser that has
+ * none, a grant made from what the guest allowed the client before (remembered consent,
+ * src/directory/consents.ts: one read); else, for clients registered with skip_consent (the
+ * invitation client), a grant of what is asked for, without the consent page.
+ */
+function grantLoader(consents: Consents, scope: string) {
+  return async function loadExistingGrant(ctx: KoaContextWithOIDC) {
+    const { oidc } = ctx;
+    const { client, session } = oidc;
+    if (!client || !session?.accountId) return undefined;
+    const grantId = oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+    const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+    if (existing) return existing;
+    const grant = new oidc.provider.Grant({
+      clientId: client.clientId,
+      accountId: session.accountId,
+    });
+    if (client.metadata().skip_consent === true) {
+      grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
+      grant.addOIDCClaims([...oidc.requestParamClaims]);
+    } else {
+      const remembered = await consents.find(scope, session.accountId, client.clientId);
+      if (!remembered) return undefined;
+      grant.addOIDCScope(remembered.scopes.join(' '));
+      if (remembered.claims.length) grant.addOIDCClaims([...remembered.claims]);
+      for (const [indicator, scopes] of Object.entries(remembered.resources))
+        grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    await grant.save();
+    return grant;
+  };
 }
 
 const union = (a: Iterable<string> | undefined, b: readonly string[]) => [
@@ -174,7 +192,10 @@ export function journeyConfiguration(
       ((model: string) => new OidcAdapter(services.store, services.keys, scope, model)),
     clients: [...(host.clients ?? []), invitationClient(mount, tenant.displayName)],
     findAccount: guestAccounts(services.guests, services.methods, currentTenant),
-    loadExistingGrant,
+    loadExistingGrant: grantLoader(
+      new Consents(services.store, services.keys, services.clock),
+      scope,
+    ),
     claims: claims as Configuration['claims'],
     scopes: union(host.scopes, ['openid', 'email', 'profile']),
     // the ID token carries the guest's claims (email, idp), not only userinfo
