@@ -21,7 +21,31 @@ export interface Consent {
 /** What one consent adds (the consent page's answer). */
 export type Allowed = Pick<Consent, 'scopes' | 'claims' | 'resources'>;
 
-const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
+/** as the store keeps a consent: every list one space-separated string */
+interface StoredConsent {
+  readonly clientId: string;
+  readonly scopes: string;
+  readonly claims: string;
+  readonly resources: Readonly<Record<string, string>>;
+  readonly grantedAt: string;
+  readonly updatedAt: string;
+}
+
+const words = (list: string) => list.split(' ').filter(Boolean);
+
+function parse(json: string): Consent {
+  const stored = JSON.parse(json) as StoredConsent;
+  return {
+    clientId: stored.clientId,
+    scopes: words(stored.scopes),
+    claims: words(stored.claims),
+    resources: Object.fromEntries(
+      Object.entries(stored.resources).map(([indicator, scopes]) => [indicator, words(scopes)]),
+    ),
+    grantedAt: stored.grantedAt,
+    updatedAt: stored.updatedAt,
+  };
+}
 
 /**
  * Remembered consent (as Keycloak's and Auth0's user consents): what a guest allowed each
@@ -36,11 +60,11 @@ export class Consents {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  /** every consent of a guest, by client id */
+  /** every consent of a guest, oldest first */
   async list(scope: string, guestId: string): Promise<Consent[]> {
     const fields = await this.store.hgetall(this.keys.consents(scope, guestId));
     return Object.values(fields)
-      .map((json) => JSON.parse(json) as Consent)
+      .map(parse)
       .sort(
         (a, b) => a.grantedAt.localeCompare(b.grantedAt) || a.clientId.localeCompare(b.clientId),
       );
@@ -49,12 +73,12 @@ export class Consents {
   /** what the guest allowed the client (one read) */
   async find(scope: string, guestId: string, clientId: string): Promise<Consent | undefined> {
     const json = (await this.store.hgetall(this.keys.consents(scope, guestId)))[clientId];
-    return json ? (JSON.parse(json) as Consent) : undefined;
+    return json ? parse(json) : undefined;
   }
 
   /**
-   * Adds what the guest allowed now to what they allowed the client before; false when the
-   * guest no longer exists (nothing is kept).
+   * Adds what the guest allowed now to what they allowed the client before, in one write;
+   * false when the guest no longer exists (nothing is kept).
    */
   async remember(
     scope: string,
@@ -62,17 +86,18 @@ export class Consents {
     clientId: string,
     allowed: Allowed,
   ): Promise<boolean> {
-    const before = await this.find(scope, guestId, clientId);
     const now = new Date(this.clock.now()).toISOString();
-    const resources: Record<string, readonly string[]> = { ...before?.resources };
-    for (const [indicator, scopes] of Object.entries(allowed.resources))
-      resources[indicator] = union(resources[indicator] ?? [], scopes);
-    const consent: Consent = {
+    const consent: StoredConsent = {
       clientId,
-      scopes: union(before?.scopes ?? [], allowed.scopes),
-      claims: union(before?.claims ?? [], allowed.claims),
-      resources,
-      grantedAt: before?.grantedAt ?? now,
+      scopes: allowed.scopes.join(' '),
+      claims: allowed.claims.join(' '),
+      resources: Object.fromEntries(
+        Object.entries(allowed.resources).map(([indicator, scopes]) => [
+          indicator,
+          scopes.join(' '),
+        ]),
+      ),
+      grantedAt: now,
       updatedAt: now,
     };
     const reply = await this.store.run(
