@@ -140,6 +140,30 @@ describe('Remembered consent: a guest who allowed a client is not asked again', 
     expect(twice.body.error_description).toContain(`"${rp.clientId}"`);
   });
 
+  it("signing out of one browser ends that browser's tokens and keeps the consent", async () => {
+    const { tenant, rp } = await newTenant();
+    const email = 'sign-out@example.com';
+    await invite(world.t, tenant, email, { sendEmail: false });
+    const browser = new HttpBrowser();
+    const first = await signInUntilConsent(rp, email, browser);
+    const tokens = await first.signIn.tokens((await allow(browser, first.page)).url);
+
+    // RP-initiated logout, confirmed on oidc-provider's own page
+    const confirm = await browser.go(
+      `${world.t.url}/${tenant}/session/end?id_token_hint=${tokens.id_token ?? ''}`,
+    );
+    expect(heading(confirm)).toBe('Sign out');
+    const form = /<form id="op\.logoutForm" method="post" action="([^"]+)">(.*?)<\/form>/.exec(
+      confirm.html,
+    );
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(form?.[2] ?? '')?.[1] ?? '';
+    await browser.go(form?.[1] ?? '', { form: { xsrf, logout: 'yes' } });
+    expect((await introspect(world.t, tenant, rp, tokens.access_token)).active).toBe(false);
+
+    const again = await signInUntilConsent(rp, email, browser);
+    expect(isCallback(again.page.url)).toBe(true);
+  });
+
   it('deleting or resetting the guest forgets what they allowed', async () => {
     const { tenant, rp } = await newTenant();
     const scope = tenantScope((await world.t.app.services.tenants.find(tenant))!);
