@@ -1,3 +1,5 @@
+import { Consents } from '../../src/directory/consents.js';
+import type { Allowed } from '../../src/directory/consents.js';
 import { consentPage } from '../views/consent-page.js';
 import type { Step, StepContext } from '../step.js';
 
@@ -7,20 +9,30 @@ interface ConsentDetails {
   missingResourceScopes?: Record<string, string[]>;
 }
 
-/** Records what the guest allowed in a Grant (oidc-provider's model), as its example does. */
-async function grant(sc: StepContext): Promise<string> {
-  const { provider, details } = sc;
-  const accountId = details.session?.accountId;
-  const clientId = String(details.params.client_id);
-  const existing = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
-  const grant = existing ?? new provider.Grant({ accountId, clientId });
-  const missing = details.prompt.details as ConsentDetails;
-  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-  if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
-    grant.addResourceScope(indicator, scopes.join(' '));
+/**
+ * What the guest allowed is remembered for the guest and client (src/directory/consents.ts,
+ * one write), so another browser of theirs is not asked again, and handed to oidc-provider in
+ * the interaction's result: the grant loader (src/plugin/journey-configuration.ts) adds it to
+ * this browser's Grant when the authorization resumes, and saves that once.
+ */
+async function allow(sc: StepContext): Promise<Allowed> {
+  const missing = sc.details.prompt.details as ConsentDetails;
+  const allowed: Allowed = {
+    scopes: missing.missingOIDCScope ?? [],
+    claims: missing.missingOIDCClaims ?? [],
+    resources: missing.missingResourceScopes ?? {},
+  };
+  const accountId = sc.details.session?.accountId;
+  if (accountId) {
+    const { store, keys, clock } = sc.services;
+    await new Consents(store, keys, clock).remember(
+      sc.scope,
+      accountId,
+      String(sc.details.params.client_id),
+      allowed,
+    );
   }
-  return grant.save();
+  return allowed;
 }
 
 /** The guest lets the relying party use their identity (skipped for skip_consent clients). */
@@ -49,7 +61,7 @@ export const consentStep: Step = {
         });
         return;
       }
-      await sc.finish({ consent: { grantId: await grant(sc) } });
+      await sc.finish({ consent: { allowed: await allow(sc) } });
     },
   },
 };

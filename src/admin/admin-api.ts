@@ -14,6 +14,7 @@ import { federationRoutes } from './federation-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { clientRoutes } from './client-routes.js';
 import { guestRoutes } from './guest-routes.js';
+import { guestLifecycleRoutes } from './guest-lifecycle-routes.js';
 import { keyRoutes } from './key-routes.js';
 import { registrationRoutes } from './registration-routes.js';
 import { tenantRoutes } from './tenant-routes.js';
@@ -44,6 +45,7 @@ export function adminApi(services: AdminServices): Middleware {
   tenantRoutes(router, services, readBody);
   clientRoutes(router, services, readBody);
   guestRoutes(router, services, readBody);
+  guestLifecycleRoutes(router, services, readBody);
   registrationRoutes(router, services, readBody);
   adminKeyRoutes(router, services, readBody);
   keyRoutes(router, services, readBody);

@@ -3,7 +3,7 @@ import { inviteGuest } from '../../interactions/invite-guest.js';
 import { guestView } from '../directory/guest.js';
 import { invitationInput } from '../directory/invitation-input.js';
 import { tenantScope } from '../directory/tenant.js';
-import { endAccount } from '../store/end-account.js';
+import { endGuestAccess } from '../directory/guest-access.js';
 import { Passkeys } from '../directory/passkeys.js';
 import { notFound } from '../http/errors.js';
 import type { AdminServices } from './admin-services.js';
@@ -61,13 +61,14 @@ export function guestRoutes(router: Router, services: AdminServices, readBody: B
     if (!guest)
       throw notFound(`guest "${ctx.params.guest}" does not exist in tenant "${tenant.id}"`);
     await services.guests.delete(scope, guest);
-    // after the guest: a passkey added meanwhile finds no guest and is not stored
-    await new Passkeys(services.store, services.keys).removeAll(scope, guest.id);
-    const ended = await endAccount(services.store, services.keys, scope, guest.id);
+    // after the guest: a passkey or consent added meanwhile finds no guest and is not stored
+    const ended = await endGuestAccess(services.store, services.keys, scope, guest.id);
     services.logger.info('guest.deleted', {
       tenant: tenant.id,
       guest: guest.id,
-      endedRecords: ended,
+      passkeysRemoved: ended.passkeys,
+      consentsRevoked: ended.consents,
+      endedRecords: ended.records,
     });
     ctx.status = 204;
   });

@@ -32,6 +32,24 @@ export interface PasskeyView {
   transports: string[];
 }
 
+/** a client a guest allowed (GET /tenants/{t}/guests/{g}/consents) */
+export interface ConsentView {
+  clientId: string;
+  scopes: string[];
+  claims: string[];
+  grantedAt: string;
+  updatedAt: string;
+}
+
+/** POST /tenants/{t}/guests/{g}/reset-redemption */
+export interface ResetRedemption {
+  guest: GuestView;
+  redeemUrl: string;
+  emailSent: boolean;
+  passkeysRemoved: number;
+  consentsRevoked: number;
+}
+
 export interface Invitation {
   guest: GuestView;
   redeemUrl: string;

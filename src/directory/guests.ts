@@ -214,6 +214,31 @@ export class Guests {
     return saved === 1;
   }
 
+  /**
+   * Reset redemption (Entra's "reset redemption status"): the guest keeps their id (the ID
+   * token's `sub`) and address, and is pending acceptance again with no method, no upstream
+   * binding and no redemption, so their next sign-in resolves the method anew; `redirectUrl`
+   * replaces where the invitation leads when given. undefined when the guest no longer
+   * exists. Their passkeys, consents, sessions and tokens are ended by endGuestAccess
+   * (src/directory/guest-access.ts).
+   */
+  async resetRedemption(
+    scope: string,
+    guest: Guest,
+    redirectUrl?: string,
+  ): Promise<Guest | undefined> {
+    const { federation, ...kept } = guest;
+    void federation; // the upstream binding goes with the redemption
+    const reset: Guest = {
+      ...kept,
+      state: 'pendingAcceptance',
+      authMethod: null,
+      redeemedAt: null,
+      redirectUrl: redirectUrl ?? guest.redirectUrl,
+    };
+    return (await this.saveIfExists(scope, reset)) ? reset : undefined;
+  }
+
   /** Deletes the guest, its email index entry and its place in the guest set, atomically. */
   async delete(scope: string, guest: Guest): Promise<boolean> {
     const removed = await this.store.run(

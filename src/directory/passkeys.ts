@@ -21,6 +21,18 @@ export interface Passkey {
   readonly lastUsedAt: string;
 }
 
+/** What the admin API shows of a passkey (never its public key). */
+export function passkeyView({
+  id,
+  createdAt,
+  lastUsedAt,
+  deviceType,
+  backedUp,
+  transports,
+}: Passkey) {
+  return { id, createdAt, lastUsedAt, deviceType, backedUp, transports };
+}
+
 /** What a challenge was issued for: registering a passkey or signing in with one. */
 export interface ChallengeFor {
   readonly purpose: 'register' | 'sign-in';

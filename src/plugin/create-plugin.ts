@@ -10,7 +10,7 @@ import type { Tenant } from '../directory/tenant.js';
 import { ConfigError } from '../../config/load-config.js';
 import { notFound } from '../http/errors.js';
 import { validate } from '../http/validate.js';
-import { endAccount } from '../store/end-account.js';
+import { endGuestAccess } from '../directory/guest-access.js';
 import { createCore } from './core.js';
 import type { GuestpassCore } from './core.js';
 import { organizationJourney } from './organization-journey.js';
@@ -39,7 +39,7 @@ export interface GuestpassPlugin {
   readonly guests: {
     list(): Promise<GuestView[]>;
     find(id: string): Promise<GuestView | undefined>;
-    /** removes the guest and ends their sessions, grants and tokens at once */
+    /** removes the guest and ends their sessions, grants and tokens, passkeys and consents at once */
     delete(id: string): Promise<void>;
   };
   /** the services the journey runs on (for advanced hosts and tests) */
@@ -123,7 +123,7 @@ export async function createGuestpassPlugin(
         const guest = await core.guests.find(s, guestId);
         if (!guest) throw notFound(`guest "${guestId}" does not exist`);
         await core.guests.delete(s, guest);
-        await endAccount(core.store, core.keys, s, guest.id);
+        await endGuestAccess(core.store, core.keys, s, guest.id);
       },
     },
     core,

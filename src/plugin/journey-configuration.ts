@@ -1,9 +1,12 @@
 import { errors, interactionPolicy } from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
 import { guestAccounts } from '../../interactions/accounts.js';
 import { invitationClient, invitationClientId } from '../../interactions/invitation-client.js';
 import { loginHintMismatch } from '../../interactions/login-hint.js';
 import type { JourneyServices, Mount } from '../../interactions/step.js';
+import { Consents } from '../directory/consents.js';
+import type { Allowed } from '../directory/consents.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
 import { renderError } from '../http/render-error.js';
@@ -55,22 +58,52 @@ function guestPolicy() {
   return policy;
 }
 
-/** Clients registered with skip_consent (the invitation client) get their grant without the consent page. */
-async function loadExistingGrant(ctx: KoaContextWithOIDC) {
-  const { oidc } = ctx;
-  const { client, session } = oidc;
-  if (!client || !session?.accountId) return undefined;
-  const grantId = oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
-  if (grantId) return oidc.provider.Grant.find(grantId);
-  if (client.metadata().skip_consent !== true) return undefined;
-  const grant = new oidc.provider.Grant({
-    clientId: client.clientId,
-    accountId: session.accountId,
-  });
-  grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
-  grant.addOIDCClaims([...oidc.requestParamClaims]);
-  await grant.save();
-  return grant;
+/** what the consent page's answer carries to the grant loader (interactions/steps/consent.ts) */
+function allowedOf(ctx: KoaContextWithOIDC): Allowed | undefined {
+  const consent = ctx.oidc.result?.consent as { allowed?: Allowed } | undefined;
+  return consent?.allowed;
+}
+
+function add(grant: InstanceType<Provider['Grant']>, allowed: Allowed) {
+  if (allowed.scopes.length) grant.addOIDCScope(allowed.scopes.join(' '));
+  if (allowed.claims.length) grant.addOIDCClaims([...allowed.claims]);
+  for (const [indicator, scopes] of Object.entries(allowed.resources))
+    grant.addResourceScope(indicator, scopes.join(' '));
+}
+
+/**
+ * The grant of a signed-in guest for the client, so oidc-provider asks for consent only for
+ * what it does not cover: this browser session's grant, with what the consent page just
+ * allowed added; else, in a browser that has none, a grant made from what the guest allowed
+ * the client before (remembered consent, src/directory/consents.ts: one read); else, for
+ * clients registered with skip_consent (the invitation client), a grant of what is asked for,
+ * without the consent page.
+ */
+function grantLoader(consents: Consents, scope: string) {
+  return async function loadExistingGrant(ctx: KoaContextWithOIDC) {
+    const { oidc } = ctx;
+    const { client, session } = oidc;
+    if (!client || !session?.accountId) return undefined;
+    const { Grant } = oidc.provider;
+    const grantId = oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+    const existing = grantId ? await Grant.find(grantId) : undefined;
+    const allowed = allowedOf(ctx);
+    if (existing && !allowed) return existing;
+    const grant =
+      existing ?? new Grant({ clientId: client.clientId, accountId: session.accountId });
+    if (allowed) {
+      add(grant, allowed);
+    } else if (client.metadata().skip_consent === true) {
+      grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
+      grant.addOIDCClaims([...oidc.requestParamClaims]);
+    } else {
+      const remembered = await consents.find(scope, session.accountId, client.clientId);
+      if (!remembered) return undefined;
+      add(grant, remembered);
+    }
+    await grant.save();
+    return grant;
+  };
 }
 
 const union = (a: Iterable<string> | undefined, b: readonly string[]) => [
@@ -174,7 +207,10 @@ export function journeyConfiguration(
       ((model: string) => new OidcAdapter(services.store, services.keys, scope, model)),
     clients: [...(host.clients ?? []), invitationClient(mount, tenant.displayName)],
     findAccount: guestAccounts(services.guests, services.methods, currentTenant),
-    loadExistingGrant,
+    loadExistingGrant: grantLoader(
+      new Consents(services.store, services.keys, services.clock),
+      scope,
+    ),
     claims: claims as Configuration['claims'],
     scopes: union(host.scopes, ['openid', 'email', 'profile']),
     // the ID token carries the guest's claims (email, idp), not only userinfo

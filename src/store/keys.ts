@@ -52,6 +52,8 @@ export function createKeys(prefix: string) {
     /** sha256 of a WebAuthn challenge → what it was issued for (JSON), single-use, expiring */
     passkeyChallenge: (scope: string, challengeHash: string) =>
       `${t(scope)}:passkey-challenge:${challengeHash}`,
+    /** what a guest allowed each client (remembered consent): hash `<client id>` → JSON */
+    consents: (scope: string, guestId: string) => `${t(scope)}:consents:${guestId}`,
     /** the state of one guest's sign-in journey, by interaction uid */
     journey: (scope: string, uid: string) => `${t(scope)}:journey:${uid}`,
     /*

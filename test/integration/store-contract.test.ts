@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { OtpConfig } from '../../config/config.js';
+import { Consents } from '../../src/directory/consents.js';
 import { Guests } from '../../src/directory/guests.js';
 import type { Guest } from '../../src/directory/guest.js';
 import { Invitations } from '../../src/directory/invitations.js';
@@ -825,6 +826,123 @@ return v`,
       expect(created).toBe(true);
       expect(await store.smembers(w.keys.guestIndex(w.scope))).toEqual([guest.id]);
       await expectConsistent(w, ['orphan@example.com']);
+    });
+  });
+
+  describe('guest lifecycle (consent-remember, consent-forget, end-client-grants, reset)', () => {
+    const input = (email: string) => ({
+      email,
+      displayName: null,
+      redirectUrl: 'https://apps.example.com/welcome',
+    });
+    const allowed = (scopes: string[], resources: Record<string, string[]> = {}) => ({
+      scopes,
+      claims: [],
+      resources,
+    });
+
+    it('remembers consents per guest and client, merging what is allowed later, only while the guest exists', async () => {
+      const w = world();
+      const consents = new Consents(recorder.store, w.keys, w.clock);
+      const { guest } = await w.guests.invite(w.scope, input('consent@example.com'));
+      expect(await consents.remember(w.scope, guest.id, 'app', allowed(['openid', 'email']))).toBe(
+        true,
+      );
+      w.clock.advance(60);
+      expect(
+        await consents.remember(
+          w.scope,
+          guest.id,
+          'app',
+          allowed(['openid', 'profile'], { 'https://api.example.com': ['read'] }),
+        ),
+      ).toBe(true);
+      await consents.remember(w.scope, guest.id, 'other', allowed(['openid']));
+      expect(await consents.find(w.scope, guest.id, 'app')).toEqual({
+        clientId: 'app',
+        scopes: ['openid', 'email', 'profile'],
+        claims: [],
+        resources: { 'https://api.example.com': ['read'] },
+        grantedAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:01:00.000Z',
+      });
+      expect((await consents.list(w.scope, guest.id)).map((c) => c.clientId)).toEqual([
+        'app',
+        'other',
+      ]);
+      expect(await consents.find(w.scope, guest.id, 'nobody')).toBeUndefined();
+
+      expect(await w.guests.delete(w.scope, guest)).toBe(true);
+      expect(await consents.remember(w.scope, guest.id, 'late', allowed(['openid']))).toBe(false);
+      expect(await consents.find(w.scope, guest.id, 'late')).toBeUndefined();
+      expect(await consents.forgetAll(w.scope, guest.id)).toBe(2);
+      expect(await consents.list(w.scope, guest.id)).toEqual([]);
+      expect(recorder.runs.map((run) => run.script)).toContain('consent-remember');
+    });
+
+    it("revoking a consent forgets it and ends that client's grants with their tokens, and no other client's", async () => {
+      const w = world();
+      const consents = new Consents(recorder.store, w.keys, w.clock);
+      const { guest } = await w.guests.invite(w.scope, input('revoke@example.com'));
+      const adapter = (model: string) => new OidcAdapter(recorder.store, w.keys, w.scope, model);
+      for (const [grant, clientId] of [
+        ['g-app-1', 'app'],
+        ['g-app-2', 'app'],
+        ['g-other', 'other'],
+      ] as const) {
+        await adapter('Grant').upsert(
+          grant,
+          { jti: grant, kind: 'Grant', accountId: guest.id, clientId },
+          3600,
+        );
+        await adapter('AccessToken').upsert(
+          `at-${grant}`,
+          { jti: `at-${grant}`, grantId: grant },
+          3600,
+        );
+      }
+      await consents.remember(w.scope, guest.id, 'app', allowed(['openid']));
+
+      expect(await consents.revoke(w.scope, guest.id, 'app')).toBe(true);
+      expect(await consents.find(w.scope, guest.id, 'app')).toBeUndefined();
+      expect(await adapter('Grant').find('g-app-1')).toBeUndefined();
+      expect(await adapter('Grant').find('g-app-2')).toBeUndefined();
+      expect(await adapter('AccessToken').find('at-g-app-1')).toBeUndefined();
+      expect(await adapter('AccessToken').find('at-g-app-2')).toBeUndefined();
+      expect(await adapter('Grant').find('g-other')).toBeDefined();
+      expect(await adapter('AccessToken').find('at-g-other')).toBeDefined();
+      expect(await store.smembers(w.keys.oidcAccount(w.scope, guest.id))).toEqual([
+        w.keys.oidc(w.scope, 'Grant', 'g-other'),
+      ]);
+      // nothing left to revoke
+      expect(await consents.revoke(w.scope, guest.id, 'app')).toBe(false);
+    });
+
+    it('reset redemption keeps the id and address and clears method, binding and redemption; a deleted guest stays deleted', async () => {
+      const w = world();
+      const { guest } = await w.guests.invite(w.scope, input('reset@example.com'));
+      const federation = { issuer: 'https://idp.example.com', subject: 'sub-1' };
+      const redeemed = await w.guests.redeem(w.scope, guest, 'federation', federation);
+      const reset = await w.guests.resetRedemption(
+        w.scope,
+        redeemed,
+        'https://apps.example.com/new',
+      );
+      const expected: Guest = {
+        ...guest,
+        redirectUrl: 'https://apps.example.com/new',
+      };
+      expect(reset).toEqual(expected);
+      expect(await w.guests.find(w.scope, guest.id)).toEqual(expected);
+      expect(await w.guests.findByEmail(w.scope, 'reset@example.com')).toEqual(expected);
+      // the next redemption chooses anew
+      expect(await w.guests.redeemIfPending(w.scope, guest.id, 'otp')).toMatchObject({
+        authMethod: 'otp',
+        state: 'accepted',
+      });
+      await w.guests.delete(w.scope, guest);
+      expect(await w.guests.resetRedemption(w.scope, redeemed)).toBeUndefined();
+      expect(await w.guests.find(w.scope, guest.id)).toBeUndefined();
     });
   });
 });

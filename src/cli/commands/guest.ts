@@ -4,13 +4,16 @@ import type { GuestView, PasskeyView } from '../api-types.js';
 import { contextOf } from '../context.js';
 import { idOf } from '../option-parsers.js';
 import { fields, table } from '../output.js';
+import { registerGuestLifecycle } from './guest-lifecycle.js';
 
 export const guestFields = (g: GuestView) => fields({ ...g });
 
 export function registerGuest(program: Command) {
   const guest = program
     .command('guest')
-    .description("list, show and delete a tenant's guests (invite them with: guestpass invite)");
+    .description(
+      "list, show, delete and reset a tenant's guests, their consents and passkeys (invite them with: guestpass invite)",
+    );
 
   guest
     .command('list')
@@ -75,4 +78,6 @@ export function registerGuest(program: Command) {
       const { body } = await ctx.api.delete(`/tenants/${seg(tenant)}/guests/${seg(id)}`);
       ctx.show(body, () => `Deleted guest ${id} of ${tenant}.`);
     });
+
+  registerGuestLifecycle(guest);
 }
