@@ -12,6 +12,8 @@ export interface InviteInput {
   readonly displayName?: string | null | undefined;
   /** mail the link (default true) */
   readonly sendEmail?: boolean | undefined;
+  /** the mail's language; default the tenant's default language, else English */
+  readonly language?: string | undefined;
 }
 
 export interface InviteResult {
@@ -49,6 +51,8 @@ export async function inviteGuest(
           redeemUrl,
           guestName: guest.displayName ?? undefined,
           email: guest.email,
+          language: input.language ?? tenant.defaultLanguage,
+          brand: tenant.branding,
         }),
         to: guest.email,
         kind: 'invitation',

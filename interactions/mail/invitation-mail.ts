@@ -1,6 +1,7 @@
 import { html } from '../../src/util/html.js';
-import { mailLayout, oneLine } from './mail-layout.js';
-import type { MailContent } from './mail-layout.js';
+import { mailAccent, mailLayout, mailLook, oneLine, supportLines } from './mail-layout.js';
+import type { MailContent, MailLook } from './mail-layout.js';
+import type { Branding } from '../../src/http/branding.js';
 
 export interface InvitationMailInput {
   /** the inviting tenant's display name */
@@ -11,55 +12,56 @@ export interface InvitationMailInput {
   readonly guestName?: string | undefined;
   /** the invited address */
   readonly email: string;
+  /** the invitation's language, else the tenant's default language (English without) */
+  readonly language?: string | undefined;
+  /** the tenant's brand: its accent on the button, its support line */
+  readonly brand?: Branding | undefined;
 }
 
 /** The invitation mail: who invites, the redeem link, and how signing in will work. */
-export function invitationMail({
-  organization,
-  redeemUrl,
-  guestName,
-  email,
-}: InvitationMailInput): MailContent {
+export function invitationMail(input: InvitationMailInput): MailContent {
+  const { redeemUrl } = input;
   // an href must never carry javascript: or data:, even if a caller gets the URL wrong
   if (!/^https?:\/\//i.test(redeemUrl)) throw new Error('redeemUrl must be an http(s) URL');
-  const org = oneLine(organization);
-  const to = oneLine(email);
-  const name = guestName ? oneLine(guestName) : '';
-  const subject = `${org} invited you`;
+  const look: MailLook = mailLook(input.language, input.brand);
+  const { t } = look.t;
+  const organization = oneLine(input.organization);
+  const email = oneLine(input.email);
+  const name = input.guestName ? oneLine(input.guestName) : '';
+  const hello = name ? t('inviteMail.helloName', { name }) : t('inviteMail.hello');
+  const subject = t('inviteMail.subject', { organization });
+  const accent = mailAccent(look);
 
   const text = [
-    name ? `Hello ${name},` : 'Hello,',
+    hello,
     '',
-    `${org} invited you to sign in to their apps as a guest.`,
+    t('inviteMail.intro', { organization }),
     '',
-    'Accept the invitation:',
+    t('inviteMail.acceptLine'),
     redeemUrl,
     '',
-    `When you sign in, we'll send a one-time code to ${to} to confirm it's you.`,
+    t('inviteMail.howCode', { email }),
     '',
-    "Only accept invitations from organizations you know. If you weren't expecting this",
-    'invitation, you can ignore this email.',
+    t('inviteMail.caution'),
     '',
+    ...supportLines(look),
   ].join('\n');
 
-  const body = html`<h1 style="font-size:20px;margin:0 0 16px;">${org} invited you</h1>
-    <p>${name ? `Hello ${name},` : 'Hello,'}</p>
-    <p><strong>${org}</strong> invited you to sign in to their apps as a guest.</p>
+  const body = html`<h1 style="font-size:20px;margin:0 0 16px;">${subject}</h1>
+    <p>${hello}</p>
+    <p>${look.t.html('inviteMail.intro', { organization: html`<strong>${organization}</strong>` })}</p>
     <p style="margin:24px 0;">
       <a
         href="${redeemUrl}"
-        style="background:#0969da;color:#ffffff;text-decoration:none;font-weight:600;padding:12px 20px;border-radius:6px;display:inline-block;"
-        >Accept invitation</a
+        style="background:${accent};color:#ffffff;text-decoration:none;font-weight:600;padding:12px 20px;border-radius:6px;display:inline-block;"
+        >${t('inviteMail.button')}</a
       >
     </p>
-    <p>When you sign in, we'll send a one-time code to ${to} to confirm it's you.</p>
+    <p>${t('inviteMail.howCode', { email })}</p>
     <p style="color:#57606a;font-size:14px;">
-      If the button does not work, open this link: <a href="${redeemUrl}">${redeemUrl}</a>
+      ${t('inviteMail.fallback')} <a href="${redeemUrl}">${redeemUrl}</a>
     </p>
-    <p style="color:#57606a;">
-      Only accept invitations from organizations you know. If you weren't expecting this invitation,
-      you can ignore this email.
-    </p>`;
+    <p style="color:#57606a;">${t('inviteMail.caution')}</p>`;
 
-  return { subject, text, html: mailLayout(subject, body) };
+  return { subject, text, html: mailLayout(subject, body, look) };
 }

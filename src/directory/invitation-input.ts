@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkEmail } from './guest.js';
 import { normalizeRedirectUrl, redirectUriProblem } from './redirect-uri.js';
+import { languageInput } from './tenant-branding.js';
 
 const noControlCharacters = (v: string) => !/[\u0000-\u001f\u007f]/.test(v);
 
@@ -31,5 +32,7 @@ export const invitationInput = z
       .max(200, { error: 'at most 200 characters' })
       .refine(noControlCharacters, { error: 'must not contain control characters (CR, LF, …)' })
       .optional(),
+    /** the invitation mail's language (default: the tenant's default language, else English) */
+    language: languageInput.optional(),
   })
   .strict();

@@ -7,6 +7,7 @@ import type { JourneyServices, Mount } from '../../interactions/step.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
 import { renderError } from '../http/render-error.js';
+import { choosePresentation } from '../http/presentation.js';
 import { messages } from '../http/messages.js';
 import { OidcAdapter } from '../store/oidc-adapter.js';
 
@@ -206,6 +207,12 @@ export function journeyConfiguration(
     renderError:
       host.renderError ??
       (async (ctx, out) => {
+        // the page in the guest's language and the organization's brand (ui_locales first)
+        choosePresentation(
+          ctx,
+          (await currentTenant(ctx)) ?? tenant,
+          (ctx.oidc?.params as { ui_locales?: unknown } | undefined)?.ui_locales,
+        );
         renderError(
           ctx,
           messages.signInRequestFailed(out.error_description, out.error, ctx.status),

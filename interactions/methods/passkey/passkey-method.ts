@@ -23,7 +23,7 @@ export const passkeyMethod = {
   afterSignIn: offerAfterSignIn,
   routes: passkeyRoutes,
   identify: {
-    render: (sc) => (passkeysEnabled(sc.tenant) ? identifyOffer(sc.action('method')) : ''),
+    render: (sc) => (passkeysEnabled(sc.tenant) ? identifyOffer(sc.action('method'), sc.ui) : ''),
     start: async (sc) => ({
       state: passkeysEnabled(sc.tenant) ? passkeyStates.signIn : 'identify',
       method: 'passkey',

@@ -1,21 +1,22 @@
 import { layout } from '../../../src/http/layout.js';
 import type { Passkey } from '../../../src/directory/passkeys.js';
 import { html, SafeHtml } from '../../../src/util/html.js';
+import { english } from '../../../src/http/messages/translator.js';
 import { actionForm, message, restartButton } from '../../views/forms.js';
-import type { FormAction } from '../../views/forms.js';
+import type { FormAction, Presentation } from '../../views/forms.js';
 import { passkeyScript } from './passkey-script.js';
 
 /** the one script, inline (its hash is in the CSP) */
 export const scriptTag = () => html`<script>${new SafeHtml(passkeyScript)}</script>`;
 
 /** The identify page's offer: hidden until the script finds WebAuthn in the browser. */
-export function identifyOffer(action: FormAction): SafeHtml {
+export function identifyOffer(action: FormAction, ui: Presentation): SafeHtml {
   return html`<div data-passkey-offer hidden>
-      <p class="muted">Added a passkey on an earlier visit?</p>
+      <p class="muted">${ui.t('identify.passkeyPrompt')}</p>
       ${actionForm(
         action,
         html`<input type="hidden" name="method" value="passkey" />
-          <button class="secondary" type="submit">Sign in with a passkey</button>`,
+          <button class="secondary" type="submit">${ui.t('identify.passkeyButton')}</button>`,
       )}
     </div>
     ${scriptTag()}`;
@@ -51,7 +52,7 @@ export function signInPage(options: {
         fingerprint, face or screen lock.</p>
       ${message('error', error)}
       ${webauthnForm(verifyAction, requestOptions, 'Use my passkey', 'No passkey was used. Try again, or sign in with your email.')}
-      ${restartButton(restartAction)} ${scriptTag()}`,
+      ${restartButton(restartAction, english)} ${scriptTag()}`,
   });
 }
 

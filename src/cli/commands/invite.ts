@@ -10,6 +10,7 @@ interface InviteOptions {
   /** false with --no-email */
   email: boolean;
   name?: string;
+  language?: string;
 }
 
 function describe(invitation: Invitation, status: number, options: InviteOptions): string {
@@ -40,6 +41,10 @@ export function registerInvite(program: Command) {
     )
     .option('--no-email', 'do not send the invitation email (share the redeem URL yourself)')
     .option('--name <displayName>', "the guest's name, used in the invitation email")
+    .option(
+      '--language <language>',
+      "the invitation email's language: en, de, fr or es (default: the tenant's default language)",
+    )
     .addHelpText(
       'after',
       examples(
@@ -54,6 +59,7 @@ export function registerInvite(program: Command) {
         redirectUrl: options.redirectUrl,
         sendEmail: options.email,
         ...(options.name === undefined ? {} : { displayName: options.name }),
+        ...(options.language === undefined ? {} : { language: options.language }),
       });
       ctx.show(response.body, () =>
         describe(response.body as Invitation, response.status, options),
