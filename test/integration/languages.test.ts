@@ -203,7 +203,9 @@ describe('which language', () => {
   ])('%s', async (_name, uiLocales, acceptLanguage, title) => {
     const signIn = new SignIn(
       otherRp,
-      new HttpBrowser(() => (acceptLanguage ? { 'accept-language': acceptLanguage } : {})),
+      new HttpBrowser((): Record<string, string> =>
+        acceptLanguage ? { 'accept-language': acceptLanguage } : {},
+      ),
     );
     const page = await signIn.start(uiLocales ? { ui_locales: uiLocales } : {});
     expect(heading(page)).toBe(title);
