@@ -1,12 +1,12 @@
 import { html } from '../../src/util/html.js';
-import type { MessageKey } from '../../src/http/messages/catalog.js';
+import type { SentenceKey } from '../../src/http/messages/catalog.js';
 import type { BlockedReason } from '../journey.js';
 import { restartButton, strong } from './forms.js';
 import type { FormAction, Presentation } from './forms.js';
 import { layout } from '../../src/http/layout.js';
 
 /** how the page names a method in the guest's language (its own label for others) */
-const methodNames: Record<string, MessageKey> = {
+const methodNames: Record<string, SentenceKey> = {
   otp: 'method.otp',
   federation: 'method.federation',
   saml: 'method.saml',

@@ -1,10 +1,10 @@
 import { html } from '../../src/util/html.js';
-import type { MessageKey } from '../../src/http/messages/catalog.js';
+import type { SentenceKey } from '../../src/http/messages/catalog.js';
 import { actionForm, strong } from './forms.js';
 import type { FormAction, Presentation } from './forms.js';
 import { layout } from '../../src/http/layout.js';
 
-const described: Record<string, MessageKey> = {
+const described: Record<string, SentenceKey> = {
   openid: 'consent.openid',
   email: 'consent.email',
   profile: 'consent.profile',

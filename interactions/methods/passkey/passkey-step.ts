@@ -20,10 +20,10 @@ export const passkeysOf = (sc: { services: StepContext['services'] }) =>
   new Passkeys(sc.services.store, sc.services.keys, sc.services.clock);
 
 /** one message for every passkey that does not sign in: it never says whose it is, or whether it exists */
-const notAccepted = 'That passkey did not sign you in. Try again, or sign in with your email.';
-const expired = 'The passkey request expired. Try again.';
+const notAccepted = 'passkey.notAccepted';
+const expired = 'passkey.expired';
 
-async function show(sc: StepContext, status: number, error?: string) {
+async function show(sc: StepContext, status: number, error?: typeof notAccepted | typeof expired) {
   const challenge = await passkeysOf(sc).issueChallenge(
     sc.scope,
     { purpose: 'sign-in', subject: sc.details.uid },
@@ -36,12 +36,17 @@ async function show(sc: StepContext, status: number, error?: string) {
       verifyAction: sc.action('verify'),
       restartAction: sc.action('restart'),
       requestOptions: requestOptions(sc.services.config, challenge),
-      error,
+      ui: sc.ui,
+      error: error && sc.ui.t(error),
     }),
   );
 }
 
-async function refuse(sc: StepContext, reason: string, error = notAccepted) {
+async function refuse(
+  sc: StepContext,
+  reason: string,
+  error: typeof notAccepted | typeof expired = notAccepted,
+) {
   await report(sc, 'passkey.rejected', undefined, { reason });
   await show(sc, 400, error);
 }

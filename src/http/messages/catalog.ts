@@ -23,3 +23,8 @@ export type Catalog = {
     ? string
     : (p: ParamsOf<K>, f: Format) => string;
 };
+
+/** The keys of sentences without parameters (for tables of keys: notices, scope names). */
+export type SentenceKey = {
+  [K in MessageKey]: ParamsOf<K> extends undefined ? K : never;
+}[MessageKey];

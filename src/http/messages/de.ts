@@ -76,6 +76,48 @@ export const de: Catalog = {
   'method.passkey': 'Passkey',
   'method.other': 'dieser Methode',
 
+  'passkey.signInTitle': 'Mit einem Passkey anmelden',
+  'passkey.signInIntro': (p) =>
+    `Verwenden Sie den Passkey, den Sie für ${p.organization} hinzugefügt haben: Ihr Gerät fragt nach Fingerabdruck, Gesicht oder Bildschirmsperre.`,
+  'passkey.use': 'Meinen Passkey verwenden',
+  'passkey.noneUsed':
+    'Es wurde kein Passkey verwendet. Versuchen Sie es erneut, oder melden Sie sich mit Ihrer E-Mail-Adresse an.',
+  'passkey.notAccepted':
+    'Mit diesem Passkey konnten Sie nicht angemeldet werden. Versuchen Sie es erneut, oder melden Sie sich mit Ihrer E-Mail-Adresse an.',
+  'passkey.expired': 'Die Passkey-Anfrage ist abgelaufen. Versuchen Sie es erneut.',
+  'passkey.manageTitle': 'Ihre Passkeys',
+  'passkey.added': 'Hinzugefügt',
+  'passkey.lastUsed': 'Zuletzt verwendet',
+  'passkey.kind': 'Art',
+  'passkey.synced': 'synchronisiert',
+  'passkey.thisDevice': 'dieses Gerät',
+  'passkey.remove': 'Entfernen',
+  'passkey.removeLabel': (p) => `Passkey ${p.n} entfernen`,
+  'passkey.none': (p) => `Sie haben noch keine Passkeys für ${p.organization}.`,
+  'passkey.signedInAs': (p) => `Angemeldet als ${p.email}.`,
+  'passkey.offerTitle': 'Beim nächsten Mal schneller anmelden',
+  'passkey.addIntro':
+    'Fügen Sie einen Passkey hinzu: Wählen Sie beim nächsten Mal „Mit einem Passkey anmelden“ und entsperren Sie ihn mit Fingerabdruck, Gesicht oder Bildschirmsperre – ohne Code per E-Mail.',
+  'passkey.removeAnyTime': 'Sie können ihn jederzeit entfernen.',
+  'passkey.add': 'Passkey hinzufügen',
+  'passkey.noneAdded': 'Es wurde kein Passkey hinzugefügt. Sie können es erneut versuchen.',
+  'passkey.noneAddedOffer':
+    'Es wurde kein Passkey hinzugefügt. Sie können es erneut versuchen oder ohne Passkey fortfahren.',
+  'passkey.notNow': 'Jetzt nicht',
+  'passkey.notAdded':
+    'Der Passkey konnte nicht hinzugefügt werden. Versuchen Sie es erneut, oder fahren Sie ohne Passkey fort.',
+  'passkey.noticeAdded':
+    'Passkey hinzugefügt. Wählen Sie beim nächsten Mal „Mit einem Passkey anmelden“.',
+  'passkey.noticeRemoved': 'Passkey entfernt.',
+  'passkey.errorFailed':
+    'Der Passkey konnte nicht hinzugefügt werden (die Anfrage ist abgelaufen oder wurde abgelehnt). Versuchen Sie es erneut.',
+  'passkey.errorTaken': 'Dieser Passkey wird bereits verwendet.',
+  'passkey.signInFirst': (p) =>
+    `Melden Sie sich zuerst bei einer Anwendung von ${p.organization} an, und kehren Sie dann zu dieser Seite zurück.`,
+  'passkey.turnedOff': (p) => `${p.organization} hat Passkeys abgeschaltet.`,
+  'passkey.federated': (p) =>
+    `${p.organization} meldet Sie über die Anmeldung Ihrer eigenen Organisation an; für Ihr Konto werden keine Passkeys verwendet.`,
+
   'consent.title': 'Zugriff erlauben?',
   'consent.wouldLike': (p) => `${p.client} möchte:`,
   'consent.openid': 'Sie anmelden',

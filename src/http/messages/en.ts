@@ -88,6 +88,46 @@ export const en = {
   'method.passkey': 'passkey',
   'method.other': 'method',
 
+  // passkeys
+  'passkey.signInTitle': 'Sign in with a passkey',
+  'passkey.signInIntro': (p: { organization: string }) =>
+    `Use the passkey you added for ${p.organization}: your device asks for your fingerprint, face or screen lock.`,
+  'passkey.use': 'Use my passkey',
+  'passkey.noneUsed': 'No passkey was used. Try again, or sign in with your email.',
+  'passkey.notAccepted': 'That passkey did not sign you in. Try again, or sign in with your email.',
+  'passkey.expired': 'The passkey request expired. Try again.',
+  'passkey.manageTitle': 'Your passkeys',
+  'passkey.added': 'Added',
+  'passkey.lastUsed': 'Last used',
+  'passkey.kind': 'Kind',
+  'passkey.synced': 'synced',
+  'passkey.thisDevice': 'this device',
+  'passkey.remove': 'Remove',
+  'passkey.removeLabel': (p: { n: number }) => `Remove passkey ${p.n}`,
+  'passkey.none': (p: { organization: string }) =>
+    `You have no passkeys for ${p.organization} yet.`,
+  'passkey.signedInAs': (p: { email: string }) => `Signed in as ${p.email}.`,
+  'passkey.offerTitle': 'Sign in faster next time',
+  'passkey.addIntro':
+    'Add a passkey: next time, choose “Sign in with a passkey” and unlock it with your fingerprint, face or screen lock — no code by mail.',
+  'passkey.removeAnyTime': 'You can remove it at any time.',
+  'passkey.add': 'Add a passkey',
+  'passkey.noneAdded': 'No passkey was added. You can try again.',
+  'passkey.noneAddedOffer': 'No passkey was added. You can try again, or continue without one.',
+  'passkey.notNow': 'Not now',
+  'passkey.notAdded': 'The passkey could not be added. Try again, or continue without one.',
+  'passkey.noticeAdded': 'Passkey added. Next time, choose “Sign in with a passkey”.',
+  'passkey.noticeRemoved': 'Passkey removed.',
+  'passkey.errorFailed':
+    'The passkey could not be added (the request expired or was refused). Try again.',
+  'passkey.errorTaken': 'That passkey is already in use.',
+  'passkey.signInFirst': (p: { organization: string }) =>
+    `Sign in to an application of ${p.organization} first, then come back to this page.`,
+  'passkey.turnedOff': (p: { organization: string }) =>
+    `${p.organization} has turned passkeys off.`,
+  'passkey.federated': (p: { organization: string }) =>
+    `${p.organization} signs you in through your organization's own sign-in; passkeys are not used for your account.`,
+
   // consent
   'consent.title': 'Allow access?',
   'consent.wouldLike': (p: { client: string }) => `${p.client} would like to:`,

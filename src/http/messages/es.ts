@@ -76,6 +76,48 @@ export const es: Catalog = {
   'method.passkey': 'llave de acceso',
   'method.other': 'este método',
 
+  'passkey.signInTitle': 'Iniciar sesión con una llave de acceso',
+  'passkey.signInIntro': (p) =>
+    `Use la llave de acceso que añadió para ${p.organization}: su dispositivo le pedirá su huella, su cara o el bloqueo de pantalla.`,
+  'passkey.use': 'Usar mi llave de acceso',
+  'passkey.noneUsed':
+    'No se ha usado ninguna llave de acceso. Vuelva a intentarlo o inicie sesión con su correo electrónico.',
+  'passkey.notAccepted':
+    'Esa llave de acceso no ha iniciado su sesión. Vuelva a intentarlo o inicie sesión con su correo electrónico.',
+  'passkey.expired': 'La solicitud de la llave de acceso ha caducado. Vuelva a intentarlo.',
+  'passkey.manageTitle': 'Sus llaves de acceso',
+  'passkey.added': 'Añadida',
+  'passkey.lastUsed': 'Último uso',
+  'passkey.kind': 'Tipo',
+  'passkey.synced': 'sincronizada',
+  'passkey.thisDevice': 'este dispositivo',
+  'passkey.remove': 'Quitar',
+  'passkey.removeLabel': (p) => `Quitar la llave de acceso ${p.n}`,
+  'passkey.none': (p) => `Todavía no tiene llaves de acceso para ${p.organization}.`,
+  'passkey.signedInAs': (p) => `Sesión iniciada como ${p.email}.`,
+  'passkey.offerTitle': 'Inicie sesión más rápido la próxima vez',
+  'passkey.addIntro':
+    'Añada una llave de acceso: la próxima vez, elija «Iniciar sesión con una llave de acceso» y desbloquéela con su huella, su cara o el bloqueo de pantalla, sin código por correo.',
+  'passkey.removeAnyTime': 'Puede quitarla en cualquier momento.',
+  'passkey.add': 'Añadir una llave de acceso',
+  'passkey.noneAdded': 'No se ha añadido ninguna llave de acceso. Puede volver a intentarlo.',
+  'passkey.noneAddedOffer':
+    'No se ha añadido ninguna llave de acceso. Puede volver a intentarlo o continuar sin ella.',
+  'passkey.notNow': 'Ahora no',
+  'passkey.notAdded':
+    'No se pudo añadir la llave de acceso. Vuelva a intentarlo o continúe sin ella.',
+  'passkey.noticeAdded':
+    'Llave de acceso añadida. La próxima vez, elija «Iniciar sesión con una llave de acceso».',
+  'passkey.noticeRemoved': 'Llave de acceso quitada.',
+  'passkey.errorFailed':
+    'No se pudo añadir la llave de acceso (la solicitud caducó o se rechazó). Vuelva a intentarlo.',
+  'passkey.errorTaken': 'Esa llave de acceso ya está en uso.',
+  'passkey.signInFirst': (p) =>
+    `Inicie sesión primero en una aplicación de ${p.organization} y vuelva después a esta página.`,
+  'passkey.turnedOff': (p) => `${p.organization} ha desactivado las llaves de acceso.`,
+  'passkey.federated': (p) =>
+    `${p.organization} inicia su sesión a través del inicio de sesión de su propia organización; su cuenta no usa llaves de acceso.`,
+
   'consent.title': '¿Permitir el acceso?',
   'consent.wouldLike': (p) => `${p.client} quiere:`,
   'consent.openid': 'iniciar su sesión',

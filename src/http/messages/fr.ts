@@ -73,6 +73,47 @@ export const fr: Catalog = {
   'method.passkey': 'clé d’accès',
   'method.other': 'cette méthode',
 
+  'passkey.signInTitle': 'Se connecter avec une clé d’accès',
+  'passkey.signInIntro': (p) =>
+    `Utilisez la clé d’accès que vous avez ajoutée pour ${p.organization} : votre appareil vous demande votre empreinte, votre visage ou le verrouillage de l’écran.`,
+  'passkey.use': 'Utiliser ma clé d’accès',
+  'passkey.noneUsed':
+    'Aucune clé d’accès n’a été utilisée. Réessayez, ou connectez-vous avec votre adresse e-mail.',
+  'passkey.notAccepted':
+    'Cette clé d’accès ne vous a pas connecté. Réessayez, ou connectez-vous avec votre adresse e-mail.',
+  'passkey.expired': 'La demande de clé d’accès a expiré. Réessayez.',
+  'passkey.manageTitle': 'Vos clés d’accès',
+  'passkey.added': 'Ajoutée',
+  'passkey.lastUsed': 'Dernière utilisation',
+  'passkey.kind': 'Type',
+  'passkey.synced': 'synchronisée',
+  'passkey.thisDevice': 'cet appareil',
+  'passkey.remove': 'Supprimer',
+  'passkey.removeLabel': (p) => `Supprimer la clé d’accès ${p.n}`,
+  'passkey.none': (p) => `Vous n’avez pas encore de clé d’accès pour ${p.organization}.`,
+  'passkey.signedInAs': (p) => `Connecté en tant que ${p.email}.`,
+  'passkey.offerTitle': 'Connectez-vous plus vite la prochaine fois',
+  'passkey.addIntro':
+    'Ajoutez une clé d’accès : la prochaine fois, choisissez « Se connecter avec une clé d’accès » et déverrouillez-la avec votre empreinte, votre visage ou le verrouillage de l’écran — sans code par e-mail.',
+  'passkey.removeAnyTime': 'Vous pouvez la supprimer à tout moment.',
+  'passkey.add': 'Ajouter une clé d’accès',
+  'passkey.noneAdded': 'Aucune clé d’accès n’a été ajoutée. Vous pouvez réessayer.',
+  'passkey.noneAddedOffer':
+    'Aucune clé d’accès n’a été ajoutée. Vous pouvez réessayer, ou continuer sans.',
+  'passkey.notNow': 'Pas maintenant',
+  'passkey.notAdded': 'La clé d’accès n’a pas pu être ajoutée. Réessayez, ou continuez sans.',
+  'passkey.noticeAdded':
+    'Clé d’accès ajoutée. La prochaine fois, choisissez « Se connecter avec une clé d’accès ».',
+  'passkey.noticeRemoved': 'Clé d’accès supprimée.',
+  'passkey.errorFailed':
+    'La clé d’accès n’a pas pu être ajoutée (la demande a expiré ou a été refusée). Réessayez.',
+  'passkey.errorTaken': 'Cette clé d’accès est déjà utilisée.',
+  'passkey.signInFirst': (p) =>
+    `Connectez-vous d’abord à une application de ${p.organization}, puis revenez sur cette page.`,
+  'passkey.turnedOff': (p) => `${p.organization} a désactivé les clés d’accès.`,
+  'passkey.federated': (p) =>
+    `${p.organization} vous connecte via la connexion de votre propre organisation ; les clés d’accès ne sont pas utilisées pour votre compte.`,
+
   'consent.title': 'Autoriser l’accès ?',
   'consent.wouldLike': (p) => `${p.client} souhaite :`,
   'consent.openid': 'vous connecter',
