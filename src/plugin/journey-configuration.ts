@@ -8,6 +8,7 @@ import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
 import { renderError } from '../http/render-error.js';
 import { choosePresentation } from '../http/presentation.js';
+import { languages } from '../http/messages/format.js';
 import { messages } from '../http/messages.js';
 import { OidcAdapter } from '../store/oidc-adapter.js';
 
@@ -177,6 +178,8 @@ export function journeyConfiguration(
     findAccount: guestAccounts(services.guests, services.methods, currentTenant),
     loadExistingGrant,
     claims: claims as Configuration['claims'],
+    // the languages of the journey's pages (ui_locales picks one: src/http/presentation.ts)
+    discovery: { ui_locales_supported: [...languages], ...host.discovery },
     scopes: union(host.scopes, ['openid', 'email', 'profile']),
     // the ID token carries the guest's claims (email, idp), not only userinfo
     conformIdTokenClaims: false,

@@ -211,6 +211,13 @@ describe('which language', () => {
     expect(heading(page)).toBe(title);
   });
 
+  it('discovery lists the languages a relying party may ask for with ui_locales', async () => {
+    const discovery = await fetch(`${world.t.url}/${other}/.well-known/openid-configuration`);
+    expect(
+      ((await discovery.json()) as { ui_locales_supported?: string[] }).ui_locales_supported,
+    ).toEqual(['en', 'de', 'fr', 'es']);
+  });
+
   it('ui_locales is kept for the whole interaction, on every page of it', async () => {
     const email = `${uniqueId('kept')}@contoso.example`;
     await invite(world.t, other, email, { sendEmail: false });
