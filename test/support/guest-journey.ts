@@ -152,7 +152,8 @@ export function codesTo(sendgrid: SendGridStandIn, email: string, length = 6): s
     )
     .filter((b) => b.personalizations?.some((p) => p.to?.some((to) => to.email === email)))
     .map((b) => b.content?.find((c) => c.type === 'text/plain')?.value ?? '')
-    .map((text) => new RegExp(`\\b(\\d{${length}})\\b`).exec(text)?.[1])
+    // the code stands on a line of its own (an address like link.123456@… is not a code)
+    .map((text) => new RegExp(`^\\s*(\\d{${length}})\\s*$`, 'm').exec(text)?.[1])
     .filter((code): code is string => code !== undefined);
 }
 
