@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { Tenant } from '../src/directory/tenant.js';
 import { messages } from '../src/http/messages.js';
 import { renderError } from '../src/http/render-error.js';
+import { choosePresentation } from '../src/http/presentation.js';
 import type { JourneyServices } from './step.js';
 
 /**
@@ -29,6 +30,7 @@ export async function authorizationLimited(
   if (wait === undefined) return false;
   services.logger.warn('authorization.rate_limited', { tenant: tenant?.id, retryAfter: wait });
   ctx.set('Retry-After', String(wait));
+  choosePresentation(ctx, tenant, ctx.query.ui_locales);
   renderError(ctx, messages.tooManySignIns(wait), { organization: tenant?.displayName });
   return true;
 }

@@ -4,6 +4,7 @@ import { messages } from '../src/http/messages.js';
 import { csrfField } from '../src/http/form-action.js';
 import { readForm } from '../src/http/read-body.js';
 import { showPage } from '../src/http/show-page.js';
+import { choosePresentation } from '../src/http/presentation.js';
 import { csrfToken, csrfValid } from './csrf.js';
 import { initialJourney } from './journey.js';
 import type { Journey } from './journey.js';
@@ -52,6 +53,8 @@ export function interactionPages(loginSteps: readonly Step[], consentStep: Step)
     const url = (name?: string) => (name ? `${base}/${name}` : base);
     const sc: StepContext = {
       ...rc,
+      // the authorization request's ui_locales, kept with the interaction, comes first
+      ui: choosePresentation(ctx, rc.tenant, details.params.ui_locales),
       details,
       journey,
       url,

@@ -16,6 +16,8 @@ export interface InviteInput {
   readonly sendEmail?: boolean | undefined;
   /** invite even when no sign-in method would apply (else 409 no_sign_in_method) */
   readonly force?: boolean | undefined;
+  /** the mail's language; default the tenant's default language, else English */
+  readonly language?: string | undefined;
 }
 
 /** what inviting uses of the journey's services */
@@ -59,7 +61,12 @@ export async function inviteGuest(
   const redeemUrl = `${mount.base}/invite/${token}`;
   const emailSent =
     (input.sendEmail ?? true) &&
-    (await sendInvitationMail(services, tenant, { guest, redeemUrl, method }));
+    (await sendInvitationMail(services, tenant, {
+      guest,
+      redeemUrl,
+      method,
+      language: input.language,
+    }));
   services.logger.info(created ? 'guest.invited' : 'guest.reinvited', {
     tenant: tenant.id,
     guest: guest.id,
@@ -74,7 +81,12 @@ export async function inviteGuest(
 export async function sendInvitationMail(
   services: Pick<JourneyServices, 'mailer' | 'logger'>,
   tenant: Tenant,
-  { guest, redeemUrl, method }: { guest: Guest; redeemUrl: string; method?: InvitationMethod },
+  {
+    guest,
+    redeemUrl,
+    method,
+    language,
+  }: { guest: Guest; redeemUrl: string; method?: InvitationMethod; language?: string | undefined },
 ): Promise<boolean> {
   try {
     await services.mailer.send({
@@ -84,6 +96,8 @@ export async function sendInvitationMail(
         guestName: guest.displayName ?? undefined,
         email: guest.email,
         method,
+        language: language ?? tenant.defaultLanguage,
+        brand: tenant.branding,
       }),
       to: guest.email,
       kind: 'invitation',

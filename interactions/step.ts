@@ -17,6 +17,7 @@ import type { Store } from '../src/store/store.js';
 import type { Clock } from '../src/util/clock.js';
 import type { Logger } from '../src/util/logger.js';
 import type { SafeHtml } from '../src/util/html.js';
+import type { Presentation } from '../src/http/presentation.js';
 import type { Guest } from '../src/directory/guest.js';
 import type { BlockedReason, Journey, JourneyState, Journeys } from './journey.js';
 
@@ -61,6 +62,8 @@ export interface RouteContext {
   readonly scope: string;
   readonly provider: Provider;
   readonly mount: Mount;
+  /** the guest's language and the organization's brand, chosen once for this request */
+  readonly ui: Presentation;
 }
 
 /** One request in one interaction of one organization. */

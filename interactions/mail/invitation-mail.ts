@@ -1,6 +1,7 @@
 import { html } from '../../src/util/html.js';
-import { mailLayout, oneLine } from './mail-layout.js';
-import type { MailContent } from './mail-layout.js';
+import { mailAccent, mailLayout, mailLook, oneLine, supportLines } from './mail-layout.js';
+import type { MailContent, MailLook } from './mail-layout.js';
+import type { Branding } from '../../src/http/branding.js';
 
 export interface InvitationMailInput {
   /** the inviting tenant's display name */
@@ -16,67 +17,66 @@ export interface InvitationMailInput {
    * says how signing in will work; absent when none applies yet (an invitation with `force`)
    */
   readonly method?: { readonly amr: readonly string[]; readonly label: string } | undefined;
+  /** the invitation's language, else the tenant's default language (English without) */
+  readonly language?: string | undefined;
+  /** the tenant's brand: its accent on the button, its support line */
+  readonly brand?: Branding | undefined;
 }
 
 /** How the guest will confirm it's them: the one sentence for each kind of method. */
-function signInSentence(to: string, method: InvitationMailInput['method']): string {
-  if (!method) return `When you sign in, you'll be asked to confirm that ${to} is yours.`;
-  if (method.amr.includes('otp'))
-    return `When you sign in, we'll send a one-time code to ${to} to confirm it's you.`;
-  if (method.amr.includes('fed'))
-    return `When you sign in, you'll use your own organization's account for ${to}.`;
-  return `When you sign in, you'll be asked to confirm it's you (${oneLine(method.label)}).`;
+function signInSentence(look: MailLook, email: string, method: InvitationMailInput['method']) {
+  const { t } = look.t;
+  if (!method) return t('inviteMail.howAny', { email });
+  if (method.amr.includes('otp')) return t('inviteMail.howCode', { email });
+  if (method.amr.includes('fed')) return t('inviteMail.howFederated', { email });
+  return t('inviteMail.howOther', { method: oneLine(method.label) });
 }
 
 /** The invitation mail: who invites, the redeem link, and how signing in will work. */
-export function invitationMail({
-  organization,
-  redeemUrl,
-  guestName,
-  email,
-  method,
-}: InvitationMailInput): MailContent {
+export function invitationMail(input: InvitationMailInput): MailContent {
+  const { redeemUrl } = input;
   // an href must never carry javascript: or data:, even if a caller gets the URL wrong
   if (!/^https?:\/\//i.test(redeemUrl)) throw new Error('redeemUrl must be an http(s) URL');
-  const org = oneLine(organization);
-  const to = oneLine(email);
-  const name = guestName ? oneLine(guestName) : '';
-  const subject = `${org} invited you`;
-  const howToSignIn = signInSentence(to, method);
+  const look: MailLook = mailLook(input.language, input.brand);
+  const { t } = look.t;
+  const organization = oneLine(input.organization);
+  const email = oneLine(input.email);
+  const name = input.guestName ? oneLine(input.guestName) : '';
+  const hello = name ? t('inviteMail.helloName', { name }) : t('inviteMail.hello');
+  const subject = t('inviteMail.subject', { organization });
+  const accent = mailAccent(look);
+  const howToSignIn = signInSentence(look, email, input.method);
 
   const text = [
-    name ? `Hello ${name},` : 'Hello,',
+    hello,
     '',
-    `${org} invited you to sign in to their apps as a guest.`,
+    t('inviteMail.intro', { organization }),
     '',
-    'Accept the invitation:',
+    t('inviteMail.acceptLine'),
     redeemUrl,
     '',
     howToSignIn,
     '',
-    "Only accept invitations from organizations you know. If you weren't expecting this",
-    'invitation, you can ignore this email.',
+    t('inviteMail.caution'),
     '',
+    ...supportLines(look),
   ].join('\n');
 
-  const body = html`<h1 style="font-size:20px;margin:0 0 16px;">${org} invited you</h1>
-    <p>${name ? `Hello ${name},` : 'Hello,'}</p>
-    <p><strong>${org}</strong> invited you to sign in to their apps as a guest.</p>
+  const body = html`<h1 style="font-size:20px;margin:0 0 16px;">${subject}</h1>
+    <p>${hello}</p>
+    <p>${look.t.html('inviteMail.intro', { organization: html`<strong>${organization}</strong>` })}</p>
     <p style="margin:24px 0;">
       <a
         href="${redeemUrl}"
-        style="background:#0969da;color:#ffffff;text-decoration:none;font-weight:600;padding:12px 20px;border-radius:6px;display:inline-block;"
-        >Accept invitation</a
+        style="background:${accent};color:#ffffff;text-decoration:none;font-weight:600;padding:12px 20px;border-radius:6px;display:inline-block;"
+        >${t('inviteMail.button')}</a
       >
     </p>
     <p>${howToSignIn}</p>
     <p style="color:#57606a;font-size:14px;">
-      If the button does not work, open this link: <a href="${redeemUrl}">${redeemUrl}</a>
+      ${t('inviteMail.fallback')} <a href="${redeemUrl}">${redeemUrl}</a>
     </p>
-    <p style="color:#57606a;">
-      Only accept invitations from organizations you know. If you weren't expecting this invitation,
-      you can ignore this email.
-    </p>`;
+    <p style="color:#57606a;">${t('inviteMail.caution')}</p>`;
 
-  return { subject, text, html: mailLayout(subject, body) };
+  return { subject, text, html: mailLayout(subject, body, look) };
 }

@@ -17,7 +17,8 @@ export const blockedStep: Step = {
         organization: sc.tenant.displayName,
         email: sc.journey.email ?? '',
         reason: blocked.reason,
-        methodLabel: sc.services.methods.get(blocked.method)?.label,
+        method: sc.services.methods.get(blocked.method),
+        ui: sc.ui,
         // only the guest's own session may learn that their method was turned off
         explain: !!sc.journey.guestId && sc.details.session?.accountId === sc.journey.guestId,
         restartAction: sc.action('restart'),

@@ -49,6 +49,7 @@ export const consentStep: Step = {
         clientName: client?.clientName ?? String(sc.details.params.client_id),
         scopes: missing.missingOIDCScope ?? ['openid'],
         action: sc.action('consent'),
+        ui: sc.ui,
       }),
     );
   },

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { canonicalEmail } from '../../src/directory/guest.js';
-import { messages } from '../../src/http/messages.js';
+import { textIn } from '../../src/http/messages.js';
 import { identifyPage } from '../views/identify-page.js';
 import type { Journey } from '../journey.js';
 import { report } from '../report.js';
@@ -90,6 +90,7 @@ export const identifyStep: Step = {
       identifyPage({
         organization: sc.tenant.displayName,
         action: sc.action('identify'),
+        ui: sc.ui,
         options: identifyOptions(sc),
       }),
     );
@@ -106,7 +107,8 @@ export const identifyStep: Step = {
             organization: sc.tenant.displayName,
             action: sc.action('identify'),
             email: typed.trim(),
-            error: messages.text.invalidEmail,
+            ui: sc.ui,
+            error: textIn(sc.ui).invalidEmail,
             options: identifyOptions(sc),
           }),
         );

@@ -1,8 +1,17 @@
 import { html } from '../../src/util/html.js';
+import type { SentenceKey } from '../../src/http/messages/catalog.js';
 import type { BlockedReason } from '../journey.js';
-import { restartButton } from './forms.js';
-import type { FormAction } from './forms.js';
+import { restartButton, strong } from './forms.js';
+import type { FormAction, Presentation } from './forms.js';
 import { layout } from '../../src/http/layout.js';
+
+/** how the page names a method in the guest's language (its own label for others) */
+const methodNames: Record<string, SentenceKey> = {
+  otp: 'method.otp',
+  federation: 'method.federation',
+  saml: 'method.saml',
+  passkey: 'method.passkey',
+};
 
 /**
  * No way to sign in: why, and what to do about it. Whoever types an address sees the same
@@ -16,29 +25,27 @@ export function blockedPage(options: {
   email: string;
   reason: BlockedReason;
   /** the method the guest redeemed with, when it was turned off */
-  methodLabel?: string | undefined;
+  method?: { id: string; label: string } | undefined;
   /** the guest proved who they are (their session): the real reason may be shown */
   explain: boolean;
   restartAction: FormAction;
+  ui: Presentation;
 }): string {
-  const { organization, email, restartAction } = options;
+  const { organization, email, restartAction, ui } = options;
   const turnedOff = options.explain && options.reason === 'method-disabled';
+  const known = options.method && methodNames[options.method.id];
+  const method = known ? ui.t(known) : (options.method?.label ?? ui.t('method.other'));
   const text = turnedOff
-    ? html`<p class="error" role="alert">
-          ${organization} has turned off sign-in with a ${options.methodLabel ?? 'method'}, the
-          method your guest account uses.
-        </p>
-        <p>Ask ${organization} to invite <strong>${email}</strong> again.</p>`
+    ? html`<p class="error" role="alert">${ui.t('blocked.turnedOff', { organization, method })}</p>
+        <p>${ui.html('blocked.inviteAgain', { organization, email: strong(email) })}</p>`
     : html`<p class="error" role="alert">
-          ${organization} has no sign-in method for <strong>${email}</strong>.
+          ${ui.html('blocked.noMethod', { organization, email: strong(email) })}
         </p>
-        <p>
-          Ask the person at ${organization} who invited you for help. If you signed in before,
-          they may need to invite you again.
-        </p>`;
+        <p>${ui.t('blocked.askHelp', { organization })}</p>`;
   return layout({
-    title: turnedOff ? 'Sign-in method turned off' : 'No sign-in method',
+    title: ui.t(turnedOff ? 'blocked.turnedOffTitle' : 'blocked.noMethodTitle'),
     organization,
-    body: html`${text}${restartButton(restartAction)}`,
+    ui,
+    body: html`${text}${restartButton(restartAction, ui)}`,
   });
 }

@@ -1,13 +1,14 @@
 import { html } from '../../src/util/html.js';
-import { actionForm } from './forms.js';
-import type { FormAction } from './forms.js';
+import type { SentenceKey } from '../../src/http/messages/catalog.js';
+import { actionForm, strong } from './forms.js';
+import type { FormAction, Presentation } from './forms.js';
 import { layout } from '../../src/http/layout.js';
 
-const described: Record<string, string> = {
-  openid: 'sign you in',
-  email: 'see your email address',
-  profile: 'see your name',
-  offline_access: 'stay signed in when you are not using it',
+const described: Record<string, SentenceKey> = {
+  openid: 'consent.openid',
+  email: 'consent.email',
+  profile: 'consent.profile',
+  offline_access: 'consent.offline_access',
 };
 
 /** The guest lets an application of the tenant use their identity. */
@@ -16,19 +17,28 @@ export function consentPage(options: {
   clientName: string;
   scopes: string[];
   action: FormAction;
+  ui: Presentation;
 }): string {
-  const { organization, clientName, scopes, action } = options;
+  const { organization, clientName, scopes, action, ui } = options;
   return layout({
-    title: 'Allow access?',
+    title: ui.t('consent.title'),
     organization,
-    body: html`<p><strong>${clientName}</strong> would like to:</p>
+    ui,
+    body: html`<p>${ui.html('consent.wouldLike', { client: strong(clientName) })}</p>
       <ul>
-        ${scopes.map((s) => html`<li>${described[s] ?? s}</li>`)}
+        ${scopes.map((s) => {
+          const key = described[s];
+          return html`<li>${key ? ui.t(key) : s}</li>`;
+        })}
       </ul>
       ${actionForm(
         action,
-        html`<button type="submit" name="decision" value="allow" autofocus>Allow</button>
-          <button class="secondary" type="submit" name="decision" value="deny">Deny</button>`,
+        html`<button type="submit" name="decision" value="allow" autofocus>
+            ${ui.t('consent.allow')}
+          </button>
+          <button class="secondary" type="submit" name="decision" value="deny">
+            ${ui.t('consent.deny')}
+          </button>`,
       )}`,
   });
 }

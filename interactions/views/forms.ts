@@ -1,9 +1,11 @@
 import { postForm } from '../../src/http/form-action.js';
 import type { FormAction } from '../../src/http/form-action.js';
+import type { Presentation } from '../../src/http/presentation.js';
 import { html } from '../../src/util/html.js';
 import type { SafeHtml } from '../../src/util/html.js';
 
 export type { FormAction };
+export type { Presentation };
 
 /** A POST form to one action of the current interaction, carrying its CSRF token. */
 export function actionForm(
@@ -27,9 +29,12 @@ export function message(
 }
 
 /** "Use a different email": starts the journey again. */
-export function restartButton(action: FormAction): SafeHtml {
+export function restartButton(action: FormAction, ui: Pick<Presentation, 't'>): SafeHtml {
   return actionForm(
     action,
-    html`<button class="secondary" type="submit">Use a different email</button>`,
+    html`<button class="secondary" type="submit">${ui.t('form.restart')}</button>`,
   );
 }
+
+/** The guest's address, in bold inside a sentence. */
+export const strong = (text: string) => html`<strong>${text}</strong>`;

@@ -7,6 +7,7 @@ import type { AdminServices } from './admin-services.js';
 import { loadTenant } from './load-tenant.js';
 import { validate } from '../http/validate.js';
 import { tenantView } from './views.js';
+import { brandingInput, languageInput } from '../directory/tenant-branding.js';
 
 const displayName = z
   .string({ error: 'required, a string' })
@@ -24,6 +25,17 @@ const createTenant = z
         'must match ^[a-z0-9][a-z0-9-]{1,62}$ (lowercase letters, digits, hyphens; 2 to 63 characters)',
     }),
     displayName,
+    defaultLanguage: languageInput.optional(),
+    branding: brandingInput.optional(),
+  })
+  .strict();
+
+/** A change of a tenant: its name, default language (null: none) and branding (merged). */
+const changeTenant = z
+  .object({
+    displayName: displayName.optional(),
+    defaultLanguage: languageInput.nullable().optional(),
+    branding: brandingInput.optional(),
   })
   .strict();
 
@@ -47,8 +59,15 @@ export function tenantRoutes(router: Router, services: AdminServices, readBody: 
     const input = validate(createTenant, await readBody(ctx));
     if (reservedTenantIds.has(input.id))
       throw invalidRequest(`id: "${input.id}" is reserved; choose another`);
-    const tenant = await services.tenants.create(input.id, input.displayName);
-    if (!tenant) throw conflict(`tenant "${input.id}" already exists`);
+    const created = await services.tenants.create(input.id, input.displayName);
+    if (!created) throw conflict(`tenant "${input.id}" already exists`);
+    const tenant =
+      input.defaultLanguage || input.branding
+        ? await services.tenants.update(created, {
+            ...(input.defaultLanguage ? { defaultLanguage: input.defaultLanguage } : {}),
+            ...(input.branding ? { branding: input.branding } : {}),
+          })
+        : created;
     // SIGNING_KEYS=tenant: its own first signing key, made with it
     await services.signingKeys?.ensure(tenantScope(tenant), tenant.id);
     services.logger.info('tenant.created', { tenant: tenant.id });
@@ -62,8 +81,17 @@ export function tenantRoutes(router: Router, services: AdminServices, readBody: 
 
   router.patch('/tenants/:tenant', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
-    const input = validate(z.object({ displayName }).strict(), await readBody(ctx));
-    ctx.body = tenantView(await services.tenants.update(tenant, input));
+    const input = validate(changeTenant, await readBody(ctx));
+    const updated = await services.tenants.update(tenant, input);
+    if (input.branding || input.defaultLanguage !== undefined)
+      services.logger.info('tenant.branding_changed', {
+        tenant: tenant.id,
+        fields: [
+          ...Object.keys(input.branding ?? {}),
+          ...(input.defaultLanguage !== undefined ? ['defaultLanguage'] : []),
+        ],
+      });
+    ctx.body = tenantView(updated);
   });
 
   router.delete('/tenants/:tenant', async (ctx) => {

@@ -6,6 +6,12 @@ export function tenantView(tenant: Tenant) {
     id: tenant.id,
     displayName: tenant.displayName,
     policy: tenant.policy,
+    defaultLanguage: tenant.defaultLanguage ?? null,
+    branding: {
+      logoUrl: tenant.branding?.logoUrl ?? null,
+      accentColor: tenant.branding?.accentColor ?? null,
+      supportContact: tenant.branding?.supportContact ?? null,
+    },
     createdAt: tenant.createdAt,
     updatedAt: tenant.updatedAt,
   };

@@ -4,6 +4,12 @@ export interface TenantView {
   id: string;
   displayName: string;
   policy: Policy;
+  defaultLanguage?: string | null;
+  branding?: {
+    logoUrl: string | null;
+    accentColor: string | null;
+    supportContact: string | null;
+  };
   createdAt: string;
   updatedAt?: string;
 }

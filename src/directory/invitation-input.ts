@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkEmail } from './guest.js';
 import { normalizeRedirectUrl, redirectUriProblem } from './redirect-uri.js';
+import { languageInput } from './tenant-branding.js';
 
 const noControlCharacters = (v: string) => !/[\u0000-\u001f\u007f]/.test(v);
 
@@ -33,5 +34,7 @@ export const invitationInput = z
       .optional(),
     /** invite even when no sign-in method would apply (else 409 no_sign_in_method) */
     force: z.boolean({ error: 'must be true or false' }).optional(),
+    /** the invitation mail's language (default: the tenant's default language, else English) */
+    language: languageInput.optional(),
   })
   .strict();

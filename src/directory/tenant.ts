@@ -1,3 +1,6 @@
+import type { Branding } from '../http/branding.js';
+import type { Language } from '../http/messages/format.js';
+
 /** A tenant: an organization that invites guests. */
 export interface Tenant {
   readonly id: string;
@@ -7,6 +10,10 @@ export interface Tenant {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly policy: TenantPolicy;
+  /** the language of its pages and mails when neither ui_locales nor the browser names one */
+  readonly defaultLanguage?: Language | undefined;
+  /** its logo, accent colour and support line on pages and mails (src/http/branding.ts) */
+  readonly branding?: Branding | undefined;
 }
 
 export interface TenantPolicy {

@@ -3,6 +3,8 @@ import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import { defaultPolicy, tenantScope } from './tenant.js';
 import type { Tenant, TenantPolicy } from './tenant.js';
+import type { Branding } from '../http/branding.js';
+import type { Language } from '../http/messages/format.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 
@@ -50,15 +52,37 @@ export class Tenants {
     return tenant;
   }
 
+  /**
+   * A change of some fields. `defaultLanguage: null` removes it; `branding` is merged field by
+   * field, a null field removed (an empty branding is dropped from the record).
+   */
   async update(
     tenant: Tenant,
-    changes: { displayName?: string; policy?: TenantPolicy },
+    changes: {
+      displayName?: string;
+      policy?: TenantPolicy;
+      defaultLanguage?: Language | null;
+      branding?: { readonly [K in keyof Branding]?: string | null };
+    },
   ): Promise<Tenant> {
+    const { defaultLanguage, branding, ...rest } = changes;
     const next: Tenant = {
       ...tenant,
-      ...changes,
+      ...rest,
       updatedAt: new Date(this.clock.now()).toISOString(),
     };
+    const record = next as { defaultLanguage?: Language; branding?: Branding };
+    if (defaultLanguage === null) delete record.defaultLanguage;
+    else if (defaultLanguage !== undefined) record.defaultLanguage = defaultLanguage;
+    if (branding) {
+      const merged: Record<string, string> = { ...tenant.branding };
+      for (const [field, value] of Object.entries(branding)) {
+        if (value === null) delete merged[field];
+        else if (value !== undefined) merged[field] = value;
+      }
+      if (Object.keys(merged).length) record.branding = merged;
+      else delete record.branding;
+    }
     await this.store.set(this.keys.tenant(tenant.id), JSON.stringify(next));
     return next;
   }

@@ -1,9 +1,18 @@
 import type { FormAction } from './form-action.js';
+import type { Translator } from './messages/translator.js';
 
 export interface NextAction {
   /** where the button posts, with the form's CSRF token */
   readonly action: FormAction;
   readonly label: string;
+}
+
+/** An error's page texts in the guest's language (its `description` stays English for programs). */
+export interface LocalizedText {
+  readonly title?: string | undefined;
+  readonly description: string;
+  readonly detail?: string | undefined;
+  readonly nextLabel?: string | undefined;
 }
 
 /**
@@ -23,6 +32,8 @@ export class GuestpassError extends Error {
   readonly detail: string | undefined;
   /** what the person can do next on the page: a button posting to `action` */
   readonly next: NextAction | undefined;
+  /** the page's texts in another language (errors of the catalog, src/http/messages.ts) */
+  readonly localize: ((t: Translator) => LocalizedText) | undefined;
 
   constructor(
     status: number,
@@ -34,6 +45,7 @@ export class GuestpassError extends Error {
       detail?: string;
       next?: NextAction;
       cause?: unknown;
+      localize?: (t: Translator) => LocalizedText;
     } = {},
   ) {
     super(description, { cause: options.cause });
@@ -45,6 +57,7 @@ export class GuestpassError extends Error {
     this.title = options.title;
     this.detail = options.detail;
     this.next = options.next;
+    this.localize = options.localize;
   }
 }
 
@@ -64,7 +77,7 @@ export const serviceUnavailable = (cause?: unknown) =>
     503,
     'temporarily_unavailable',
     'the service is unavailable right now; please try again in a moment',
-    { expose: true, cause },
+    { expose: true, cause, localize: (t) => ({ description: t.t('error.unavailable') }) },
   );
 export const tenantRequired = () =>
   new GuestpassError(

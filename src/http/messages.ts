@@ -1,38 +1,50 @@
 import { GuestpassError } from './errors.js';
+import type { LocalizedText } from './errors.js';
 import type { FormAction } from './form-action.js';
+import { english } from './messages/translator.js';
+import type { Translator } from './messages/translator.js';
 
 /**
- * The one catalog of what people read when something fails, so the same failure always reads
- * the same way (and, later, is translated in one place). Each entry is a GuestpassError
- * factory: a stable code, a status, a page title and the sentence a guest or admin reads.
+ * The errors and form sentences people read, so the same failure always reads the same way.
+ * The sentences themselves live in the catalogs (src/http/messages/en.ts is the source of
+ * every key; de.ts, fr.ts, es.ts translate it). Each error here is a GuestpassError factory:
+ * a stable code (never translated), a status, and its texts — English in `description` (what
+ * programs read as error_description) and in the guest's language on pages (`localize`).
  */
-const page = (status: number, code: string, title: string, description: string) =>
-  new GuestpassError(status, code, description, { title, expose: true });
+const localized = (
+  status: number,
+  code: string,
+  text: (t: Translator) => LocalizedText,
+  options: { next?: FormAction; expose?: boolean } = {},
+) => {
+  const en = text(english);
+  return new GuestpassError(status, code, en.description, {
+    expose: options.expose ?? true,
+    ...(en.title ? { title: en.title } : {}),
+    ...(en.detail ? { detail: en.detail } : {}),
+    ...(options.next ? { next: { action: options.next, label: en.nextLabel ?? '' } } : {}),
+    localize: text,
+  });
+};
 
-const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
+/** "45 seconds", "1 second", "3 minutes": how long to wait, in words (English). */
+export const wait = (seconds: number) => english.format.wait(seconds);
 
-/** "45 seconds", "1 second", "3 minutes": how long to wait, in words. */
-export const wait = (seconds: number) =>
-  seconds < 120 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes(seconds)} minutes`;
-
-/** Sentences shown beside a form (the form stays, with what went wrong). */
-const text = {
-  invalidEmail: 'Enter a valid email address, like name@example.com.',
-  codeFormat: (length: number) => `Enter the ${length}-digit code from the email.`,
-  codeWrong: (triesLeft: number) =>
-    `That code isn't right. You have ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`,
-  codeExhausted: 'Too many wrong tries for this code. Send a new code.',
-  codeExpired: 'This code has expired or was already used. Send a new code.',
-  codeCooldown: (seconds: number) =>
-    `A code was just sent. Wait ${wait(seconds)} before asking for another one.`,
-  codeCapped: (seconds: number) => `You asked for too many codes. Try again in ${wait(seconds)}.`,
-  codeNotSent: (email: string, organization: string) =>
-    `We couldn't send a code to ${email}. Try again in a few minutes, or ask ${organization} for help.`,
-  sendsPerIp: (seconds: number) =>
-    `Too many codes were requested from your network. Try again in ${wait(seconds)}.`,
-  verifiesPerIp: (seconds: number) =>
-    `Too many codes were tried from your network. Try again in ${wait(seconds)}.`,
-} as const;
+/** Sentences shown beside a form (the form stays, with what went wrong), in one language. */
+export const textIn = ({ t }: Translator) =>
+  ({
+    invalidEmail: t('form.invalidEmail'),
+    codeFormat: (length: number) => t('form.codeFormat', { length }),
+    codeWrong: (triesLeft: number) => t('form.codeWrong', { triesLeft }),
+    codeExhausted: t('form.codeExhausted'),
+    codeExpired: t('form.codeExpired'),
+    codeCooldown: (seconds: number) => t('form.codeCooldown', { seconds }),
+    codeCapped: (seconds: number) => t('form.codeCapped', { seconds }),
+    codeNotSent: (email: string, organization: string) =>
+      t('form.codeNotSent', { email, organization }),
+    sendsPerIp: (seconds: number) => t('form.sendsPerIp', { seconds }),
+    verifiesPerIp: (seconds: number) => t('form.verifiesPerIp', { seconds }),
+  }) as const;
 
 /** Why a federated sign-in failed (stable: logs, sign-in log, tests). */
 export type FederationFailure =
@@ -45,25 +57,6 @@ export type FederationFailure =
   | 'tenant_not_allowed'
   | 'hosted_domain_mismatch';
 
-const federationFailures: Record<FederationFailure, (org: string) => string> = {
-  unreachable: (org) =>
-    `We couldn't reach your organization's sign-in service to sign you in to ${org}. Try again in a few minutes.`,
-  denied: (org) =>
-    `Signing in at your organization's sign-in service was cancelled or refused, so you are not signed in to ${org}.`,
-  invalid_response: (org) =>
-    `Your organization's sign-in service answered in a way we could not trust, so you are not signed in to ${org}.`,
-  email_unverified: (org) =>
-    `Your organization's sign-in service did not confirm your email address, so you can't sign in to ${org} with it.`,
-  email_mismatch: (org) =>
-    `The account you signed in with is not the address ${org} invited. Sign in with the invited account.`,
-  subject_mismatch: (org) =>
-    `The account you signed in with is not the one you accepted ${org}'s invitation with.`,
-  tenant_not_allowed: (org) =>
-    `The organization you signed in with is not one ${org} accepts guests from. Sign in with your organization's own account.`,
-  hosted_domain_mismatch: (org) =>
-    `The account you signed in with is not managed by the organization of your email address, so you can't sign in to ${org} with it.`,
-};
-
 export const messages = {
   federationFailed: (
     reason: FederationFailure,
@@ -71,76 +64,65 @@ export const messages = {
     providerHost: string,
     restart: FormAction,
   ) =>
-    new GuestpassError(
+    localized(
       reason === 'unreachable' ? 502 : 403,
       'federation_failed',
-      federationFailures[reason](organization),
-      {
-        expose: true,
-        title: 'Sign-in did not work',
-        detail: `Identity provider: ${providerHost}`,
-        next: { action: restart, label: 'Use a different email' },
-      },
+      ({ t }) => ({
+        title: t('error.federation.title'),
+        description: t(`error.federation.${reason}`, { organization }),
+        detail: t('error.federation.detail', { host: providerHost }),
+        nextLabel: t('form.restart'),
+      }),
+      { next: restart },
     ),
-  text,
+  /** the form sentences in English (textIn gives them in the guest's language) */
+  text: textIn(english),
   passcodeLocked: (seconds: number) =>
-    page(
-      429,
-      'locked',
-      'Too many attempts',
-      `For your security, sign-in with a code is paused for this address. Try again in ${wait(seconds)}.`,
-    ),
+    localized(429, 'locked', ({ t }) => ({
+      title: t('error.locked.title'),
+      description: t('error.locked', { seconds }),
+    })),
   formRejected: () =>
-    page(
-      403,
-      'csrf_failed',
-      'Form not accepted',
-      'This form did not come from this sign-in page, or the page is too old. Go back to the application and sign in again.',
-    ),
+    localized(403, 'csrf_failed', ({ t }) => ({
+      title: t('error.formRejected.title'),
+      description: t('error.formRejected'),
+    })),
   tooManySignIns: (seconds: number) =>
-    page(
-      429,
-      'rate_limited',
-      'Too many sign-ins',
-      `Too many sign-ins were started from your network. Try again in ${wait(seconds)}.`,
-    ),
+    localized(429, 'rate_limited', ({ t }) => ({
+      title: t('error.tooManySignIns.title'),
+      description: t('error.tooManySignIns', { seconds }),
+    })),
   signInExpired: () =>
-    page(
-      400,
-      'sign_in_expired',
-      'Sign-in expired',
-      'This sign-in page has expired. Go back to the application and sign in again.',
-    ),
+    localized(400, 'sign_in_expired', ({ t }) => ({
+      title: t('error.expired.title'),
+      description: t('error.signInExpired'),
+    })),
   callbackExpired: () =>
-    page(
-      400,
-      'sign_in_expired',
-      'Sign-in expired',
-      'This sign-in has expired or was already completed. Go back to the application and sign in again.',
-    ),
+    localized(400, 'sign_in_expired', ({ t }) => ({
+      title: t('error.expired.title'),
+      description: t('error.callbackExpired'),
+    })),
   invitationInvalid: (organization: string) =>
-    page(
-      404,
-      'invitation_invalid',
-      'Invitation not valid',
-      `This invitation link is not valid or has expired. Ask ${organization} to send you a new invitation.`,
-    ),
+    localized(404, 'invitation_invalid', ({ t }) => ({
+      title: t('error.invitationInvalid.title'),
+      description: t('error.invitationInvalid', { organization }),
+    })),
   invitationExpired: () =>
-    page(
-      400,
-      'sign_in_expired',
-      'Sign-in expired',
-      'This sign-in has expired. Open the invitation link again.',
-    ),
+    localized(400, 'sign_in_expired', ({ t }) => ({
+      title: t('error.expired.title'),
+      description: t('error.invitationExpired'),
+    })),
+  /** `description` comes from the relying party's flow (oidc-provider): it stays as given */
   invitationNotAccepted: (description: string) =>
-    page(403, 'access_denied', 'Invitation not accepted', description),
+    localized(403, 'access_denied', ({ t }) => ({
+      title: t('error.invitationNotAccepted.title'),
+      description,
+    })),
   invitationOtherGuest: () =>
-    page(
-      400,
-      'invitation_invalid',
-      'Invitation not valid',
-      'This invitation belongs to another guest. Open it again to sign in as its guest.',
-    ),
+    localized(400, 'invitation_invalid', ({ t }) => ({
+      title: t('error.invitationInvalid.title'),
+      description: t('error.invitationOtherGuest'),
+    })),
   /** an invitation no sign-in method would let the guest redeem (the admin API, per entry too) */
   noSignInMethod: (email: string, reason: string) =>
     new GuestpassError(
@@ -148,8 +130,15 @@ export const messages = {
       'no_sign_in_method',
       `${email} could not sign in: ${reason}. Turn passcodes on or add a federation rule for its domain, or send "force": true to invite anyway.`,
     ),
+  /** a protocol error of oidc-provider: its description is English (and not exposed) */
   signInRequestFailed: (description: string | undefined, code: string, status: number) =>
-    new GuestpassError(status, code, description ?? 'The sign-in request could not be completed.', {
-      title: 'Sign-in error',
-    }),
+    localized(
+      status,
+      code,
+      ({ t }) => ({
+        title: t('error.signInRequest.title'),
+        description: description ?? t('error.signInRequest'),
+      }),
+      { expose: status < 500 },
+    ),
 } as const;

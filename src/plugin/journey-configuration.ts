@@ -10,6 +10,8 @@ import type { Allowed } from '../directory/consents.js';
 import { tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
 import { renderError } from '../http/render-error.js';
+import { choosePresentation } from '../http/presentation.js';
+import { languages } from '../http/messages/format.js';
 import { messages } from '../http/messages.js';
 import { OidcAdapter } from '../store/oidc-adapter.js';
 
@@ -212,6 +214,8 @@ export function journeyConfiguration(
       scope,
     ),
     claims: claims as Configuration['claims'],
+    // the languages of the journey's pages (ui_locales picks one: src/http/presentation.ts)
+    discovery: { ui_locales_supported: [...languages], ...host.discovery },
     scopes: union(host.scopes, ['openid', 'email', 'profile']),
     // the ID token carries the guest's claims (email, idp), not only userinfo
     conformIdTokenClaims: false,
@@ -242,6 +246,12 @@ export function journeyConfiguration(
     renderError:
       host.renderError ??
       (async (ctx, out) => {
+        // the page in the guest's language and the organization's brand (ui_locales first)
+        choosePresentation(
+          ctx,
+          (await currentTenant(ctx)) ?? tenant,
+          (ctx.oidc?.params as { ui_locales?: unknown } | undefined)?.ui_locales,
+        );
         renderError(
           ctx,
           messages.signInRequestFailed(out.error_description, out.error, ctx.status),

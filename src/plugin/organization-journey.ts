@@ -10,6 +10,7 @@ import type { Tenant } from '../directory/tenant.js';
 import { notFound } from '../http/errors.js';
 import { logFailure } from '../http/log-failure.js';
 import { renderError } from '../http/render-error.js';
+import { choosePresentation } from '../http/presentation.js';
 import type { GuestpassCore } from './core.js';
 import { journeyConfiguration } from './journey-configuration.js';
 
@@ -84,6 +85,8 @@ export function organizationJourney(
               scope: tenantScope(tenant),
               provider,
               mount,
+              // an interaction's pages refine it with the request's ui_locales (interaction-routes.ts)
+              ui: choosePresentation(ctx, tenant),
             };
             if (await handle(rc, rest ?? '')) return;
           }

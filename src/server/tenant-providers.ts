@@ -14,6 +14,8 @@ import { StoreUnavailableError } from '../store/store-unavailable-error.js';
 import { Lru } from '../util/lru.js';
 import { ClientAdapter } from './client-adapter.js';
 import { logoutPage, signedOutPage } from './logout-pages.js';
+import { presentationOf } from '../http/presentation.js';
+import { showPage } from '../http/show-page.js';
 import { metadataCache } from './metadata-cache.js';
 import { deploymentKeys, serverOidcConfiguration } from './server-oidc-configuration.js';
 
@@ -102,12 +104,11 @@ export class TenantProviders {
               ? new ClientAdapter(this.clients, scope, { jwksUriHosts: config.clientJwksUriHosts })
               : new OidcAdapter(store, keys, scope, model),
           async logoutSource(ctx: KoaContextWithOIDC, form: string) {
-            ctx.type = 'html';
-            ctx.body = logoutPage(form, organization);
+            const ui = presentationOf(ctx);
+            showPage(ctx, 200, logoutPage(form, organization, ui));
           },
           async postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
-            ctx.type = 'html';
-            ctx.body = signedOutPage(organization);
+            showPage(ctx, 200, signedOutPage(organization, presentationOf(ctx)));
           },
         }),
       ),

@@ -148,18 +148,21 @@ export const isCallback = (url: string) => url.startsWith(redirectUri);
 
 /** Every code the stand-in received for an address, oldest first. */
 export function codesTo(sendgrid: SendGridStandIn, email: string, length = 6): string[] {
-  return sendgrid.requests
-    .map(
-      (r) =>
-        r.body as {
-          personalizations?: { to?: { email: string }[] }[];
-          content?: { type: string; value: string }[];
-        },
-    )
-    .filter((b) => b.personalizations?.some((p) => p.to?.some((to) => to.email === email)))
-    .map((b) => b.content?.find((c) => c.type === 'text/plain')?.value ?? '')
-    .map((text) => new RegExp(`\\b(\\d{${length}})\\b`).exec(text)?.[1])
-    .filter((code): code is string => code !== undefined);
+  return (
+    sendgrid.requests
+      .map(
+        (r) =>
+          r.body as {
+            personalizations?: { to?: { email: string }[] }[];
+            content?: { type: string; value: string }[];
+          },
+      )
+      .filter((b) => b.personalizations?.some((p) => p.to?.some((to) => to.email === email)))
+      .map((b) => b.content?.find((c) => c.type === 'text/plain')?.value ?? '')
+      // the code stands on a line of its own (an address like link.123456@… is not a code)
+      .map((text) => new RegExp(`^\\s*(\\d{${length}})\\s*$`, 'm').exec(text)?.[1])
+      .filter((code): code is string => code !== undefined)
+  );
 }
 
 /** The newest code the stand-in delivered to an address. */

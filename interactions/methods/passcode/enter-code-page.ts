@@ -1,6 +1,6 @@
 import { html } from '../../../src/util/html.js';
-import { actionForm, message, restartButton } from '../../views/forms.js';
-import type { FormAction } from '../../views/forms.js';
+import { actionForm, message, restartButton, strong } from '../../views/forms.js';
+import type { FormAction, Presentation } from '../../views/forms.js';
 import { layout } from '../../../src/http/layout.js';
 
 /** Step 3: the guest types the code from the mail. */
@@ -12,18 +12,21 @@ export function enterCodePage(options: {
   verifyAction: FormAction;
   sendAction: FormAction;
   restartAction: FormAction;
+  ui: Presentation;
   notice?: string | undefined;
   error?: string | undefined;
 }): string {
   const o = options;
+  const { ui } = o;
   return layout({
-    title: 'Enter code',
+    title: ui.t('enterCode.title'),
     organization: o.organization,
+    ui,
     body: html`${message('notice', o.notice)}
-      <p>We sent a code to <strong>${o.email}</strong>. It is valid for ${o.ttlMinutes} minutes.</p>
+      <p>${ui.html('enterCode.sent', { email: strong(o.email), ttlMinutes: o.ttlMinutes })}</p>
       ${actionForm(
         o.verifyAction,
-        html`<label for="code">Code</label>
+        html`<label for="code">${ui.t('enterCode.label')}</label>
           ${message('error', o.error, 'code-error')}
           <input
             id="code"
@@ -36,9 +39,9 @@ export function enterCodePage(options: {
             required
             autofocus${o.error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}
           />
-          <button type="submit">Sign in</button>`,
+          <button type="submit">${ui.t('enterCode.submit')}</button>`,
       )}
-      ${actionForm(o.sendAction, html`<button class="secondary" type="submit">Send a new code</button>`)}
-      ${restartButton(o.restartAction)}`,
+      ${actionForm(o.sendAction, html`<button class="secondary" type="submit">${ui.t('enterCode.resend')}</button>`)}
+      ${restartButton(o.restartAction, ui)}`,
   });
 }

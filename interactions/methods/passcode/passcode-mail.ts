@@ -1,5 +1,6 @@
 import { html } from '../../../src/util/html.js';
-import { mailLayout, oneLine } from '../../mail/mail-layout.js';
+import type { Branding } from '../../../src/http/branding.js';
+import { mailLayout, mailLook, oneLine, supportLines } from '../../mail/mail-layout.js';
 import type { MailContent } from '../../mail/mail-layout.js';
 
 export interface PasscodeMailInput {
@@ -10,46 +11,54 @@ export interface PasscodeMailInput {
   readonly ttlMinutes?: number;
   /** the address the code was sent to */
   readonly email: string;
+  /** the language of the guest's journey (English without) */
+  readonly language?: string | undefined;
+  /** the tenant's brand: its support line */
+  readonly brand?: Branding | undefined;
 }
 
 /** The one-time passcode mail, worded like Entra ID's "Account verification code". */
 export function passcodeMail({
-  organization,
+  organization: org,
   code,
   ttlMinutes = 30,
   email,
+  language,
+  brand,
 }: PasscodeMailInput): MailContent {
-  const org = oneLine(organization);
+  const look = mailLook(language, brand);
+  const { t } = look.t;
+  const organization = oneLine(org);
   const to = oneLine(email);
-  const expiry = `${ttlMinutes} ${ttlMinutes === 1 ? 'minute' : 'minutes'}`;
-  const subject = `Your ${org} verification code`;
+  const subject = t('codeMail.subject', { organization });
+  const heading = t('codeMail.heading');
 
   const text = [
-    'Account verification code',
+    heading,
     '',
-    `To sign in to ${org} as a guest, use this code to verify ${to}:`,
+    t('codeMail.intro', { organization, email: to }),
     '',
     `    ${code}`,
     '',
-    `The code expires in ${expiry}. After that, ask for a new one on the sign-in page.`,
+    t('codeMail.expires', { ttlMinutes }),
     '',
-    `${org} asked for this code when someone signed in with your email address.`,
-    "If you didn't request a code, you can ignore this email.",
+    t('codeMail.why', { organization }),
+    t('codeMail.ignore'),
     '',
+    ...supportLines(look),
   ].join('\n');
 
-  const body = html`<h1 style="font-size:20px;margin:0 0 16px;">Account verification code</h1>
-    <p>To sign in to <strong>${org}</strong> as a guest, use this code to verify ${to}:</p>
+  const body = html`<h1 style="font-size:20px;margin:0 0 16px;">${heading}</h1>
+    <p>
+      ${look.t.html('codeMail.intro', { organization: html`<strong>${organization}</strong>`, email: to })}
+    </p>
     <p
       style="font-size:28px;font-weight:700;letter-spacing:6px;font-family:ui-monospace,Menlo,Consolas,monospace;background:#f6f8fa;padding:12px 16px;border-radius:6px;display:inline-block;"
     >
       ${code}
     </p>
-    <p>The code expires in ${expiry}. After that, ask for a new one on the sign-in page.</p>
-    <p style="color:#57606a;">
-      ${org} asked for this code when someone signed in with your email address. If you didn't
-      request a code, you can ignore this email.
-    </p>`;
+    <p>${t('codeMail.expires', { ttlMinutes })}</p>
+    <p style="color:#57606a;">${t('codeMail.why', { organization })} ${t('codeMail.ignore')}</p>`;
 
-  return { subject, text, html: mailLayout(subject, body) };
+  return { subject, text, html: mailLayout(subject, body, look) };
 }

@@ -1,5 +1,5 @@
 import { MailDeliveryError } from '../../../src/mail/mailer.js';
-import { messages } from '../../../src/http/messages.js';
+import { messages, textIn } from '../../../src/http/messages.js';
 import { report } from '../../report.js';
 import { finishSignIn } from '../../steps/finish-sign-in.js';
 import type { Form, Step, StepContext } from '../../step.js';
@@ -7,7 +7,8 @@ import { enterCodePage } from './enter-code-page.js';
 import { passcodeMail } from './passcode-mail.js';
 import { sendCodePage } from './send-code-page.js';
 
-const { text } = messages;
+/** the form sentences in the guest's language */
+const text = (sc: StepContext) => textIn(sc.ui);
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 
 export const passcodeStates = { send: 'otp:send', verify: 'otp:verify' } as const;
@@ -20,6 +21,7 @@ function show(sc: StepContext, status: number, messages: { error?: string; notic
     email: sc.journey.email ?? '',
     sendAction: sc.action('send'),
     restartAction: sc.action('restart'),
+    ui: sc.ui,
   };
   if (sc.journey.state === passcodeStates.send) {
     sc.page(status, sendCodePage({ ...common, error: messages.error }));
@@ -54,6 +56,9 @@ async function deliver(sc: StepContext, code: string): Promise<boolean> {
         code,
         ttlMinutes: minutes(services.config.otp.ttlSeconds),
         email,
+        // the language the guest is reading the journey in
+        language: sc.ui.lang,
+        brand: tenant.branding,
       }),
       to: email,
       kind: 'passcode',
@@ -95,7 +100,7 @@ async function locked(sc: StepContext, step: 'send' | 'verify', seconds: number)
 
 async function send(sc: StepContext) {
   const { services, scope, journey } = sc;
-  if (!(await withinLimit(sc, 'send', services.config.rateLimits.sendsPerIp, text.sendsPerIp)))
+  if (!(await withinLimit(sc, 'send', services.config.rateLimits.sendsPerIp, text(sc).sendsPerIp)))
     return;
   const issued = await services.passcodes.issue(
     scope,
@@ -106,7 +111,7 @@ async function send(sc: StepContext) {
     case 'locked':
       return locked(sc, 'send', issued.retryAfterSeconds);
     case 'cooldown':
-      show(sc, 429, { error: text.codeCooldown(issued.retryAfterSeconds) });
+      show(sc, 429, { error: text(sc).codeCooldown(issued.retryAfterSeconds) });
       return;
     case 'capped':
       await report(sc, 'otp.send_capped', {
@@ -114,14 +119,14 @@ async function send(sc: StepContext) {
         result: 'failure',
         reason: 'rate_limited',
       });
-      show(sc, 429, { error: text.codeCapped(issued.retryAfterSeconds) });
+      show(sc, 429, { error: text(sc).codeCapped(issued.retryAfterSeconds) });
       return;
     case 'issued':
       break;
   }
   if (!(await deliver(sc, issued.code))) {
     await report(sc, 'otp.not_sent', { method: 'otp', result: 'failure', reason: 'not_sent' });
-    show(sc, 502, { error: text.codeNotSent(journey.email ?? '', sc.tenant.displayName) });
+    show(sc, 502, { error: text(sc).codeNotSent(journey.email ?? '', sc.tenant.displayName) });
     return;
   }
   await report(sc, journey.guestId == null ? 'otp.suppressed' : 'otp.sent', {
@@ -137,10 +142,10 @@ async function verify(sc: StepContext, form: Form) {
   const { rateLimits, otp } = services.config;
   const code = (form.code ?? '').replace(/[\s-]/g, '');
   if (!new RegExp(`^\\d{${otp.length}}$`).test(code)) {
-    show(sc, 400, { error: text.codeFormat(otp.length) });
+    show(sc, 400, { error: text(sc).codeFormat(otp.length) });
     return;
   }
-  if (!(await withinLimit(sc, 'verify', rateLimits.verifiesPerIp, text.verifiesPerIp))) return;
+  if (!(await withinLimit(sc, 'verify', rateLimits.verifiesPerIp, text(sc).verifiesPerIp))) return;
   const result = await services.passcodes.verify(scope, journey.email ?? '', code);
   switch (result.status) {
     case 'accepted':
@@ -154,7 +159,7 @@ async function verify(sc: StepContext, form: Form) {
         { method: 'otp', result: 'failure', reason: 'wrong_code' },
         { reason: 'wrong', triesLeft: result.triesLeft },
       );
-      show(sc, 400, { error: text.codeWrong(result.triesLeft) });
+      show(sc, 400, { error: text(sc).codeWrong(result.triesLeft) });
       return;
     case 'exhausted':
       await report(
@@ -163,7 +168,7 @@ async function verify(sc: StepContext, form: Form) {
         { method: 'otp', result: 'failure', reason: 'too_many_tries' },
         { reason: 'too_many_tries' },
       );
-      show(sc, 400, { error: text.codeExhausted });
+      show(sc, 400, { error: text(sc).codeExhausted });
       return;
     case 'expired':
       await report(
@@ -172,7 +177,7 @@ async function verify(sc: StepContext, form: Form) {
         { method: 'otp', result: 'failure', reason: 'expired' },
         { reason: 'expired_or_used' },
       );
-      show(sc, 400, { error: text.codeExpired });
+      show(sc, 400, { error: text(sc).codeExpired });
       return;
     case 'locked':
       return locked(sc, 'verify', result.retryAfterSeconds);

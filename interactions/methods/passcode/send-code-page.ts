@@ -1,6 +1,6 @@
 import { html } from '../../../src/util/html.js';
-import { actionForm, message, restartButton } from '../../views/forms.js';
-import type { FormAction } from '../../views/forms.js';
+import { actionForm, message, restartButton, strong } from '../../views/forms.js';
+import type { FormAction, Presentation } from '../../views/forms.js';
 import { layout } from '../../../src/http/layout.js';
 
 /** Step 2: a code will be sent to this address; the guest selects Send code. */
@@ -9,18 +9,17 @@ export function sendCodePage(options: {
   email: string;
   sendAction: FormAction;
   restartAction: FormAction;
+  ui: Presentation;
   error?: string | undefined;
 }): string {
-  const { organization, email, sendAction, restartAction, error } = options;
+  const { organization, email, sendAction, restartAction, error, ui } = options;
   return layout({
-    title: 'Verify your email',
+    title: ui.t('sendCode.title'),
     organization,
+    ui,
     body: html`${message('error', error)}
-      <p>
-        We'll send a one-time code to <strong>${email}</strong> so you can sign in to
-        ${organization}.
-      </p>
-      ${actionForm(sendAction, html`<button type="submit" autofocus>Send code</button>`)}
-      ${restartButton(restartAction)}`,
+      <p>${ui.html('sendCode.intro', { email: strong(email), organization })}</p>
+      ${actionForm(sendAction, html`<button type="submit" autofocus>${ui.t('sendCode.submit')}</button>`)}
+      ${restartButton(restartAction, ui)}`,
   });
 }

@@ -26,7 +26,7 @@ export const passkeyMethod = {
     // the button, and a request pending for the address field's autofill (conditional UI)
     render: (sc) =>
       passkeysEnabled(sc.tenant, sc.services.config)
-        ? identifyOffer(sc.action('method'), signInOptions(sc))
+        ? identifyOffer(sc.action('method'), signInOptions(sc), sc.ui)
         : '',
     start: async (sc) => ({
       state: passkeysEnabled(sc.tenant, sc.services.config) ? passkeyStates.signIn : 'identify',

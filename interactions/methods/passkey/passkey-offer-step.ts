@@ -36,7 +36,7 @@ export async function offerAfterSignIn(sc: StepContext, guest: Guest) {
   return { state: offerState };
 }
 
-async function show(sc: StepContext, status: number, error?: string) {
+async function show(sc: StepContext, status: number, error?: 'passkey.notAdded') {
   const guestId = sc.journey.guestId ?? '';
   const challenge = passkeysOf(sc).issueChallenge(
     sc.scope,
@@ -59,7 +59,8 @@ async function show(sc: StepContext, status: number, error?: string) {
         email: sc.journey.email ?? '',
         existing: [],
       }),
-      error,
+      ui: sc.ui,
+      error: error && sc.ui.t(error),
     }),
   );
 }
@@ -92,7 +93,7 @@ async function add(sc: StepContext, form: Form) {
   const added = created && (await passkeysOf(sc).add(scope, guestId, created));
   if (added !== 'added') {
     await report(sc, 'passkey.not_added', undefined, { result: added ?? 'refused' });
-    await show(sc, 400, 'The passkey could not be added. Try again, or continue without one.');
+    await show(sc, 400, 'passkey.notAdded');
     return;
   }
   await report(sc, 'passkey.added');

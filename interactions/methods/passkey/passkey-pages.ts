@@ -2,7 +2,7 @@ import { layout } from '../../../src/http/layout.js';
 import type { Passkey } from '../../../src/directory/passkeys.js';
 import { html, SafeHtml } from '../../../src/util/html.js';
 import { actionForm, message, restartButton } from '../../views/forms.js';
-import type { FormAction } from '../../views/forms.js';
+import type { FormAction, Presentation } from '../../views/forms.js';
 import { passkeyScript } from './passkey-script.js';
 
 /** the one script, inline (its hash is in the CSP) */
@@ -14,9 +14,13 @@ export const scriptTag = () => html`<script>${new SafeHtml(passkeyScript)}</scri
  * script hands to the browser at once for the address field's autofill (conditional UI,
  * where the browser has it): a passkey picked there is posted right away.
  */
-export function identifyOffer(action: FormAction, conditional: unknown): SafeHtml {
+export function identifyOffer(
+  action: FormAction,
+  conditional: unknown,
+  ui: Presentation,
+): SafeHtml {
   return html`<div data-passkey-offer hidden>
-      <p class="muted">Added a passkey on an earlier visit?</p>
+      <p class="muted">${ui.t('identify.passkeyPrompt')}</p>
       ${actionForm(
         action,
         html`<input type="hidden" name="method" value="passkey" />
@@ -26,7 +30,7 @@ export function identifyOffer(action: FormAction, conditional: unknown): SafeHtm
             value=""
             data-passkey-conditional="${JSON.stringify(conditional)}"
           />
-          <button class="secondary" type="submit">Sign in with a passkey</button>`,
+          <button class="secondary" type="submit">${ui.t('identify.passkeyButton')}</button>`,
       )}
     </div>
     ${scriptTag()}`;
@@ -52,17 +56,18 @@ export function signInPage(options: {
   verifyAction: FormAction;
   restartAction: FormAction;
   requestOptions: unknown;
+  ui: Presentation;
   error?: string | undefined;
 }): string {
-  const { organization, verifyAction, restartAction, requestOptions, error } = options;
+  const { organization, verifyAction, restartAction, requestOptions, error, ui } = options;
   return layout({
-    title: 'Sign in with a passkey',
+    title: ui.t('passkey.signInTitle'),
     organization,
-    body: html`<p>Use the passkey you added for ${organization}: your device asks for your
-        fingerprint, face or screen lock.</p>
+    ui,
+    body: html`<p>${ui.t('passkey.signInIntro', { organization })}</p>
       ${message('error', error)}
-      ${webauthnForm(verifyAction, requestOptions, 'Use my passkey', 'No passkey was used. Try again, or sign in with your email.')}
-      ${restartButton(restartAction)} ${scriptTag()}`,
+      ${webauthnForm(verifyAction, requestOptions, ui.t('passkey.use'), ui.t('passkey.noneUsed'))}
+      ${restartButton(restartAction, ui)} ${scriptTag()}`,
   });
 }
 
@@ -71,6 +76,7 @@ const when = (iso: string) => iso.slice(0, 16).replace('T', ' ') + ' UTC';
 /** The guest's passkeys: add one ("Sign in faster next time"), see them, remove them. */
 export function managePage(options: {
   organization: string;
+  ui: Presentation;
   email?: string;
   /** why there is nothing to manage (not signed in, turned off, federated guest) */
   unavailable?: string;
@@ -81,30 +87,42 @@ export function managePage(options: {
   notice?: string | undefined;
   error?: string | undefined;
 }): string {
-  const { organization, unavailable, passkeys = [], addAction, removeAction } = options;
+  const { organization, unavailable, passkeys = [], addAction, removeAction, ui } = options;
   if (unavailable || !addAction || !removeAction) {
     return layout({
-      title: 'Your passkeys',
+      title: ui.t('passkey.manageTitle'),
       organization,
+      ui,
       body: html`<p>${unavailable ?? ''}</p>`,
     });
   }
   const list = passkeys.length
     ? html`<table>
-        <thead><tr><th>Added</th><th>Last used</th><th>Kind</th><th></th></tr></thead>
+        <thead>
+          <tr>
+            <th>${ui.t('passkey.added')}</th>
+            <th>${ui.t('passkey.lastUsed')}</th>
+            <th>${ui.t('passkey.kind')}</th>
+            <th></th>
+          </tr>
+        </thead>
         <tbody>
           ${passkeys.map(
             (p, i) =>
               html`<tr>
                 <td>${when(p.createdAt)}</td>
                 <td>${when(p.lastUsedAt)}</td>
-                <td>${p.backedUp ? 'synced' : 'this device'}</td>
+                <td>${p.backedUp ? ui.t('passkey.synced') : ui.t('passkey.thisDevice')}</td>
                 <td>
                   ${actionForm(
                     removeAction,
                     html`<input type="hidden" name="id" value="${p.id}" />
-                      <button class="secondary" type="submit" aria-label="Remove passkey ${String(i + 1)}">
-                        Remove
+                      <button
+                        class="secondary"
+                        type="submit"
+                        aria-label="${ui.t('passkey.removeLabel', { n: i + 1 })}"
+                      >
+                        ${ui.t('passkey.remove')}
                       </button>`,
                   )}
                 </td>
@@ -112,45 +130,46 @@ export function managePage(options: {
           )}
         </tbody>
       </table>`
-    : html`<p class="muted">You have no passkeys for ${organization} yet.</p>`;
+    : html`<p class="muted">${ui.t('passkey.none', { organization })}</p>`;
   return layout({
-    title: 'Your passkeys',
+    title: ui.t('passkey.manageTitle'),
     organization,
+    ui,
     body: html`${message('notice', options.notice)} ${message('error', options.error)}
-      <p>Signed in as ${options.email ?? ''}.</p>
+      <p>${ui.t('passkey.signedInAs', { email: options.email ?? '' })}</p>
       ${list}
       <div data-passkey-offer hidden>
-        <h2>Sign in faster next time</h2>
-        <p>Add a passkey: next time, choose “Sign in with a passkey” and unlock it with your
-          fingerprint, face or screen lock — no code by mail.</p>
-        ${webauthnForm(addAction, options.creationOptions, 'Add a passkey', 'No passkey was added. You can try again.')}
+        <h2>${ui.t('passkey.offerTitle')}</h2>
+        <p>${ui.t('passkey.addIntro')}</p>
+        ${webauthnForm(addAction, options.creationOptions, ui.t('passkey.add'), ui.t('passkey.noneAdded'))}
       </div>
       ${scriptTag()}`,
   });
 }
 
-/** After a sign-in or a redemption, before returning to the app: "Sign in faster next time". */
+/** After a passcode sign-in, before returning to the app: "Sign in faster next time". */
 export function offerPage(options: {
   organization: string;
   addAction: FormAction;
   skipAction: FormAction;
+  /** a passcode guest's passkey spares the mail; a federated guest's, typing the address */
   replacesMail: boolean;
   creationOptions: unknown;
+  ui: Presentation;
   error?: string | undefined;
 }): string {
-  const { organization, addAction, skipAction, error } = options;
-  const why = options.replacesMail
-    ? html`<p>Add a passkey: next time, choose “Sign in with a passkey” and unlock it with your
-        fingerprint, face or screen lock — no code by mail. You can remove it at any time.</p>`
-    : html`<p>Add a passkey: next time, choose “Sign in with a passkey” and unlock it with your
-        fingerprint, face or screen lock — no address to type. Your organization's sign-in
-        still confirms it is you. You can remove it at any time.</p>`;
+  const { organization, addAction, skipAction, error, ui } = options;
   return layout({
-    title: 'Sign in faster next time',
+    title: ui.t('passkey.offerTitle'),
     organization,
-    body: html`${message('error', error)} ${why}
-      ${webauthnForm(addAction, options.creationOptions, 'Add a passkey', 'No passkey was added. You can try again, or continue without one.')}
-      ${actionForm(skipAction, html`<button class="secondary" type="submit">Not now</button>`)}
+    ui,
+    body: html`${message('error', error)}
+      <p>
+        ${ui.t(options.replacesMail ? 'passkey.addIntro' : 'passkey.addIntroFederated')}
+        ${ui.t('passkey.removeAnyTime')}
+      </p>
+      ${webauthnForm(addAction, options.creationOptions, ui.t('passkey.add'), ui.t('passkey.noneAddedOffer'))}
+      ${actionForm(skipAction, html`<button class="secondary" type="submit">${ui.t('passkey.notNow')}</button>`)}
       ${scriptTag()}`,
   });
 }

@@ -4,6 +4,7 @@ import { messages } from '../../../src/http/messages.js';
 import { csrfField } from '../../../src/http/form-action.js';
 import { readForm } from '../../../src/http/read-body.js';
 import { showPage } from '../../../src/http/show-page.js';
+import type { SentenceKey } from '../../../src/http/messages/catalog.js';
 import { csrfToken, csrfValid } from '../../csrf.js';
 import type { MethodRoute } from '../method.js';
 import type { RouteContext } from '../../step.js';
@@ -20,13 +21,13 @@ import {
 
 export const passkeysPath = '/passkeys';
 
-const notices: Record<string, string> = {
-  added: 'Passkey added. Next time, choose “Sign in with a passkey”.',
-  removed: 'Passkey removed.',
+const notices: Record<string, SentenceKey> = {
+  added: 'passkey.noticeAdded',
+  removed: 'passkey.noticeRemoved',
 };
-const errorsByCode: Record<string, string> = {
-  failed: 'The passkey could not be added (the request expired or was refused). Try again.',
-  taken: 'That passkey is already in use.',
+const errorsByCode: Record<string, SentenceKey> = {
+  failed: 'passkey.errorFailed',
+  taken: 'passkey.errorTaken',
 };
 
 /**
@@ -36,26 +37,25 @@ const errorsByCode: Record<string, string> = {
  * session) add or remove one, then 303 back.
  */
 async function handle(rc: RouteContext, action: 'show' | 'add' | 'remove') {
-  const { ctx, services, tenant, scope, provider, mount } = rc;
+  const { ctx, services, tenant, scope, provider, mount, ui } = rc;
   if (action === 'show' ? ctx.method !== 'GET' && ctx.method !== 'HEAD' : ctx.method !== 'POST')
     throw methodNotAllowed(ctx.method);
   const organization = tenant.displayName;
   const unavailable = (text: string) =>
-    showPage(ctx, 200, managePage({ organization, unavailable: text }));
+    showPage(ctx, 200, managePage({ organization, ui, unavailable: text }));
   const session = await provider.Session.get(ctx as never);
   const guest = session.accountId
     ? await services.guests.find(scope, session.accountId)
     : undefined;
   if (!guest || guest.state !== 'accepted') {
-    return unavailable(
-      `Sign in to an application of ${organization} first, then come back to this page.`,
-    );
+    return unavailable(ui.t('passkey.signInFirst', { organization }));
   }
   if (!passkeysPossible(services.config))
-    return unavailable(`Passkeys can't be used at this address (${services.config.publicUrl}).`);
+    return unavailable(ui.t('passkey.notHere', { address: services.config.publicUrl }));
   if (!passkeysEnabled(tenant, services.config))
-    return unavailable(`${organization} has turned passkeys off.`);
+    return unavailable(ui.t('passkey.turnedOff', { organization }));
   const passkeys = passkeysOf(rc);
+  const translated = (key: SentenceKey | undefined) => (key ? ui.t(key) : undefined);
   const sessionTag = `passkeys:${String(session.jti)}`;
   const csrf = csrfToken(services.config.cookieSecrets, scope, sessionTag);
   const page = `${mount.path}${passkeysPath}`;
@@ -109,6 +109,7 @@ async function handle(rc: RouteContext, action: 'show' | 'add' | 'remove') {
     200,
     managePage({
       organization,
+      ui,
       email: guest.email,
       passkeys: list,
       addAction: { url: `${page}/add`, csrf },
@@ -120,8 +121,8 @@ async function handle(rc: RouteContext, action: 'show' | 'add' | 'remove') {
         email: guest.email,
         existing: list,
       }),
-      notice: notices[String(query.done ?? '')],
-      error: errorsByCode[String(query.error ?? '')],
+      notice: translated(notices[String(query.done ?? '')]),
+      error: translated(errorsByCode[String(query.error ?? '')]),
     }),
   );
 }

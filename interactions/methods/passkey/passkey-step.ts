@@ -20,8 +20,11 @@ export const passkeysOf = (sc: { services: StepContext['services'] }) =>
   new Passkeys(sc.services.store, sc.services.keys, sc.services.clock);
 
 /** one message for every passkey that does not sign in: it never says whose it is, or whether it exists */
-const notAccepted = 'That passkey did not sign you in. Try again, or sign in with your email.';
-const expired = 'The passkey request expired. Try again.';
+const notAccepted = 'passkey.notAccepted';
+const expired = 'passkey.expired';
+type RefusalSentence = typeof notAccepted | typeof expired;
+const isRefusalSentence = (value: unknown): value is RefusalSentence =>
+  value === notAccepted || value === expired;
 
 /** request options for the browser, with a challenge for this interaction */
 export const signInOptions = (sc: StepContext) =>
@@ -35,7 +38,7 @@ export const signInOptions = (sc: StepContext) =>
     ),
   );
 
-async function show(sc: StepContext, status: number, error?: string) {
+async function show(sc: StepContext, status: number, error?: RefusalSentence) {
   sc.page(
     status,
     signInPage({
@@ -43,12 +46,13 @@ async function show(sc: StepContext, status: number, error?: string) {
       verifyAction: sc.action('verify'),
       restartAction: sc.action('restart'),
       requestOptions: signInOptions(sc),
-      error,
+      ui: sc.ui,
+      error: error && sc.ui.t(error),
     }),
   );
 }
 
-async function refuse(sc: StepContext, reason: string, error = notAccepted) {
+async function refuse(sc: StepContext, reason: string, error: RefusalSentence = notAccepted) {
   await report(sc, 'passkey.rejected', undefined, { reason });
   await show(sc, 400, error);
 }
@@ -56,7 +60,7 @@ async function refuse(sc: StepContext, reason: string, error = notAccepted) {
 /** why a passkey's answer did not sign in: the log's reason, the guest's sentence */
 interface Refusal {
   readonly reason: string;
-  readonly error?: string;
+  readonly error?: RefusalSentence;
 }
 
 /**
@@ -142,7 +146,7 @@ export const passkeyStep: Step = {
   async render(sc) {
     // a passkey from the autofill that did not sign in says why
     const refused = sc.journey.data?.refused;
-    await show(sc, 200, typeof refused === 'string' ? refused : undefined);
+    await show(sc, 200, isRefusalSentence(refused) ? refused : undefined);
   },
   actions: { verify },
 };

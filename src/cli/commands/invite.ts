@@ -14,6 +14,7 @@ interface InviteOptions {
   name?: string;
   csv?: string;
   force?: boolean;
+  language?: string;
 }
 
 function describe(invitation: Invitation, status: number, options: InviteOptions): string {
@@ -51,6 +52,10 @@ export function registerInvite(program: Command) {
       "invite every row of a CSV file (Entra's bulk-invite template, or email,displayName,redirectUrl,sendEmail); - reads stdin",
     )
     .option('--force', 'invite even when no sign-in method would apply to the address')
+    .option(
+      '--language <language>',
+      "the invitation email's language: en, de, fr or es (default: the tenant's default language)",
+    )
     .addHelpText(
       'after',
       examples(
@@ -90,6 +95,7 @@ export function registerInvite(program: Command) {
           sendEmail: options.email,
           ...(options.name === undefined ? {} : { displayName: options.name }),
           ...(options.force ? { force: true } : {}),
+          ...(options.language === undefined ? {} : { language: options.language }),
         });
         ctx.show(response.body, () =>
           describe(response.body as Invitation, response.status, options),

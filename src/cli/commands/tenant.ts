@@ -13,9 +13,45 @@ const tenantFields = (t: TenantView) =>
     id: t.id,
     displayName: t.displayName,
     'email-otp': onOff(t.policy.emailOtp.enabled),
+    'default-language': t.defaultLanguage ?? '(none: the browser decides, else en)',
+    logo: t.branding?.logoUrl ?? '(none)',
+    accent: t.branding?.accentColor ?? '(none)',
+    support: t.branding?.supportContact ?? '(none)',
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
   });
+
+/** commander's options of `tenant update`: a value, false for --no-…, undefined when absent */
+interface TenantUpdateOptions {
+  name?: string;
+  defaultLanguage?: string | false;
+  logo?: string | false;
+  accent?: string | false;
+  support?: string | false;
+}
+
+/** The PATCH body: only what was given; false (--no-…) becomes null, which removes it. */
+function tenantChanges(options: TenantUpdateOptions): Record<string, unknown> {
+  const value = (v: string | false | undefined) => (v === false ? null : v);
+  const branding = Object.fromEntries(
+    (
+      [
+        ['logoUrl', options.logo],
+        ['accentColor', options.accent],
+        ['supportContact', options.support],
+      ] as const
+    )
+      .filter(([, v]) => v !== undefined)
+      .map(([field, v]) => [field, value(v)]),
+  );
+  return {
+    ...(options.name === undefined ? {} : { displayName: options.name }),
+    ...(options.defaultLanguage === undefined
+      ? {}
+      : { defaultLanguage: value(options.defaultLanguage) }),
+    ...(Object.keys(branding).length ? { branding } : {}),
+  };
+}
 
 /** One line from stdin (without its line break); undefined when stdin ends first. */
 function readLine(): Promise<string | undefined> {
@@ -118,6 +154,46 @@ export function registerTenant(program: Command) {
       const ctx = contextOf(command);
       const { body } = await ctx.api.patch(`/tenants/${seg(id)}`, { displayName: options.name });
       ctx.show(body, () => `Renamed tenant ${id}.\n${tenantFields(body as TenantView)}`);
+    });
+
+  tenant
+    .command('update')
+    .description(
+      "change a tenant's display name, default language and branding (logo, accent colour, support line)",
+    )
+    .argument('<id>', 'tenant id', idOf('tenant'))
+    .option('--name <displayName>', 'the new display name')
+    .option(
+      '--default-language <language>',
+      'pages and mails when neither the app (ui_locales) nor the browser names one: en, de, fr or es',
+    )
+    .option('--no-default-language', 'remove the default language (English applies)')
+    .option('--logo <url>', 'the logo on its pages: an https URL of an image')
+    .option('--no-logo', 'remove the logo')
+    .option('--accent <colour>', 'the accent colour of buttons: #rgb or #rrggbb')
+    .option('--no-accent', 'remove the accent colour')
+    .option('--support <line>', 'a support contact line on pages and mails')
+    .option('--no-support', 'remove the support line')
+    .addHelpText(
+      'after',
+      examples(
+        'guestpass tenant update fabrikam --default-language de',
+        'guestpass tenant update fabrikam --logo https://cdn.fabrikam.com/logo.png --accent "#c50f1f" --support "Help: it@fabrikam.com"',
+        'guestpass tenant update fabrikam --no-logo',
+      ),
+    )
+    .action(async (id: string, options: TenantUpdateOptions, command: Command) => {
+      const ctx = contextOf(command);
+      const body = tenantChanges(options);
+      if (!Object.keys(body).length)
+        throw usageError(
+          'nothing to change',
+          'pass --name, --default-language, --logo, --accent or --support (or their --no- forms)',
+        );
+      const response = await ctx.api.patch(`/tenants/${seg(id)}`, body);
+      ctx.show(response.body, () =>
+        [`Updated tenant ${id}.`, tenantFields(response.body as TenantView)].join('\n'),
+      );
     });
 
   tenant
