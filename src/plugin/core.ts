@@ -19,6 +19,7 @@ import { Passcodes } from '../otp/passcodes.js';
 import { RateLimiter } from '../otp/rate-limiter.js';
 import { createStore } from '../store/create-store.js';
 import { createKeys } from '../store/keys.js';
+import { Invalidations } from '../store/record-cache.js';
 import type { Store } from '../store/store.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
@@ -43,6 +44,8 @@ export interface CoreOptions {
 export interface GuestpassCore extends JourneyServices {
   /** the dev outbox, when MAIL_TRANSPORT=outbox */
   readonly outbox: Outbox | undefined;
+  /** in-process copies of tenants and clients, dropped on every process when they change */
+  readonly invalidations: Invalidations;
   close(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export async function createCore(
   const clock = options.clock ?? systemClock;
   const store = options.store ?? (await createStore(config, clock));
   const keys = createKeys(config.redisKeyPrefix);
+  const invalidations = await Invalidations.start(store, keys.invalidations(), clock);
   const outbox = config.mail.transport === 'outbox' ? new Outbox() : undefined;
   const federation = new Federation(
     new FederationRules(store, keys, new SecretBox(config.cookieSecrets, 'federation-secret')),
@@ -75,7 +79,8 @@ export async function createCore(
     clock,
     logger,
     outbox,
-    tenants: new Tenants(store, keys, clock),
+    invalidations,
+    tenants: new Tenants(store, keys, clock, invalidations),
     guests: new Guests(store, keys, clock),
     invitations: new Invitations(store, keys, config.invitationTtlSeconds, clock),
     journeys: new Journeys(store, keys, journeyTtlSeconds),
@@ -87,7 +92,10 @@ export async function createCore(
     federation,
     methods: new MethodRegistry(options.methods ?? builtInMethods),
     resolve: createResolver(() => core),
-    close: () => store.close(),
+    async close() {
+      await invalidations.close();
+      await store.close();
+    },
   };
   return core;
 }

@@ -48,6 +48,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     keys,
     new SecretBox(config.cookieSecrets, 'client-secret'),
     core.clock,
+    core.invalidations,
   );
   // SIGNING_KEYS=tenant: each tenant's own keys, sealed like client secrets
   const signingKeys =

@@ -10,6 +10,8 @@ export function createKeys(prefix: string) {
   return {
     /** the prefix of every key of one tenant scope (to delete them all) */
     scopePrefix: (scope: string) => `${t(scope)}:`,
+    /** the pub/sub channel on which changed records' keys are published (src/store/record-cache.ts) */
+    invalidations: () => `${prefix}invalidations`,
     /** set of every tenant id */
     tenantIndex: () => `${prefix}tenants`,
     /** the tenant record (JSON), by id */

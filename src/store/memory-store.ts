@@ -1,7 +1,16 @@
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 import { runDeclared } from './store.js';
-import type { Script, ScriptReply, SetOptions, Store, StreamEntry, SyncCommands } from './store.js';
+import type {
+  ChannelListener,
+  Script,
+  ScriptReply,
+  SetOptions,
+  Store,
+  StreamEntry,
+  Subscription,
+  SyncCommands,
+} from './store.js';
 
 type Value = string | Map<string, string> | Set<string>;
 interface Entry {
@@ -213,6 +222,8 @@ export class MemoryStore implements Store {
   readonly #db: MemoryCommands;
   readonly #streams: MemoryStreams;
   readonly #sweeper = setInterval(() => this.#db.sweep(), 60_000).unref();
+  /** subscribers by channel: one process, so publishing is calling them */
+  readonly #channels = new Map<string, Set<ChannelListener>>();
 
   constructor(clock: Clock = systemClock) {
     this.#db = new MemoryCommands(clock);
@@ -277,9 +288,26 @@ export class MemoryStore implements Store {
   async deleteByPrefix(prefix: string) {
     return this.#db.deleteByPrefix(prefix) + this.#streams.deleteByPrefix(prefix);
   }
+  async publish(channel: string, text: string) {
+    // after the caller's current step, as a Redis subscriber hears it
+    for (const listener of this.#channels.get(channel) ?? [])
+      queueMicrotask(() => listener.message(text));
+  }
+  async subscribe(channel: string, listener: ChannelListener): Promise<Subscription> {
+    const listeners = this.#channels.get(channel) ?? new Set<ChannelListener>();
+    this.#channels.set(channel, listeners);
+    listeners.add(listener);
+    return {
+      live: true,
+      close: async () => {
+        listeners.delete(listener);
+      },
+    };
+  }
   async ping() {}
   async close() {
     clearInterval(this.#sweeper);
+    this.#channels.clear();
   }
 }
 

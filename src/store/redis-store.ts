@@ -10,7 +10,14 @@ import {
 } from './redis-cluster.js';
 import type { RedisClusterConfig } from './redis-cluster.js';
 import { runDeclared } from './store.js';
-import type { Script, ScriptReply, SetOptions, Store } from './store.js';
+import type {
+  ChannelListener,
+  Script,
+  ScriptReply,
+  SetOptions,
+  Store,
+  Subscription,
+} from './store.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';
 
 /**
@@ -235,6 +242,68 @@ export class RedisStore implements Store {
         for (const { redis, owned } of masters) if (owned) redis.disconnect();
       }
     }, true);
+  }
+
+  publish(channel: string, text: string): Promise<void> {
+    return this.#call(async (r) => {
+      await r.publish(channel, text);
+    });
+  }
+
+  /**
+   * A connection of its own (a subscribed connection runs no other command), with an offline
+   * queue so it subscribes again by itself after a reconnect. While it is down the
+   * subscription is not live, and each time it is back the listener is told to reset: what
+   * was published meanwhile is lost. On a cluster ioredis keeps the subscription on one node
+   * and moves it to another when that one goes; a node leaving resets the listener too.
+   */
+  async subscribe(channel: string, listener: ChannelListener): Promise<Subscription> {
+    const { single, cluster } = this.#target;
+    const connection: Redis | Cluster = single
+      ? single.duplicate({ enableOfflineQueue: true, commandTimeout: undefined })
+      : cluster.duplicate([], { enableOfflineQueue: true });
+    connection.on('error', () => {});
+    let live = false;
+    let closed = false;
+    const down = () => {
+      if (!live) return;
+      live = false;
+      listener.reset();
+    };
+    connection.on('message', (from: string, text: string) => {
+      if (from === channel) listener.message(text);
+    });
+    connection.on('close', down);
+    connection.on('-node', () => {
+      listener.reset();
+    });
+    connection.on('ready', () => {
+      if (closed || live) return;
+      connection.subscribe(channel).then(
+        () => {
+          live = !closed;
+          listener.reset();
+        },
+        () => {},
+      );
+    });
+    try {
+      await connection.subscribe(channel);
+    } catch (error) {
+      connection.disconnect();
+      throw convert(error);
+    }
+    live = true;
+    return {
+      get live() {
+        return live;
+      },
+      async close() {
+        closed = true;
+        live = false;
+        connection.disconnect();
+      },
+    };
   }
 
   /**

@@ -98,6 +98,20 @@ export async function runDeclared(
   throw new Error(`script ${script.name}: its keys kept changing while it was read`);
 }
 
+/** What a subscriber is told: each message, and when messages may have been missed. */
+export interface ChannelListener {
+  message(text: string): void;
+  /** the subscription was (re)established after messages may have been missed */
+  reset(): void;
+}
+
+/** A subscription to one channel of the store. */
+export interface Subscription {
+  /** false while messages may be missed (not subscribed yet, or the connection is down) */
+  readonly live: boolean;
+  close(): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
@@ -128,6 +142,13 @@ export interface Store {
    * on every master); returns how many
    */
   deleteByPrefix(prefix: string): Promise<number>;
+  /** PUBLISH: every process subscribed to `channel` on this store gets `text` (on a cluster too) */
+  publish(channel: string, text: string): Promise<void>;
+  /**
+   * SUBSCRIBE on a connection of its own; resolves once subscribed. The listener's `reset` runs
+   * whenever the connection came back after messages may have been lost.
+   */
+  subscribe(channel: string, listener: ChannelListener): Promise<Subscription>;
   /** resolves when the store answers; rejects with StoreUnavailableError otherwise */
   ping(): Promise<void>;
   close(): Promise<void>;
