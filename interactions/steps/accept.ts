@@ -1,5 +1,6 @@
 import { acceptPage } from '../views/accept-page.js';
 import { report } from '../report.js';
+import { loginDone } from './consent.js';
 import { amrOf } from './finish-sign-in.js';
 import type { Step } from '../step.js';
 
@@ -57,9 +58,7 @@ export const acceptStep: Step = {
         { method, result: 'success', reason: 'success' },
         { method },
       );
-      await sc.finish({
-        login: { accountId: redeemed.id, amr: amrOf(sc, method), remember: true },
-      });
+      await loginDone(sc, { accountId: redeemed.id, amr: amrOf(sc, method) });
     },
   },
 };

@@ -1,5 +1,6 @@
 import type { Binding } from '../journey.js';
 import { report } from '../report.js';
+import { loginDone } from './consent.js';
 import type { StepContext } from '../step.js';
 
 /** The ID token's amr for a method (RFC 8176), from the registry. */
@@ -40,12 +41,15 @@ export async function finishSignIn(sc: StepContext, binding?: Binding): Promise<
   await completeSignIn(sc, guest.id, method);
 }
 
-/** A returning guest's sign-in is done: logged, and back to oidc-provider with the method's amr. */
+/**
+ * A returning guest's sign-in is done: logged, and back to oidc-provider with the method's
+ * amr (after the consent page, when the journey asks it: interactions/steps/consent.ts).
+ */
 export async function completeSignIn(
   sc: StepContext,
   accountId: string,
   method: string,
 ): Promise<void> {
   await report(sc, 'sign_in.succeeded', { method, result: 'success', reason: 'success' });
-  await sc.finish({ login: { accountId, amr: amrOf(sc, method), remember: true } });
+  await loginDone(sc, { accountId, amr: amrOf(sc, method) });
 }

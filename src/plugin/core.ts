@@ -49,9 +49,6 @@ export interface GuestpassCore extends JourneyServices {
   close(): Promise<void>;
 }
 
-/** interactions live as long as oidc-provider's (the Interaction TTL of one hour) */
-const journeyTtlSeconds = 3600;
-
 /**
  * Builds the domain services the guest journey runs on, once per process: the store, the
  * directory, passcodes, mail, federation and the method registry. The plugin and the
@@ -83,7 +80,7 @@ export async function createCore(
     tenants: new Tenants(store, keys, clock, invalidations),
     guests: new Guests(store, keys, clock),
     invitations: new Invitations(store, keys, config.invitationTtlSeconds, clock),
-    journeys: new Journeys(store, keys, journeyTtlSeconds),
+    journeys: new Journeys(),
     signInLog: new SignInLog(store, keys, clock),
     mailer: options.mailer ?? createMailer(config.mail, logger, outbox),
     passcodes: new Passcodes(store, keys, config.otp, config.cookieSecrets[0] ?? '', clock),

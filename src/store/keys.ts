@@ -54,8 +54,6 @@ export function createKeys(prefix: string) {
     /** sha256 of a WebAuthn challenge → what it was issued for (JSON), single-use, expiring */
     passkeyChallenge: (scope: string, challengeHash: string) =>
       `${t(scope)}:passkey-challenge:${challengeHash}`,
-    /** the state of one guest's sign-in journey, by interaction uid */
-    journey: (scope: string, uid: string) => `${t(scope)}:journey:${uid}`,
     /*
      * The passcode state of one address (`who` = HMAC of the address). Time is data: each
      * value holds the instants it is judged by (expires-at, locked-until, window start), and

@@ -285,6 +285,10 @@ export class MemoryStore implements Store {
       script.memory(this.#db, declared, strings),
     );
   }
+  /** one process, no round trips: the work as it is */
+  together<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
   async deleteByPrefix(prefix: string) {
     return this.#db.deleteByPrefix(prefix) + this.#streams.deleteByPrefix(prefix);
   }

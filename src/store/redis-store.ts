@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Cluster } from 'ioredis';
@@ -49,6 +50,14 @@ function convert(error: unknown): Error {
 export class RedisStore implements Store {
   readonly kind = 'redis';
   readonly #redis: Redis | Cluster;
+  /**
+   * a second connection, auto-pipelined (ioredis `enableAutoPipelining`: what is sent in one
+   * tick goes as one pipeline), for the commands of `together` windows only: elsewhere a
+   * command waits for no tick to end
+   */
+  readonly #batched: Redis | Cluster;
+  /** the `together` window a command is sent from, if any */
+  readonly #window = new AsyncLocalStorage<true>();
   /** the one Redis, or the cluster and its settings */
   readonly #target:
     | { single: Redis; cluster?: undefined }
@@ -64,14 +73,17 @@ export class RedisStore implements Store {
         retryStrategy: (times) => Math.min(times * 100, 1000),
       });
       this.#redis = single;
+      this.#batched = single.duplicate({ enableAutoPipelining: true });
       this.#target = { single };
     } else {
       const cluster = createClusterClient(target);
       this.#redis = cluster;
+      this.#batched = createClusterClient(target, true);
       this.#target = { cluster, config: target };
     }
     // connection errors surface through commands (converted below) and /readyz
     this.#redis.on('error', () => {});
+    this.#batched.on('error', () => {});
   }
 
   /**
@@ -80,38 +92,62 @@ export class RedisStore implements Store {
    */
   async waitUntilReady(timeoutMs = 5000): Promise<boolean> {
     const { cluster } = this.#target;
-    if (!cluster) return this.#ready(timeoutMs);
     const start = Date.now();
-    return (
-      (await this.#ready(timeoutMs)) &&
-      mastersReady(cluster, Math.max(0, timeoutMs - (Date.now() - start)))
-    );
+    const left = () => Math.max(0, timeoutMs - (Date.now() - start));
+    const both = async (client: Redis | Cluster) =>
+      (await ready(client, left())) && (!cluster || mastersReady(client as Cluster, left()));
+    return (await both(this.#redis)) && both(this.#batched);
   }
 
-  #ready(timeoutMs: number): Promise<boolean> {
-    if (this.#redis.status === 'ready') return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#redis.off('ready', onReady);
-        resolve(false);
-      }, timeoutMs);
-      const onReady = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      this.#redis.once('ready', onReady);
-    });
-  }
-
-  /** round trips to Redis since start, and how many of them wrote (a pipeline counts once) */
+  /**
+   * Round trips to Redis since start, and how many of them wrote: a command alone counts
+   * once, and so do all the commands of one tick of a `together` window (one pipeline; by
+   * tick, so under concurrency this counts more than were sent, never fewer).
+   */
   readonly traffic = { roundTrips: 0, writes: 0 };
 
-  async #call<T>(fn: (redis: Redis | Cluster) => Promise<T>, writes = false): Promise<T> {
-    if (this.#redis.status !== 'ready') throw new StoreUnavailableError(this.#redis.status);
-    this.traffic.roundTrips += 1;
-    if (writes) this.traffic.writes += 1;
+  /**
+   * Runs `work` with its commands of one tick sent as one pipeline (one round trip) on the
+   * auto-pipelined connection: for commands that do not wait on each other (a step's writes,
+   * reads of independent records).
+   */
+  together<T>(work: () => Promise<T>): Promise<T> {
+    return this.#window.run(true, work);
+  }
+
+  /** counts a command of a window: once a tick */
+  #countBatched(writes: boolean) {
+    if (!this.#tick) {
+      const tick = { writes: false };
+      this.#tick = tick;
+      this.traffic.roundTrips += 1;
+      // ioredis sends a tick's commands from a setImmediate queued the same way
+      setImmediate(() => {
+        if (this.#tick === tick) this.#tick = undefined;
+      });
+    }
+    if (writes && !this.#tick.writes) {
+      this.#tick.writes = true;
+      this.traffic.writes += 1;
+    }
+  }
+  #tick: { writes: boolean } | undefined;
+
+  async #call<T>(
+    fn: (redis: Redis | Cluster) => Promise<T>,
+    writes = false,
+    alone = false,
+  ): Promise<T> {
+    const batched = !alone && this.#window.getStore() !== undefined;
+    const client = batched ? this.#batched : this.#redis;
+    if (client.status !== 'ready') throw new StoreUnavailableError(client.status);
+    if (batched) this.#countBatched(writes);
+    else {
+      this.traffic.roundTrips += 1;
+      if (writes) this.traffic.writes += 1;
+    }
     try {
-      return await fn(this.#redis);
+      return await fn(client);
     } catch (error) {
       throw convert(error);
     }
@@ -166,12 +202,16 @@ export class RedisStore implements Store {
     return this.#call((r) => r.ttl(key));
   }
   incrWithTtl(key: string, ttlSeconds: number) {
-    return this.#call(async (r) => {
-      const replies = await r.multi().incr(key).expire(key, ttlSeconds, 'NX').exec();
-      const [error, value] = replies?.[0] ?? [new Error('empty transaction reply'), null];
-      if (error) throw error;
-      return Number(value);
-    }, true);
+    return this.#call(
+      async (r) => {
+        const replies = await r.multi().incr(key).expire(key, ttlSeconds, 'NX').exec();
+        const [error, value] = replies?.[0] ?? [new Error('empty transaction reply'), null];
+        if (error) throw error;
+        return Number(value);
+      },
+      true,
+      true,
+    );
   }
   hgetall(key: string) {
     return this.#call((r) => r.hgetall(key));
@@ -231,17 +271,21 @@ export class RedisStore implements Store {
   deleteByPrefix(prefix: string) {
     const pattern = `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
     const target = this.#target;
-    if (target.single) return this.#call(() => sweep(target.single, pattern), true);
+    if (target.single) return this.#call(() => sweep(target.single, pattern), true, true);
     // every master, whichever holds the keys: a prefix's keys may live on any of them
-    return this.#call(async () => {
-      const masters = await eachMaster(target.cluster, target.config);
-      try {
-        const counts = await Promise.all(masters.map(({ redis }) => sweep(redis, pattern)));
-        return counts.reduce((sum, n) => sum + n, 0);
-      } finally {
-        for (const { redis, owned } of masters) if (owned) redis.disconnect();
-      }
-    }, true);
+    return this.#call(
+      async () => {
+        const masters = await eachMaster(target.cluster, target.config);
+        try {
+          const counts = await Promise.all(masters.map(({ redis }) => sweep(redis, pattern)));
+          return counts.reduce((sum, n) => sum + n, 0);
+        } finally {
+          for (const { redis, owned } of masters) if (owned) redis.disconnect();
+        }
+      },
+      true,
+      true,
+    );
   }
 
   publish(channel: string, text: string): Promise<void> {
@@ -328,7 +372,24 @@ export class RedisStore implements Store {
 
   async close() {
     this.#redis.disconnect();
+    this.#batched.disconnect();
   }
+}
+
+/** resolves once the client is ready, or false after timeoutMs; never rejects */
+function ready(client: Redis | Cluster, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      client.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    client.once('ready', onReady);
+  });
 }
 
 /**

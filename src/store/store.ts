@@ -138,6 +138,11 @@ export interface Store {
   streamRange(key: string, before: string | undefined, count: number): Promise<StreamEntry[]>;
   run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply>;
   /**
+   * Runs `work` with the commands it sends in one tick going to Redis as one pipeline (one
+   * round trip; not atomic): for commands that do not wait on each other.
+   */
+  together<T>(work: () => Promise<T>): Promise<T>;
+  /**
    * deletes every key that starts with `prefix` (SCAN + UNLINK in batches; on a Redis Cluster
    * on every master); returns how many
    */
