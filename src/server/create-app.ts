@@ -12,6 +12,7 @@ import { notFound } from '../http/errors.js';
 import { refuseAmbiguousPaths } from '../http/path-rules.js';
 import { createCore } from '../plugin/core.js';
 import type { CoreOptions } from '../plugin/core.js';
+import { CookieKeys } from '../util/cookie-keys.js';
 import { SecretBox } from '../util/secret-box.js';
 import { errorHandler } from './error-handler.js';
 import { health } from './health.js';
@@ -24,7 +25,9 @@ import { tenantRoutes } from './tenant-routes.js';
 /** The Koa app of Guestpass, with what it was built from and a way to release it. */
 export class GuestpassApp extends Koa {
   constructor(readonly services: AdminServices) {
-    super({ proxy: services.config.trustProxy, keys: [...services.config.cookieSecrets] });
+    super({ proxy: services.config.trustProxy });
+    // the same signatures as Koa's default Keygrip, each checked with one HMAC instead of three
+    this.keys = new CookieKeys(services.config.cookieSecrets);
   }
 
   /** closes the store connection (the HTTP server is the caller's) */
