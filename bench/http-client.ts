@@ -12,10 +12,13 @@ export interface Answer {
 
 export class BenchBrowser {
   readonly #jar = new Map<string, string>();
+  /** HTTP requests this browser made */
+  requests = 0;
 
   constructor(readonly clientAddress: string) {}
 
   async request(url: string, form?: Record<string, string>): Promise<Answer> {
+    this.requests += 1;
     const headers: Record<string, string> = {
       accept: 'text/html',
       'x-forwarded-for': this.clientAddress,

@@ -2,8 +2,10 @@
  * `npm run bench`: Guestpass (production build, real redis-server, mail to a SendGrid
  * stand-in inside this driver) side by side with bare node-oidc-provider (same key type,
  * instant login), in one run, interleaved. Every figure is reported as a ratio to bare
- * measured in the same run. Options: --signins N, --cc N, --concurrency C, --rounds R,
- * --json FILE.
+ * measured in the same run. Then Guestpass's peak (the best sign-ins per wall-clock second of
+ * the rounds) and a paced phase at 70 % of it: sign-ins started at a steady rate, whatever
+ * answers take, with each step's p50/p99 and the errors. Options: --signins N, --cc N,
+ * --concurrency C, --rounds R, --paced N (sign-ins of the paced phase), --json FILE.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -31,6 +33,7 @@ const settings = {
   clientCredentials: argument('cc', 3000),
   concurrency: argument('concurrency', 8),
   rounds: argument('rounds', 3),
+  paced: argument('paced', 150),
 };
 const callback = 'http://127.0.0.1:9/callback';
 const secret = () => randomBytes(32).toString('base64url');
@@ -90,6 +93,7 @@ async function signIn(
   email: string,
   address: string,
   steps: Map<string, number[]>,
+  requests?: { count: number },
 ) {
   const time: Timer = async (name, work) => {
     const started = performance.now();
@@ -113,6 +117,7 @@ async function signIn(
     code_challenge_method: 'S256',
   }).toString();
   const landed = await target.journey(browser, authorize.href, email, time);
+  if (requests) requests.count += browser.requests + 1; // and the token request
   const code = new URL(landed).searchParams.get('code');
   if (!code) throw new Error(`no code at ${landed}`);
   await time('token', async () => {
@@ -228,7 +233,7 @@ async function main() {
     redirect_uris: [callback],
     grant_types: ['authorization_code', 'client_credentials'],
   });
-  const total = settings.signIns + settings.concurrency * 2;
+  const total = settings.signIns + settings.concurrency * 2 + settings.paced;
   log(`inviting ${total} guests before the timed window`);
   await pool(total, 8, async (i) => {
     await admin('POST', '/tenants/bench/invitations', {
@@ -318,6 +323,12 @@ async function main() {
     const info = await redisClient.info('commandstats');
     return [...info.matchAll(/calls=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
   };
+  /**
+   * read events Redis processed: one a batch of commands a connection sent (a pipeline, or a
+   * command alone), so round trips as Redis saw them; this measuring INFO is one of them
+   */
+  const reads = async () =>
+    Number(/total_reads_processed:(\d+)/.exec(await redisClient.info('stats'))?.[1] ?? 0) - 1;
 
   const results = new Map(
     targets.map((t) => [
@@ -331,6 +342,10 @@ async function main() {
         ccErrors: 0,
         steps: new Map<string, number[]>(),
         redisCommands: 0,
+        redisReads: 0,
+        http: { count: 0 },
+        /** sign-ins per wall-clock second, the best round */
+        peak: 0,
       },
     ]),
   );
@@ -353,11 +368,21 @@ async function main() {
       const result = results.get(target.name)!;
       const before = cpuSeconds(target.child);
       const commandsBefore = await commands();
+      const readsBefore = await reads();
+      const started = performance.now();
       result.signInErrors += await pool(perRound, settings.concurrency, async (i) => {
         const n = target.name === 'guestpass' ? nextGuest() : i;
-        await signIn(target, `guest${n}@bench.example`, addressOf(n, round), result.steps);
+        await signIn(
+          target,
+          `guest${n}@bench.example`,
+          addressOf(n, round),
+          result.steps,
+          result.http,
+        );
       });
+      result.peak = Math.max(result.peak, perRound / ((performance.now() - started) / 1000));
       result.signInCpu += cpuSeconds(target.child) - before;
+      result.redisReads += (await reads()) - readsBefore;
       result.redisCommands += (await commands()) - commandsBefore;
       result.signIns += perRound;
       const ccBefore = cpuSeconds(target.child);
@@ -374,6 +399,35 @@ async function main() {
 
   const gpResult = results.get('guestpass')!;
   const bareResult = results.get('bare')!;
+
+  // 70 % of Guestpass's peak, paced: a sign-in starts every 1/rate seconds whatever the
+  // answers take (an open loop: slow answers pile up instead of slowing the load down)
+  const pacedRate = gpResult.peak * 0.7;
+  const paced = { steps: new Map<string, number[]>(), errors: 0, rate: pacedRate, seconds: 0 };
+  log(`paced phase: ${settings.paced} sign-ins at ${pacedRate.toFixed(1)}/s (70% of peak)`);
+  {
+    const gp = targets.find((t) => t.name === 'guestpass')!;
+    const pacedStart = performance.now();
+    const running: Promise<void>[] = [];
+    let firstError: unknown;
+    for (let i = 0; i < settings.paced; i += 1) {
+      const due = pacedStart + (i * 1000) / pacedRate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const n = nextGuest();
+      running.push(
+        signIn(gp, `guest${n}@bench.example`, addressOf(n, settings.rounds + 1), paced.steps).catch(
+          (error: unknown) => {
+            paced.errors += 1;
+            firstError ??= error;
+          },
+        ),
+      );
+    }
+    await Promise.all(running);
+    paced.seconds = (performance.now() - pacedStart) / 1000;
+    if (firstError) log(`paced phase, first error: ${(firstError as Error).message}`);
+  }
   const rate = (n: number, cpu: number) => (cpu > 0 ? n / cpu : 0);
   const report = {
     machine: { cores: cpus().length, loadAverage: loadavg() },
@@ -387,6 +441,24 @@ async function main() {
       bare: rate(bareResult.cc, bareResult.ccCpu),
     },
     redisCommandsPerSignIn: gpResult.redisCommands / gpResult.signIns,
+    redisRoundTripsPerSignIn: gpResult.redisReads / gpResult.signIns,
+    httpRequestsPerSignIn: {
+      guestpass: gpResult.http.count / gpResult.signIns,
+      bare: bareResult.http.count / bareResult.signIns,
+    },
+    peakSignInsPerSecond: { guestpass: gpResult.peak, bare: bareResult.peak },
+    paced: {
+      signInsPerSecond: paced.rate,
+      signIns: settings.paced,
+      seconds: paced.seconds,
+      errors: paced.errors,
+      steps: Object.fromEntries(
+        [...paced.steps].map(([name, values]) => [
+          name,
+          { p50: percentile(values, 50), p99: percentile(values, 99) },
+        ]),
+      ),
+    },
     errors: {
       guestpass: gpResult.signInErrors + gpResult.ccErrors,
       bare: bareResult.signInErrors + bareResult.ccErrors,
@@ -411,11 +483,22 @@ async function main() {
     `| --- | --- | --- | --- |`,
     `| passcode sign-ins per server-CPU-second | ${f(report.signInsPerCpuSecond.guestpass)} | ${f(report.signInsPerCpuSecond.bare)} | ${ratio(report.signInsPerCpuSecond.guestpass, report.signInsPerCpuSecond.bare)} |`,
     `| client_credentials per server-CPU-second | ${f(report.clientCredentialsPerCpuSecond.guestpass)} | ${f(report.clientCredentialsPerCpuSecond.bare)} | ${ratio(report.clientCredentialsPerCpuSecond.guestpass, report.clientCredentialsPerCpuSecond.bare)} |`,
-    `| Redis commands per sign-in | ${report.redisCommandsPerSignIn.toFixed(1)} | — | |`,
+    `| HTTP requests per sign-in | ${report.httpRequestsPerSignIn.guestpass.toFixed(1)} | ${report.httpRequestsPerSignIn.bare.toFixed(1)} | |`,
+    `| Redis round trips per sign-in (read events at Redis, under load) | ${report.redisRoundTripsPerSignIn.toFixed(1)} | — | |`,
+    `| Redis commands per sign-in (Lua's inner commands included) | ${report.redisCommandsPerSignIn.toFixed(1)} | — | |`,
+    `| peak sign-ins per wall-clock second (concurrency ${settings.concurrency}) | ${f(report.peakSignInsPerSecond.guestpass)} | ${f(report.peakSignInsPerSecond.bare)} | |`,
     `| errors | ${report.errors.guestpass} | ${report.errors.bare} | |`,
     ...Object.entries(report.steps).map(
       ([name, { p50, p99 }]) =>
         `| step ${name}: p50 / p99 ms | ${p50.toFixed(1)} / ${p99.toFixed(1)} | ${report.bareSteps[name] ? `${report.bareSteps[name]!.p50.toFixed(1)} / ${report.bareSteps[name]!.p99.toFixed(1)}` : ''} | |`,
+    ),
+    ``,
+    `Paced at 70% of Guestpass's peak: ${report.paced.signInsPerSecond.toFixed(1)} sign-ins/s, ${report.paced.signIns} sign-ins in ${report.paced.seconds.toFixed(1)} s, errors ${report.paced.errors}`,
+    ``,
+    `| step | p50 ms | p99 ms |`,
+    `| --- | --- | --- |`,
+    ...Object.entries(report.paced.steps).map(
+      ([name, { p50, p99 }]) => `| ${name} | ${p50.toFixed(1)} | ${p99.toFixed(1)} |`,
     ),
     ``,
     `${settings.signIns} sign-ins and ${settings.clientCredentials} client_credentials grants per server in ${settings.rounds} interleaved rounds, ${settings.concurrency} at a time; ${report.machine.cores} cores, load average ${report.machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}`,

@@ -6,15 +6,20 @@ import { readForm } from '../src/http/read-body.js';
 import { showPage } from '../src/http/show-page.js';
 import { choosePresentation } from '../src/http/presentation.js';
 import { csrfToken, csrfValid } from './csrf.js';
-import { initialJourney } from './journey.js';
+import { DeferredWrites } from './deferred-writes.js';
+import { initialJourney, journeyOf, remainingSeconds, saveJourney } from './journey.js';
 import type { Journey } from './journey.js';
 import type { InteractionDetails, RouteContext, Step, StepContext } from './step.js';
+
+/** pages a request shows by advancing (a step that advances on showing, as identify with a hint) */
+const maxShown = 3;
 
 const route = /^\/interaction\/([\w-]{1,64})(?:\/([a-z]{1,20}))?$/;
 
 /**
  * The guest journey's pages, `{mount}/interaction/{uid}[/{action}]`. GET shows the step of
- * the journey's state; POST runs one action of that step and redirects back (303). Two
+ * the journey's state; POST runs one action of that step, which shows the next state's page
+ * in its answer (or redirects, 303, to the interaction when it has nothing to show). Two
  * things tie a POST to the guest: the interaction cookie (SameSite=Lax, scoped to this
  * path) and the interaction's CSRF token (interactions/csrf.ts), which every form of its
  * pages carries and every POST must repeat — so a same-site page that knows the uid cannot
@@ -34,9 +39,15 @@ export function interactionPages(loginSteps: readonly Step[], consentStep: Step)
     if (!match) return false;
     const [, uid, action] = match;
     const { ctx, services, scope, provider, mount } = rc;
-    if (action ? ctx.method !== 'POST' : ctx.method !== 'GET' && ctx.method !== 'HEAD') {
-      throw methodNotAllowed(ctx.method);
+    const read = ctx.method === 'GET' || ctx.method === 'HEAD';
+    if (action && read) {
+      // an action's URL is where a page shown by a POST stands (advance): opened again
+      // (a bookmark, back and forward), it goes to the interaction's page
+      ctx.status = 303;
+      ctx.redirect(`${mount.path}/interaction/${uid}`);
+      return true;
     }
+    if (action ? ctx.method !== 'POST' : !read) throw methodNotAllowed(ctx.method);
     let details: InteractionDetails;
     try {
       details = await provider.interactionDetails(ctx.req, ctx.res);
@@ -47,10 +58,13 @@ export function interactionPages(loginSteps: readonly Step[], consentStep: Step)
     if (details.uid !== uid) throw messages.signInExpired();
 
     const login = details.prompt.name === 'login';
-    const journey = login ? await services.journeys.load(scope, details.uid) : initialJourney;
+    // the journey is saved inside the interaction: read with it, no read of its own
+    const journey = login ? journeyOf(details) : initialJourney;
     const base = `${mount.path}/interaction/${details.uid}`;
     const csrf = csrfToken(services.config.cookieSecrets, scope, details.uid);
     const url = (name?: string) => (name ? `${base}/${name}` : base);
+    const deferred = new DeferredWrites(services.store);
+    let shown = 0;
     const sc: StepContext = {
       ...rc,
       // the authorization request's ui_locales, kept with the interaction, comes first
@@ -59,50 +73,68 @@ export function interactionPages(loginSteps: readonly Step[], consentStep: Step)
       journey,
       url,
       csrf,
+      deferred,
       action: (name) => ({ url: url(name), csrf }),
       page: (status, body) => showPage(ctx, status, body),
       async advance(next: Journey) {
-        await services.journeys.save(scope, details.uid, next);
+        await deferred.flush(() => saveJourney(details, next));
+        // the next state's page at once, not a redirect to it: one request less a step. A
+        // reload posts the action again, which the next state's step does not take, so it
+        // is sent (303) to where the journey is (below)
+        const step = byState.get(next.state);
+        if (step && (shown += 1) <= maxShown) {
+          await step.render({ ...sc, journey: next });
+          return;
+        }
         ctx.status = 303;
         ctx.redirect(base);
       },
       async finish(result) {
-        const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, {
-          mergeWithLastSubmission: !login,
-        });
-        if (login) await services.journeys.delete(scope, details.uid);
+        // what provider.interactionResult does, on the interaction this request read already
+        // (it would read it again): the outcome replaces the journey in `result`
+        details.result =
+          !login && !('error' in result) ? { ...details.lastSubmission, ...result } : result;
+        await deferred.flush(() => details.save(remainingSeconds(details)));
         ctx.status = 303;
-        ctx.redirect(returnTo);
+        ctx.redirect(details.returnTo);
       },
     };
+    try {
+      await run(sc, login, action);
+    } finally {
+      await deferred.flush();
+    }
+    return true;
+  };
 
+  async function run(sc: StepContext, login: boolean, action: string | undefined) {
+    const { ctx, services, scope, details, journey } = sc;
     const step = login ? byState.get(journey.state) : consentStep;
     if (!step) {
       // a state no method in force shows (a method removed mid-journey): start again
       await sc.advance({ state: 'identify' });
-      return true;
+      return;
     }
     if (!action) {
       await step.render(sc);
-      return true;
+      return;
     }
     const form = await readForm(ctx);
     if (!csrfValid(services.config.cookieSecrets, scope, details.uid, form[csrfField])) {
-      services.logger.warn('journey.csrf_failed', { tenant: rc.tenant.id, action });
+      services.logger.warn('journey.csrf_failed', { tenant: sc.tenant.id, action });
       throw messages.formRejected();
     }
     if (action === 'restart' && login) {
       await sc.advance({ state: 'identify', hintDeclined: true });
-      return true;
+      return;
     }
     const handler = step.actions[action];
     if (!handler) {
       // a form of an earlier step (back button, double submit): show where the journey is
       ctx.status = 303;
-      ctx.redirect(base);
-      return true;
+      ctx.redirect(sc.url());
+      return;
     }
     await handler(sc, form);
-    return true;
-  };
+  }
 }

@@ -4,7 +4,9 @@ import type { StepContext } from './step.js';
 
 /**
  * One event of a sign-in: a structured log line (audit) and, when it says how an attempt
- * went, an entry in the tenant's sign-in log. Neither ever holds a code or a token.
+ * went, an entry in the tenant's sign-in log. Neither ever holds a code or a token. The entry
+ * is written with the step's next write (its journey or outcome) in one round trip, or when
+ * the request ends.
  */
 export async function report(
   sc: StepContext,
@@ -23,5 +25,8 @@ export async function report(
     ip: sc.ctx.ip,
     ...fields,
   });
-  if (attempt) await sc.services.signInLog.record(sc.scope, { email, client, ...attempt });
+  if (!attempt) return;
+  const entry = { email, client, ...attempt };
+  const time = sc.services.clock.now();
+  sc.deferred.add(() => sc.services.signInLog.record(sc.scope, entry, time));
 }

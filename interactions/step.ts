@@ -19,6 +19,7 @@ import type { Logger } from '../src/util/logger.js';
 import type { SafeHtml } from '../src/util/html.js';
 import type { Presentation } from '../src/http/presentation.js';
 import type { Guest } from '../src/directory/guest.js';
+import type { DeferredWrites } from './deferred-writes.js';
 import type { BlockedReason, Journey, JourneyState, Journeys } from './journey.js';
 
 /** What the journey and its sign-in methods use: domain services, never the server. */
@@ -78,7 +79,12 @@ export interface StepContext extends RouteContext {
   action(name: string): FormAction;
   /** sends a page with a status */
   page(status: number, body: string): void;
-  /** saves the journey and shows it again (303 to GET, so reloads never re-post) */
+  /** writes held back until the step's next save (the sign-in log's entries: interactions/report.ts) */
+  readonly deferred: DeferredWrites;
+  /**
+   * saves the journey and shows its state's page in this answer (a reload re-posts an action
+   * the new state does not take, which redirects to the interaction's page)
+   */
   advance(journey: Journey): Promise<void>;
   /** ends the interaction with a result for oidc-provider and returns the guest to it */
   finish(result: Record<string, unknown>): Promise<void>;

@@ -31,7 +31,7 @@ export async function upstreamVerified(
   logFields: Record<string, unknown> = {},
 ): Promise<void> {
   const { rc, uid, journey, method } = at;
-  await rc.services.journeys.save(rc.scope, uid, {
+  await rc.services.journeys.save(rc.provider, uid, {
     ...journey,
     state: verifiedState,
     verified: { method, binding },

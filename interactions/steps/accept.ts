@@ -2,6 +2,7 @@ import { acceptPage } from '../views/accept-page.js';
 import { declinedPage } from '../views/declined-page.js';
 import { invitationClientId } from '../invitation-client.js';
 import { report } from '../report.js';
+import { loginDone } from './consent.js';
 import { amrOf, offerBeforeReturning } from './finish-sign-in.js';
 import type { Step } from '../step.js';
 
@@ -92,9 +93,7 @@ export const acceptStep: Step = {
         { method },
       );
       if (await offerBeforeReturning(sc, redeemed, verified, true)) return;
-      await sc.finish({
-        login: { accountId: redeemed.id, amr: amrOf(sc, method), remember: true },
-      });
+      await loginDone(sc, { accountId: redeemed.id, amr: amrOf(sc, method) });
     },
   },
 };

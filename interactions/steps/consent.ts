@@ -9,28 +9,20 @@ interface ConsentDetails {
   missingResourceScopes?: Record<string, string[]>;
 }
 
+const consentsOf = (sc: StepContext) =>
+  new Consents(sc.services.store, sc.services.keys, sc.services.clock);
+
 /**
  * What the guest allowed is remembered for the guest and client (src/directory/consents.ts,
- * one write), so another browser of theirs is not asked again, and handed to oidc-provider in
- * the interaction's result: the grant loader (src/plugin/journey-configuration.ts) adds it to
- * this browser's Grant when the authorization resumes, and saves that once.
+ * one write, sent with the step's other writes), so another browser of theirs is not asked
+ * again, and handed to oidc-provider in the interaction's result: the grant loader
+ * (src/plugin/journey-configuration.ts) adds it to this browser's Grant when the
+ * authorization resumes, and saves that once.
  */
-async function allow(sc: StepContext): Promise<Allowed> {
-  const missing = sc.details.prompt.details as ConsentDetails;
-  const allowed: Allowed = {
-    scopes: missing.missingOIDCScope ?? [],
-    claims: missing.missingOIDCClaims ?? [],
-    resources: missing.missingResourceScopes ?? {},
-  };
-  const accountId = sc.details.session?.accountId;
+function remember(sc: StepContext, accountId: string | undefined, allowed: Allowed): Allowed {
   if (accountId) {
-    const { store, keys, clock } = sc.services;
-    await new Consents(store, keys, clock).remember(
-      sc.scope,
-      accountId,
-      String(sc.details.params.client_id),
-      allowed,
-    );
+    const clientId = String(sc.details.params.client_id);
+    sc.deferred.add(() => consentsOf(sc).remember(sc.scope, accountId, clientId, allowed));
   }
   return allowed;
 }
@@ -62,7 +54,98 @@ export const consentStep: Step = {
         });
         return;
       }
-      await sc.finish({ consent: { allowed: await allow(sc) } });
+      const missing = sc.details.prompt.details as ConsentDetails;
+      const allowed = remember(sc, sc.details.session?.accountId, {
+        scopes: missing.missingOIDCScope ?? [],
+        claims: missing.missingOIDCClaims ?? [],
+        resources: missing.missingResourceScopes ?? {},
+      });
+      await sc.finish({ consent: { allowed } });
+    },
+  },
+};
+
+/** the login a journey finishes with once the guest allowed the relying party (state `consent`) */
+export interface PendingLogin {
+  readonly accountId: string;
+  readonly amr: string[];
+}
+
+/** scopes whose consent the journey asks itself; any other request goes to oidc-provider's prompt */
+const plainScopes = new Set(['openid', 'email', 'profile']);
+
+/**
+ * Whether the journey asks for consent itself, in the sign-in's own interaction, before
+ * returning to oidc-provider — saving the provider a second interaction (a redirect, its
+ * store writes and reads) to ask the same. Only for the plain case: a fresh sign-in (no
+ * session of this guest, whose grants oidc-provider would look up), a client without
+ * skip_consent, a request for standard scopes only and no `claims` or `resource`, and a guest
+ * who has not allowed this client before (a remembered consent: one read; the grant loader
+ * then answers from it, and oidc-provider asks only for what it lacks). Everything else is
+ * left to oidc-provider's consent prompt (the consent step above).
+ */
+async function asksConsent(sc: StepContext, accountId: string): Promise<string[] | undefined> {
+  const { details, provider } = sc;
+  const { scope, claims, resource } = details.params;
+  if (details.session?.accountId === accountId || claims || resource) return undefined;
+  const scopes = typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+  if (!scopes.includes('openid') || scopes.some((s) => !plainScopes.has(s))) return undefined;
+  const client = await provider.Client.find(String(details.params.client_id));
+  if (!client || client.metadata().skip_consent === true) return undefined;
+  if (await consentsOf(sc).find(sc.scope, accountId, client.clientId)) return undefined;
+  return [...new Set(scopes)];
+}
+
+/**
+ * The guest is signed in: back to oidc-provider with the login, or first the consent page
+ * (state `consent`) when the journey asks it itself (asksConsent).
+ */
+export async function loginDone(sc: StepContext, login: PendingLogin): Promise<void> {
+  if (!(await asksConsent(sc, login.accountId))) {
+    await sc.finish({ login: { ...login, remember: true } });
+    return;
+  }
+  await sc.advance({ ...sc.journey, state: 'consent', login });
+}
+
+/** Consent asked in the sign-in's own interaction (loginDone): the login and the grant together. */
+export const loginConsentStep: Step = {
+  name: 'login-consent',
+  states: ['consent'],
+  async render(sc) {
+    const client = await sc.provider.Client.find(String(sc.details.params.client_id));
+    sc.page(
+      200,
+      consentPage({
+        organization: sc.tenant.displayName,
+        clientName: client?.clientName ?? String(sc.details.params.client_id),
+        scopes: [...new Set(String(sc.details.params.scope).split(' ').filter(Boolean))],
+        action: sc.action('consent'),
+        ui: sc.ui,
+      }),
+    );
+  },
+  actions: {
+    async consent(sc, form) {
+      const { details, journey } = sc;
+      const login = journey.login;
+      if (!login) {
+        await sc.advance({ state: 'identify' });
+        return;
+      }
+      if (form.decision !== 'allow') {
+        await sc.finish({
+          error: 'access_denied',
+          error_description: 'the guest did not allow access',
+        });
+        return;
+      }
+      const allowed = remember(sc, login.accountId, {
+        scopes: [...new Set(String(details.params.scope).split(' ').filter(Boolean))],
+        claims: [],
+        resources: {},
+      });
+      await sc.finish({ login: { ...login, remember: true }, consent: { allowed } });
     },
   },
 };

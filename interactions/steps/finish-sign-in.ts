@@ -1,6 +1,7 @@
 import type { Guest } from '../../src/directory/guest.js';
 import type { Binding, Journey } from '../journey.js';
 import { report } from '../report.js';
+import { loginDone } from './consent.js';
 import type { StepContext } from '../step.js';
 
 /** The ID token's amr for a method (RFC 8176), from the registry. */
@@ -63,7 +64,10 @@ export async function offerBeforeReturning(
 /** The sign-in was logged already (a redemption), so finishing it only returns to oidc-provider. */
 export const alreadyLogged = (sc: StepContext): boolean => sc.journey.data?.redeemed === true;
 
-/** A returning guest's sign-in is done: logged, and back to oidc-provider with the method's amr. */
+/**
+ * A returning guest's sign-in is done: logged, and back to oidc-provider with the method's
+ * amr (after the consent page, when the journey asks it: interactions/steps/consent.ts).
+ */
 export async function completeSignIn(
   sc: StepContext,
   accountId: string,
@@ -71,5 +75,5 @@ export async function completeSignIn(
 ): Promise<void> {
   if (!alreadyLogged(sc))
     await report(sc, 'sign_in.succeeded', { method, result: 'success', reason: 'success' });
-  await sc.finish({ login: { accountId, amr: amrOf(sc, method), remember: true } });
+  await loginDone(sc, { accountId, amr: amrOf(sc, method) });
 }

@@ -3,6 +3,7 @@ import type { ClientMetadata } from 'oidc-provider';
 import { randomId } from '../util/random-id.js';
 import { needsClientSecret } from './client-rules.js';
 import type { Keys } from '../store/keys.js';
+import type { Invalidations, RecordCache } from '../store/record-cache.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from '../util/secret-box.js';
 import { systemClock } from '../util/clock.js';
@@ -24,23 +25,48 @@ export interface ClientView extends ClientMetadata {
 const usesSecret = (metadata: ClientMetadata) =>
   needsClientSecret(metadata.token_endpoint_auth_method);
 
+/**
+ * how many opened clients a process keeps, and how long at most: briefly, since each holds its
+ * secret in the clear (changes are published and drop copies at once: see Invalidations)
+ */
+const opened = { max: 1000, ttlMs: 60_000 };
+
 /** Relying parties of one tenant scope. */
 export class Clients {
+  readonly #opened: RecordCache<ClientMetadata> | undefined;
+
   constructor(
     private readonly store: Store,
     private readonly keys: Keys,
     private readonly secrets: SecretBox,
     private readonly clock: Clock = systemClock,
-  ) {}
+    private readonly invalidations?: Invalidations,
+  ) {
+    this.#opened = invalidations?.cache<ClientMetadata>(opened);
+  }
 
-  /** The metadata oidc-provider needs, secret included (in memory only). */
+  /**
+   * The metadata oidc-provider needs, secret included (in memory only). With invalidations
+   * the opened client is kept a short while, so its record is not read and its secret not
+   * decrypted on each request; a change or deletion drops it on every process.
+   */
   async findForProvider(scope: string, clientId: string): Promise<ClientMetadata | undefined> {
-    const stored = await this.#read(scope, clientId);
-    if (!stored) return undefined;
-    if (!stored.sealedSecret) return stored.metadata;
-    const secret = this.secrets.open(stored.sealedSecret);
-    // a secret no configured key opens: the client cannot authenticate until re-created
-    return secret === undefined ? undefined : { ...stored.metadata, client_secret: secret };
+    const open = async () => {
+      const stored = await this.#read(scope, clientId);
+      if (!stored) return undefined;
+      if (!stored.sealedSecret) return stored.metadata;
+      const secret = this.secrets.open(stored.sealedSecret);
+      // a secret no configured key opens: the client cannot authenticate until re-created
+      return secret === undefined ? undefined : { ...stored.metadata, client_secret: secret };
+    };
+    if (!this.#opened) return open();
+    const found = await this.#opened.read(this.keys.client(scope, clientId), open);
+    // a copy: what oidc-provider is handed is its own
+    return found && { ...found };
+  }
+
+  async #changed(scope: string, clientId: string) {
+    await this.invalidations?.changed(this.keys.client(scope, clientId));
   }
 
   async find(scope: string, clientId: string): Promise<ClientView | undefined> {
@@ -71,6 +97,7 @@ export class Clients {
     };
     await this.store.set(this.keys.client(scope, clientId), JSON.stringify(stored));
     await this.store.sadd(this.keys.clientIndex(scope), clientId);
+    await this.#changed(scope, clientId);
     return { ...view(stored), ...(secret ? { client_secret: secret } : {}) };
   }
 
@@ -89,12 +116,14 @@ export class Clients {
     };
     await this.store.set(this.keys.client(scope, metadata.client_id), JSON.stringify(stored));
     await this.store.sadd(this.keys.clientIndex(scope), metadata.client_id);
+    await this.#changed(scope, metadata.client_id);
     return view(stored);
   }
 
   /** false when there was no such client */
   async delete(scope: string, clientId: string): Promise<boolean> {
     const removed = await this.store.del(this.keys.client(scope, clientId));
+    await this.#changed(scope, clientId);
     await this.store.srem(this.keys.clientIndex(scope), clientId);
     return removed > 0;
   }

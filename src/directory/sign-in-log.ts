@@ -47,11 +47,12 @@ export class SignInLog {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async record(scope: string, attempt: SignInAttempt): Promise<void> {
+  /** `at`: when it happened (clock milliseconds; default now) */
+  async record(scope: string, attempt: SignInAttempt, at = this.clock.now()): Promise<void> {
     await this.store.streamAdd(
       this.keys.signIns(scope),
       {
-        time: new Date(this.clock.now()).toISOString(),
+        time: new Date(at).toISOString(),
         email: attempt.email,
         client: attempt.client,
         method: attempt.method ?? '',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Keys } from '../store/keys.js';
+import type { Invalidations, RecordCache } from '../store/record-cache.js';
 import type { Store } from '../store/store.js';
 import { defaultPolicy, tenantScope } from './tenant.js';
 import type { Tenant, TenantPolicy } from './tenant.js';
@@ -8,17 +9,37 @@ import type { Language } from '../http/messages/format.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 
-/** Tenants and their policies. A tenant is one JSON record, read at most once a request. */
+/** how many tenants a process keeps in memory, and how long at most (a backstop: see Invalidations) */
+const cached = { max: 1000, ttlMs: 60_000 };
+
+/**
+ * Tenants and their policies. A tenant is one JSON record; with `invalidations` each process
+ * keeps the records it reads in memory, and every change (update, delete) is published, so a
+ * policy change applies to the next request on every process (src/store/record-cache.ts).
+ */
 export class Tenants {
+  readonly #cache: RecordCache<Tenant> | undefined;
+
   constructor(
     private readonly store: Store,
     private readonly keys: Keys,
     private readonly clock: Clock = systemClock,
-  ) {}
+    private readonly invalidations?: Invalidations,
+  ) {
+    this.#cache = invalidations?.cache<Tenant>(cached);
+  }
 
   async find(id: string): Promise<Tenant | undefined> {
-    const raw = await this.store.get(this.keys.tenant(id));
-    return raw ? (JSON.parse(raw) as Tenant) : undefined;
+    const key = this.keys.tenant(id);
+    const read = async () => {
+      const raw = await this.store.get(key);
+      return raw ? (JSON.parse(raw) as Tenant) : undefined;
+    };
+    return this.#cache ? this.#cache.read(key, read) : read();
+  }
+
+  async #changed(id: string) {
+    await this.invalidations?.changed(this.keys.tenant(id));
   }
 
   /**
@@ -49,6 +70,7 @@ export class Tenants {
       return undefined;
     }
     await this.store.sadd(this.keys.tenantIndex(), id);
+    await this.#changed(id);
     return tenant;
   }
 
@@ -84,6 +106,7 @@ export class Tenants {
       else delete record.branding;
     }
     await this.store.set(this.keys.tenant(tenant.id), JSON.stringify(next));
+    await this.#changed(tenant.id);
     return next;
   }
 
@@ -95,6 +118,7 @@ export class Tenants {
    */
   async delete(tenant: Tenant): Promise<void> {
     await this.store.del(this.keys.tenant(tenant.id));
+    await this.#changed(tenant.id);
     await this.store.srem(this.keys.tenantIndex(), tenant.id);
     await this.store.deleteByPrefix(this.keys.scopePrefix(tenantScope(tenant)));
   }

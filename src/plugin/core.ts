@@ -21,6 +21,7 @@ import { RateLimiter } from '../otp/rate-limiter.js';
 import { createStore } from '../store/create-store.js';
 import { createKeys } from '../store/keys.js';
 import { RedisStore } from '../store/redis-store.js';
+import { Invalidations } from '../store/record-cache.js';
 import type { Store } from '../store/store.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
@@ -51,11 +52,10 @@ export interface GuestpassCore extends JourneyServices {
   readonly outbox: Outbox | undefined;
   /** what the services report into (CoreOptions.metrics) */
   readonly metrics: MetricsSink;
+  /** in-process copies of tenants and clients, dropped on every process when they change */
+  readonly invalidations: Invalidations;
   close(): Promise<void>;
 }
-
-/** interactions live as long as oidc-provider's (the Interaction TTL of one hour) */
-const journeyTtlSeconds = 3600;
 
 /**
  * Builds the domain services the guest journey runs on, once per process: the store, the
@@ -75,6 +75,7 @@ export async function createCore(
   if (given instanceof RedisStore)
     metrics.observeRedisConnectionErrors(() => given.traffic.connectionErrors);
   const keys = createKeys(config.redisKeyPrefix);
+  const invalidations = await Invalidations.start(store, keys.invalidations(), clock);
   const outbox = config.mail.transport === 'outbox' ? new Outbox() : undefined;
   const federation = new Federation(
     new FederationRules(store, keys, new SecretBox(config.cookieSecrets, 'federation-secret')),
@@ -89,10 +90,11 @@ export async function createCore(
     logger,
     outbox,
     metrics,
-    tenants: new Tenants(store, keys, clock),
+    invalidations,
+    tenants: new Tenants(store, keys, clock, invalidations),
     guests: new Guests(store, keys, clock),
     invitations: new Invitations(store, keys, config.invitationTtlSeconds, clock),
-    journeys: new Journeys(store, keys, journeyTtlSeconds),
+    journeys: new Journeys(),
     signInLog: new CountedSignInLog(metrics, store, keys, clock),
     mailer: new TimedMailer(options.mailer ?? createMailer(config.mail, logger, outbox), metrics),
     passcodes: new CountedPasscodes(
@@ -108,7 +110,10 @@ export async function createCore(
     federation,
     methods: new MethodRegistry(options.methods ?? builtInMethods),
     resolve: createResolver(() => core),
-    close: () => store.close(),
+    async close() {
+      await invalidations.close();
+      await store.close();
+    },
   };
   return core;
 }

@@ -11,6 +11,7 @@ import { notFound } from '../http/errors.js';
 import { logFailure } from '../http/log-failure.js';
 import { renderError } from '../http/render-error.js';
 import { choosePresentation } from '../http/presentation.js';
+import { CookieKeys } from '../util/cookie-keys.js';
 import type { GuestpassCore } from './core.js';
 import { journeyConfiguration } from './journey-configuration.js';
 
@@ -38,7 +39,8 @@ export function organizationJourney(
   const id = organization.tenant.id;
   const handle = journeyRoutes(core.methods);
   const methodPaths = new Set(core.methods.all.flatMap((m) => (m.routes ?? []).map((r) => r.path)));
-  const keys = [...core.config.cookieSecrets];
+  // Keygrip's signatures, checked with one HMAC (src/util/cookie-keys.ts)
+  const keys = new CookieKeys(core.config.cookieSecrets);
 
   async function currentTenant(ctx: Context | KoaContextWithOIDC | undefined) {
     const routed = ctx?.state?.tenant as Tenant | undefined;

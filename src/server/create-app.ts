@@ -15,6 +15,7 @@ import { requestIds } from '../http/request-id.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { createCore } from '../plugin/core.js';
 import type { CoreOptions } from '../plugin/core.js';
+import { CookieKeys } from '../util/cookie-keys.js';
 import { SecretBox } from '../util/secret-box.js';
 import { errorHandler } from './error-handler.js';
 import { health } from './health.js';
@@ -34,7 +35,9 @@ export class GuestpassApp extends Koa {
     /** what /metrics serves (src/server/metrics-endpoint.ts) */
     readonly metrics: PrometheusMetrics,
   ) {
-    super({ proxy: services.config.trustProxy, keys: [...services.config.cookieSecrets] });
+    super({ proxy: services.config.trustProxy });
+    // the same signatures as Koa's default Keygrip, each checked with one HMAC instead of three
+    this.keys = new CookieKeys(services.config.cookieSecrets);
   }
 
   /** closes the store connection (the HTTP server is the caller's) */
@@ -60,6 +63,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     keys,
     new SecretBox(config.cookieSecrets, 'client-secret'),
     core.clock,
+    core.invalidations,
   );
   // SIGNING_KEYS=tenant: each tenant's own keys, sealed like client secrets
   const signingKeys =

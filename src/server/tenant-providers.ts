@@ -11,6 +11,7 @@ import type { GuestpassCore } from '../plugin/core.js';
 import { organizationJourney } from '../plugin/organization-journey.js';
 import { OidcAdapter } from '../store/oidc-adapter.js';
 import { StoreUnavailableError } from '../store/store-unavailable-error.js';
+import { CookieKeys } from '../util/cookie-keys.js';
 import { Lru } from '../util/lru.js';
 import { ClientAdapter } from './client-adapter.js';
 import { logoutPage, signedOutPage } from './logout-pages.js';
@@ -114,6 +115,8 @@ export class TenantProviders {
       ),
     );
     provider.proxy = config.trustProxy;
+    // the cookies it reads itself (interactionDetails): one HMAC a check (src/util/cookie-keys.ts)
+    provider.keys = new CookieKeys(config.cookieSecrets);
     provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => {
       if (error instanceof StoreUnavailableError) {
         ctx.state[storeDownFlag] = true;

@@ -10,6 +10,8 @@ export function createKeys(prefix: string) {
   return {
     /** the prefix of every key of one tenant scope (to delete them all) */
     scopePrefix: (scope: string) => `${t(scope)}:`,
+    /** the pub/sub channel on which changed records' keys are published (src/store/record-cache.ts) */
+    invalidations: () => `${prefix}invalidations`,
     /** set of every tenant id */
     tenantIndex: () => `${prefix}tenants`,
     /** the tenant record (JSON), by id */
@@ -54,8 +56,6 @@ export function createKeys(prefix: string) {
       `${t(scope)}:passkey-challenge:${challengeHash}`,
     /** what a guest allowed each client (remembered consent): hash `<client id>` → JSON */
     consents: (scope: string, guestId: string) => `${t(scope)}:consents:${guestId}`,
-    /** the state of one guest's sign-in journey, by interaction uid */
-    journey: (scope: string, uid: string) => `${t(scope)}:journey:${uid}`,
     /*
      * The passcode state of one address (`who` = HMAC of the address). Time is data: each
      * value holds the instants it is judged by (expires-at, locked-until, window start), and

@@ -2,6 +2,7 @@ import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 import { checkBatchCalls, runDeclared } from './store.js';
 import type {
+  ChannelListener,
   Script,
   ScriptCall,
   ScriptReply,
@@ -9,6 +10,7 @@ import type {
   SetOptions,
   Store,
   StreamEntry,
+  Subscription,
   SyncCommands,
 } from './store.js';
 
@@ -266,6 +268,8 @@ export class MemoryStore implements Store {
   readonly #streams: MemoryStreams;
   readonly #sweeper = setInterval(() => this.#db.sweep(), 60_000).unref();
   #changes = 0;
+  /** subscribers by channel: one process, so publishing is calling them */
+  readonly #channels = new Map<string, Set<ChannelListener>>();
 
   constructor(clock: Clock = systemClock) {
     this.#db = new MemoryCommands(clock);
@@ -356,12 +360,33 @@ export class MemoryStore implements Store {
     for (const { key, value, ttlSeconds } of entries)
       this.#db.set(key, value, ttlSeconds === undefined ? {} : { ttlSeconds });
   }
+  /** one process, no round trips: the work as it is */
+  together<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
   async deleteByPrefix(prefix: string) {
     return this.#write(this.#db.deleteByPrefix(prefix) + this.#streams.deleteByPrefix(prefix));
+  }
+  async publish(channel: string, text: string) {
+    // after the caller's current step, as a Redis subscriber hears it
+    for (const listener of this.#channels.get(channel) ?? [])
+      queueMicrotask(() => listener.message(text));
+  }
+  async subscribe(channel: string, listener: ChannelListener): Promise<Subscription> {
+    const listeners = this.#channels.get(channel) ?? new Set<ChannelListener>();
+    this.#channels.set(channel, listeners);
+    listeners.add(listener);
+    return {
+      live: true,
+      close: async () => {
+        listeners.delete(listener);
+      },
+    };
   }
   async ping() {}
   async close() {
     clearInterval(this.#sweeper);
+    this.#channels.clear();
   }
 }
 

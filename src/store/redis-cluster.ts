@@ -68,10 +68,17 @@ export function clusterOptions(config: RedisClusterConfig): ClusterOptions {
  * first command: without an offline queue, the commands sent to a node while it is still
  * connecting would fail. (Not before: ioredis's own ready check must find them unopened.)
  */
-export function createClusterClient(config: RedisClusterConfig): Cluster {
+export function createClusterClient(
+  config: RedisClusterConfig,
+  /** send a tick's commands to one node as one pipeline (src/store/redis-store.ts, `together`) */
+  autoPipelining = false,
+): Cluster {
   const cluster = new Cluster(
     config.nodes.map(({ host, port }) => ({ host, port })),
-    clusterOptions(config),
+    {
+      ...clusterOptions(config),
+      enableAutoPipelining: autoPipelining,
+    },
   );
   const open = (node: Redis) => {
     if (cluster.status === 'ready' && node.status === 'wait') node.connect().catch(() => {});

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Cluster } from 'ioredis';
@@ -10,7 +11,16 @@ import {
 } from './redis-cluster.js';
 import type { RedisClusterConfig } from './redis-cluster.js';
 import { checkBatchCalls, runDeclared } from './store.js';
-import type { Script, ScriptCall, ScriptReply, SetEntry, SetOptions, Store } from './store.js';
+import type {
+  ChannelListener,
+  Script,
+  ScriptCall,
+  ScriptReply,
+  SetEntry,
+  SetOptions,
+  Store,
+  Subscription,
+} from './store.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';
 
 /**
@@ -42,6 +52,14 @@ function convert(error: unknown): Error {
 export class RedisStore implements Store {
   readonly kind = 'redis';
   readonly #redis: Redis | Cluster;
+  /**
+   * a second connection, auto-pipelined (ioredis `enableAutoPipelining`: what is sent in one
+   * tick goes as one pipeline), for the commands of `together` windows only: elsewhere a
+   * command waits for no tick to end
+   */
+  readonly #batched: Redis | Cluster;
+  /** the `together` window a command is sent from, if any */
+  readonly #window = new AsyncLocalStorage<true>();
   /** the one Redis, or the cluster and its settings */
   readonly #target:
     | { single: Redis; cluster?: undefined }
@@ -57,14 +75,17 @@ export class RedisStore implements Store {
         retryStrategy: (times) => Math.min(times * 100, 1000),
       });
       this.#redis = single;
+      this.#batched = single.duplicate({ enableAutoPipelining: true });
       this.#target = { single };
     } else {
       const cluster = createClusterClient(target);
       this.#redis = cluster;
+      this.#batched = createClusterClient(target, true);
       this.#target = { cluster, config: target };
     }
     // connection errors surface through commands (converted below) and /readyz; counted for /metrics
     this.#redis.on('error', () => (this.traffic.connectionErrors += 1));
+    this.#batched.on('error', () => {});
   }
 
   /**
@@ -73,41 +94,63 @@ export class RedisStore implements Store {
    */
   async waitUntilReady(timeoutMs = 5000): Promise<boolean> {
     const { cluster } = this.#target;
-    if (!cluster) return this.#ready(timeoutMs);
     const start = Date.now();
-    return (
-      (await this.#ready(timeoutMs)) &&
-      mastersReady(cluster, Math.max(0, timeoutMs - (Date.now() - start)))
-    );
-  }
-
-  #ready(timeoutMs: number): Promise<boolean> {
-    if (this.#redis.status === 'ready') return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#redis.off('ready', onReady);
-        resolve(false);
-      }, timeoutMs);
-      const onReady = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      this.#redis.once('ready', onReady);
-    });
+    const left = () => Math.max(0, timeoutMs - (Date.now() - start));
+    const both = async (client: Redis | Cluster) =>
+      (await ready(client, left())) && (!cluster || mastersReady(client as Cluster, left()));
+    return (await both(this.#redis)) && both(this.#batched);
   }
 
   /**
-   * round trips to Redis since start, how many of them wrote (a pipeline counts once), and the
-   * errors the connection reported
+   * Round trips to Redis since start, and how many of them wrote: a command alone counts
+   * once, and so do all the commands of one tick of a `together` window (one pipeline; by
+   * tick, so under concurrency this counts more than were sent, never fewer); and the errors
+   * the connection reported.
    */
   readonly traffic = { roundTrips: 0, writes: 0, connectionErrors: 0 };
 
-  async #call<T>(fn: (redis: Redis | Cluster) => Promise<T>, writes = false): Promise<T> {
-    if (this.#redis.status !== 'ready') throw new StoreUnavailableError(this.#redis.status);
-    this.traffic.roundTrips += 1;
-    if (writes) this.traffic.writes += 1;
+  /**
+   * Runs `work` with its commands of one tick sent as one pipeline (one round trip) on the
+   * auto-pipelined connection: for commands that do not wait on each other (a step's writes,
+   * reads of independent records).
+   */
+  together<T>(work: () => Promise<T>): Promise<T> {
+    return this.#window.run(true, work);
+  }
+
+  /** counts a command of a window: once a tick */
+  #countBatched(writes: boolean) {
+    if (!this.#tick) {
+      const tick = { writes: false };
+      this.#tick = tick;
+      this.traffic.roundTrips += 1;
+      // ioredis sends a tick's commands from a setImmediate queued the same way
+      setImmediate(() => {
+        if (this.#tick === tick) this.#tick = undefined;
+      });
+    }
+    if (writes && !this.#tick.writes) {
+      this.#tick.writes = true;
+      this.traffic.writes += 1;
+    }
+  }
+  #tick: { writes: boolean } | undefined;
+
+  async #call<T>(
+    fn: (redis: Redis | Cluster) => Promise<T>,
+    writes = false,
+    alone = false,
+  ): Promise<T> {
+    const batched = !alone && this.#window.getStore() !== undefined;
+    const client = batched ? this.#batched : this.#redis;
+    if (client.status !== 'ready') throw new StoreUnavailableError(client.status);
+    if (batched) this.#countBatched(writes);
+    else {
+      this.traffic.roundTrips += 1;
+      if (writes) this.traffic.writes += 1;
+    }
     try {
-      return await fn(this.#redis);
+      return await fn(client);
     } catch (error) {
       throw convert(error);
     }
@@ -162,12 +205,16 @@ export class RedisStore implements Store {
     return this.#call((r) => r.ttl(key));
   }
   incrWithTtl(key: string, ttlSeconds: number) {
-    return this.#call(async (r) => {
-      const replies = await r.multi().incr(key).expire(key, ttlSeconds, 'NX').exec();
-      const [error, value] = replies?.[0] ?? [new Error('empty transaction reply'), null];
-      if (error) throw error;
-      return Number(value);
-    }, true);
+    return this.#call(
+      async (r) => {
+        const replies = await r.multi().incr(key).expire(key, ttlSeconds, 'NX').exec();
+        const [error, value] = replies?.[0] ?? [new Error('empty transaction reply'), null];
+        if (error) throw error;
+        return Number(value);
+      },
+      true,
+      true,
+    );
   }
   hgetall(key: string) {
     return this.#call((r) => r.hgetall(key));
@@ -300,17 +347,83 @@ export class RedisStore implements Store {
   deleteByPrefix(prefix: string) {
     const pattern = `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
     const target = this.#target;
-    if (target.single) return this.#call(() => sweep(target.single, pattern), true);
+    if (target.single) return this.#call(() => sweep(target.single, pattern), true, true);
     // every master, whichever holds the keys: a prefix's keys may live on any of them
-    return this.#call(async () => {
-      const masters = await eachMaster(target.cluster, target.config);
-      try {
-        const counts = await Promise.all(masters.map(({ redis }) => sweep(redis, pattern)));
-        return counts.reduce((sum, n) => sum + n, 0);
-      } finally {
-        for (const { redis, owned } of masters) if (owned) redis.disconnect();
-      }
-    }, true);
+    return this.#call(
+      async () => {
+        const masters = await eachMaster(target.cluster, target.config);
+        try {
+          const counts = await Promise.all(masters.map(({ redis }) => sweep(redis, pattern)));
+          return counts.reduce((sum, n) => sum + n, 0);
+        } finally {
+          for (const { redis, owned } of masters) if (owned) redis.disconnect();
+        }
+      },
+      true,
+      true,
+    );
+  }
+
+  publish(channel: string, text: string): Promise<void> {
+    return this.#call(async (r) => {
+      await r.publish(channel, text);
+    });
+  }
+
+  /**
+   * A connection of its own (a subscribed connection runs no other command), with an offline
+   * queue so it subscribes again by itself after a reconnect. While it is down the
+   * subscription is not live, and each time it is back the listener is told to reset: what
+   * was published meanwhile is lost. On a cluster ioredis keeps the subscription on one node
+   * and moves it to another when that one goes; a node leaving resets the listener too.
+   */
+  async subscribe(channel: string, listener: ChannelListener): Promise<Subscription> {
+    const { single, cluster } = this.#target;
+    const connection: Redis | Cluster = single
+      ? single.duplicate({ enableOfflineQueue: true, commandTimeout: undefined })
+      : cluster.duplicate([], { enableOfflineQueue: true });
+    connection.on('error', () => {});
+    let live = false;
+    let closed = false;
+    const down = () => {
+      if (!live) return;
+      live = false;
+      listener.reset();
+    };
+    connection.on('message', (from: string, text: string) => {
+      if (from === channel) listener.message(text);
+    });
+    connection.on('close', down);
+    connection.on('-node', () => {
+      listener.reset();
+    });
+    connection.on('ready', () => {
+      if (closed || live) return;
+      connection.subscribe(channel).then(
+        () => {
+          live = !closed;
+          listener.reset();
+        },
+        () => {},
+      );
+    });
+    try {
+      await connection.subscribe(channel);
+    } catch (error) {
+      connection.disconnect();
+      throw convert(error);
+    }
+    live = true;
+    return {
+      get live() {
+        return live;
+      },
+      async close() {
+        closed = true;
+        live = false;
+        connection.disconnect();
+      },
+    };
   }
 
   /**
@@ -335,7 +448,24 @@ export class RedisStore implements Store {
 
   async close() {
     this.#redis.disconnect();
+    this.#batched.disconnect();
   }
+}
+
+/** resolves once the client is ready, or false after timeoutMs; never rejects */
+function ready(client: Redis | Cluster, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      client.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    client.once('ready', onReady);
+  });
 }
 
 /**

@@ -122,6 +122,20 @@ export function checkBatchCalls(script: Script, calls: readonly ScriptCall[]): v
   }
 }
 
+/** What a subscriber is told: each message, and when messages may have been missed. */
+export interface ChannelListener {
+  message(text: string): void;
+  /** the subscription was (re)established after messages may have been missed */
+  reset(): void;
+}
+
+/** A subscription to one channel of the store. */
+export interface Subscription {
+  /** false while messages may be missed (not subscribed yet, or the connection is down) */
+  readonly live: boolean;
+  close(): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
@@ -156,10 +170,22 @@ export interface Store {
   /** SETs many strings, each with its own TTL, in one round trip (a pipeline; not atomic) */
   setMany(entries: readonly SetEntry[]): Promise<void>;
   /**
+   * Runs `work` with the commands it sends in one tick going to Redis as one pipeline (one
+   * round trip; not atomic): for commands that do not wait on each other.
+   */
+  together<T>(work: () => Promise<T>): Promise<T>;
+  /**
    * deletes every key that starts with `prefix` (SCAN + UNLINK in batches; on a Redis Cluster
    * on every master); returns how many
    */
   deleteByPrefix(prefix: string): Promise<number>;
+  /** PUBLISH: every process subscribed to `channel` on this store gets `text` (on a cluster too) */
+  publish(channel: string, text: string): Promise<void>;
+  /**
+   * SUBSCRIBE on a connection of its own; resolves once subscribed. The listener's `reset` runs
+   * whenever the connection came back after messages may have been lost.
+   */
+  subscribe(channel: string, listener: ChannelListener): Promise<Subscription>;
   /** resolves when the store answers; rejects with StoreUnavailableError otherwise */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -133,7 +133,7 @@ describe('Passcodes', () => {
     const code = latestCode(world.sendgrid, 'used@example.com');
     const second = await codeSent(rp, 'used@example.com');
     const done = await first.browser.submit(first.enter, 'verify', { code }, () => true);
-    expect(done.status).toBe(303);
+    expect(heading(done)).toBe('Accept invitation');
     const refused = await submitCode(second.browser, second.enter, code);
     expect(refused.status).toBe(400);
     expect(heading(refused)).toBe('Enter code');

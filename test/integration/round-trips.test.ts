@@ -11,15 +11,18 @@ import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
 
 /**
  * Redis round trips of one whole passcode sign-in (authorize → pages → code → accept →
- * consent → token), counted at the store (a pipeline or MULTI counts once). The ceiling is
- * what a sign-in costs today: 88 round trips, 27 of them writes (the per-address limit on
- * authorization requests costs one of each, reading the tenant's SAML rules beside its OpenID
- * rules one read; remembered consent one read when a browser has no grant for the client, and
- * at the consent one write that remembers it, in place of a read of the grant just saved); the
- * scale issue's budget is 35 and 15, and this ceiling comes down as that work lands, so a
- * regression fails here.
+ * consent → token), counted at the store: commands sent in one tick go as one pipeline
+ * (ioredis auto-pipelining) and count once, a MULTI counts once. The scale issue's budget is
+ * 35 round trips and 15 writes. A sign-in of a relying party already in use costs 35, 17 of
+ * them writes; the first sign-in after a process started (or after the client changed) reads
+ * the client once more. Of the 17 writes, 3 are the per-address limits (authorization
+ * requests, Send code, code checks), 2 the passcode's own scripts and 6 oidc-provider's
+ * (interaction, code, session, consumption, access token, the interaction's removal): README
+ * "Performance". Above the ceiling, this fails.
  */
-const ceiling = { roundTrips: 88, writes: 27 };
+const ceiling = { roundTrips: 35, writes: 17 };
+/** what the first sign-in of a client costs more: reading it once */
+const coldClient = 1;
 let world: JourneyWorld;
 let rp: RelyingParty;
 
@@ -32,22 +35,29 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
+/** round trips and writes of one complete sign-in of `email` */
+async function signInTraffic(email: string) {
+  const store = world.t.app.services.store as RedisStore;
+  await invite(world.t, 'budget', email, { sendEmail: false });
+  const signIn = new SignIn(rp);
+  const before = { ...store.traffic };
+  const callback = await passcodeSignIn(world, signIn, email);
+  const tokens = await signIn.tokens(callback);
+  expect(tokens.claims()?.email).toBe(email);
+  return {
+    roundTrips: store.traffic.roundTrips - before.roundTrips,
+    writes: store.traffic.writes - before.writes,
+  };
+}
+
 describe('Redis round trips per passcode sign-in', () => {
-  it('stays within the ceiling', async () => {
-    const store = world.t.app.services.store as RedisStore;
-    await invite(world.t, 'budget', 'rt@example.com', { sendEmail: false });
-    const signIn = new SignIn(rp);
-    const before = { ...store.traffic };
-    const callback = await passcodeSignIn(world, signIn, 'rt@example.com');
-    await signIn.tokens(callback);
-    const roundTrips = store.traffic.roundTrips - before.roundTrips;
-    const writes = store.traffic.writes - before.writes;
-    expect({ roundTrips, writes }).toEqual({
-      roundTrips: expect.any(Number),
-      writes: expect.any(Number),
-    });
-    expect(roundTrips).toBeLessThanOrEqual(ceiling.roundTrips);
-    expect(writes).toBeLessThanOrEqual(ceiling.writes);
-    expect(writes).toBeGreaterThan(0);
+  it('stays within the budget, the first sign-in of a client reading it once more', async () => {
+    const cold = await signInTraffic('first@example.com');
+    const warm = await signInTraffic('second@example.com');
+    expect(warm.roundTrips).toBeLessThanOrEqual(ceiling.roundTrips);
+    expect(warm.writes).toBeLessThanOrEqual(ceiling.writes);
+    expect(warm.writes).toBeGreaterThan(0);
+    expect(cold.roundTrips).toBeLessThanOrEqual(ceiling.roundTrips + coldClient);
+    expect(cold.writes).toBeLessThanOrEqual(ceiling.writes);
   });
 });

@@ -152,6 +152,53 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     expect(await store.del(key)).toBe(0);
   });
 
+  it('answers commands sent together (one pipeline on Redis) as it answers them one by one', async () => {
+    const [a, b, stream] = [k(), k(), k()];
+    await store.set(a, 'one');
+    const answers = await store.together(() =>
+      Promise.all([
+        store.get(a),
+        store.set(b, 'two', { ttlSeconds: 60 }),
+        store.streamAdd(stream, { n: '1' }, 10),
+        store.hgetall(k()),
+      ]),
+    );
+    expect([answers[0], answers[1], typeof answers[2], answers[3]]).toEqual([
+      'one',
+      true,
+      'string',
+      {},
+    ]);
+    expect(await store.get(b)).toBe('two');
+    expect(await store.streamRange(stream, undefined, 10)).toHaveLength(1);
+  });
+
+  it('tells every subscriber of a channel what is published on it, and only them', async () => {
+    const channel = k();
+    const heard: string[] = [];
+    const other: string[] = [];
+    const listening = await store.subscribe(channel, {
+      message: (text) => heard.push(text),
+      reset: () => {},
+    });
+    const elsewhere = await store.subscribe(k(), {
+      message: (text) => other.push(text),
+      reset: () => {},
+    });
+    try {
+      expect(listening.live).toBe(true);
+      await store.publish(channel, 'changed:1');
+      await store.publish(channel, 'changed:2');
+      for (let i = 0; i < 100 && heard.length < 2; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect({ heard, other }).toEqual({ heard: ['changed:1', 'changed:2'], other: [] });
+    } finally {
+      await listening.close();
+      await elsewhere.close();
+    }
+  });
+
   it('get-and-delete reads a value once', async () => {
     const key = k();
     await store.set(key, 'once', { ttlSeconds: 60 });

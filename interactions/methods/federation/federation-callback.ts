@@ -54,7 +54,7 @@ export const federationCallback: MethodRoute = {
     );
     if (!taken) throw messages.callbackExpired();
     const flow = taken.value;
-    const journey = await services.journeys.load(scope, flow.uid);
+    const journey = await services.journeys.load(rc.provider, flow.uid);
     const rule = findRule(await services.federation.rulesInForce(tenant), flow.ruleId, flow.source);
     if (journey.state !== federationStates.redirect || !rule) throw messages.callbackExpired();
     const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;

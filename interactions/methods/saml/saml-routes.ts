@@ -54,7 +54,7 @@ export const samlAcs: MethodRoute = {
     const posted = await services.store.getAndDelete(
       services.keys.samlResponse(scope, taken.state),
     );
-    const journey = await services.journeys.load(scope, flow.uid);
+    const journey = await services.journeys.load(rc.provider, flow.uid);
     const rule = await findSamlRule(services, scope, flow.ruleId);
     if (!posted || journey.state !== samlStates.redirect || !rule) throw messages.callbackExpired();
     const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;

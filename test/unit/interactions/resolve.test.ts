@@ -50,6 +50,7 @@ function resolverWith(rules: RulesInForce, saml: readonly SamlRule[] = []) {
     config: { cookieSecrets: ['unit-test-secret'] },
     store: {
       get: async (key: string) => (key.endsWith(':saml-rules') ? JSON.stringify(saml) : null),
+      together: <T>(work: () => Promise<T>) => work(),
     },
   } as unknown as JourneyServices; // only what resolution reads
   return createResolver(() => services);

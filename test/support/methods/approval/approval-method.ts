@@ -24,7 +24,7 @@ export function approvalMethod(options: { approver: string; domain: string }) {
       if (!data?.nonce) {
         const nonce = randomBytes(16).toString('base64url');
         data = { nonce };
-        await sc.services.journeys.save(sc.scope, sc.details.uid, { ...sc.journey, data });
+        await sc.services.journeys.save(sc.provider, sc.details.uid, { ...sc.journey, data });
         if (sc.journey.guestId) {
           const token = mac(sc.services.config.cookieSecrets[0] ?? '', sc.details.uid, nonce);
           const link = `${sc.mount.base}/approval/approve?uid=${sc.details.uid}&token=${token}`;
@@ -63,10 +63,10 @@ export function approvalMethod(options: { approver: string; domain: string }) {
 
   const approve: MethodRoute = {
     path: '/approval/approve',
-    async handle({ ctx, services, scope }) {
+    async handle({ ctx, services, provider }) {
       const uid = String(ctx.query.uid ?? '');
       const token = String(ctx.query.token ?? '');
-      const journey = await services.journeys.load(scope, uid);
+      const journey = await services.journeys.load(provider, uid);
       const data = journey.data as { nonce?: string } | undefined;
       const expected = data?.nonce && mac(services.config.cookieSecrets[0] ?? '', uid, data.nonce);
       if (
@@ -79,7 +79,10 @@ export function approvalMethod(options: { approver: string; domain: string }) {
         ctx.body = 'not a valid approval link';
         return;
       }
-      await services.journeys.save(scope, uid, { ...journey, data: { ...data, approved: true } });
+      await services.journeys.save(provider, uid, {
+        ...journey,
+        data: { ...data, approved: true },
+      });
       ctx.body = 'approved';
     },
   };
