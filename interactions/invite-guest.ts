@@ -2,7 +2,6 @@ import { emailDomain } from '../src/directory/guest.js';
 import type { Guest } from '../src/directory/guest.js';
 import { tenantScope } from '../src/directory/tenant.js';
 import type { Tenant } from '../src/directory/tenant.js';
-import { MailDeliveryError } from '../src/mail/mailer.js';
 import { invitationMail } from './mail/invitation-mail.js';
 import type { JourneyServices, Mount } from './step.js';
 
@@ -19,15 +18,17 @@ export interface InviteResult {
   /** false when the address was already a guest (a fresh link is made all the same) */
   readonly created: boolean;
   readonly redeemUrl: string;
+  /** the invitation mail was queued for the courier (its delivery: the tenant's mail log) */
   readonly emailSent: boolean;
 }
 
 /**
  * Invites an address (or re-invites the guest it already is): a fresh redemption link, and
- * the invitation mail unless asked not to. One operation for the admin API and the plugin.
+ * the invitation mail queued for the courier unless asked not to. One operation for the
+ * admin API, the plugin and bulk invitations.
  */
 export async function inviteGuest(
-  services: Pick<JourneyServices, 'guests' | 'invitations' | 'mailer' | 'logger'>,
+  services: Pick<JourneyServices, 'guests' | 'invitations' | 'courier' | 'logger'>,
   tenant: Tenant,
   mount: Mount,
   input: InviteInput,
@@ -40,38 +41,43 @@ export async function inviteGuest(
   });
   const token = await services.invitations.create(scope, guest.id);
   const redeemUrl = `${mount.base}/invite/${token}`;
-  let emailSent = false;
-  if (input.sendEmail ?? true) {
-    try {
-      await services.mailer.send({
-        ...invitationMail({
-          organization: tenant.displayName,
-          redeemUrl,
-          guestName: guest.displayName ?? undefined,
-          email: guest.email,
-        }),
-        to: guest.email,
-        kind: 'invitation',
-        tenant: tenant.id,
-      });
-      emailSent = true;
-      services.logger.info('invitation.sent', {
-        tenant: tenant.id,
-        guest: guest.id,
-        domain: emailDomain(guest.email),
-      });
-    } catch (error) {
-      if (!(error instanceof MailDeliveryError)) throw error;
-      services.logger.error('invitation.not_sent', {
-        tenant: tenant.id,
-        guest: guest.id,
-        permanent: error.permanent,
-      });
-    }
-  }
+  const emailSent = input.sendEmail ?? true;
+  if (emailSent) await queueInvitationMail(services, tenant, guest, redeemUrl);
   services.logger.info(created ? 'guest.invited' : 'guest.reinvited', {
     tenant: tenant.id,
     guest: guest.id,
   });
   return { guest, created, redeemUrl, emailSent };
+}
+
+/**
+ * Queues a guest's invitation mail for the courier (src/mail/courier/): the one way an
+ * invitation is mailed. What became of it shows in the tenant's mail log.
+ */
+export async function queueInvitationMail(
+  services: Pick<JourneyServices, 'courier' | 'logger'>,
+  tenant: Tenant,
+  guest: Guest,
+  redeemUrl: string,
+): Promise<string> {
+  const id = await services.courier.enqueue({
+    ...invitationMail({
+      organization: tenant.displayName,
+      redeemUrl,
+      guestName: guest.displayName ?? undefined,
+      email: guest.email,
+    }),
+    to: guest.email,
+    kind: 'invitation',
+    tenant: tenant.id,
+    scope: tenantScope(tenant),
+    guest: guest.id,
+  });
+  services.logger.info('invitation.queued', {
+    tenant: tenant.id,
+    guest: guest.id,
+    domain: emailDomain(guest.email),
+    mail: id,
+  });
+  return id;
 }

@@ -22,12 +22,18 @@ const text = {
   codeWrong: (triesLeft: number) =>
     `That code isn't right. You have ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left.`,
   codeExhausted: 'Too many wrong tries for this code. Send a new code.',
-  codeExpired: 'This code has expired or was already used. Send a new code.',
-  codeCooldown: (seconds: number) =>
-    `A code was just sent. Wait ${wait(seconds)} before asking for another one.`,
+  codeExpired: 'This code has expired. Send a new code.',
+  codeUsed: 'This code was already used to sign in. Send a new code to sign in again.',
+  codeCooldown: (email: string, seconds: number) =>
+    `Enter the code we sent to ${email}; you can ask for a new one in ${wait(seconds)}.`,
   codeCapped: (seconds: number) => `You asked for too many codes. Try again in ${wait(seconds)}.`,
-  codeNotSent: (email: string, organization: string) =>
-    `We couldn't send a code to ${email}. Try again in a few minutes, or ask ${organization} for help.`,
+  /** the enter-code page's help when no code arrives */
+  noCodeTitle: 'No code?',
+  noCodeWait: 'Mail can take a minute or two to arrive. Check your spam or junk folder too.',
+  noCodeResendIn: (seconds: number) => `You can ask for a new code in ${wait(seconds)}.`,
+  noCodeResendNow: 'You can ask for a new code below.',
+  noCodeContact: (organization: string) =>
+    `If no code arrives, check that the address is right, or contact ${organization} for help.`,
   sendsPerIp: (seconds: number) =>
     `Too many codes were requested from your network. Try again in ${wait(seconds)}.`,
   verifiesPerIp: (seconds: number) =>

@@ -11,10 +11,12 @@ import { Tenants } from '../directory/tenants.js';
 import { Federation } from '../federation/federation.js';
 import { FederationRules } from '../federation/federation-rules.js';
 import { Upstreams } from '../federation/upstreams.js';
-import { createMailer } from '../mail/create-mailer.js';
+import { createTransport } from '../mail/create-mailer.js';
+import { Courier } from '../mail/courier/courier.js';
+import type { MailOutcome } from '../mail/courier/courier.js';
+import { MailLog } from '../mail/mail-log.js';
 import type { Mailer } from '../mail/mailer.js';
 import { Outbox } from '../mail/outbox.js';
-import { DeliveryTiming } from '../otp/delivery-timing.js';
 import { Passcodes } from '../otp/passcodes.js';
 import { RateLimiter } from '../otp/rate-limiter.js';
 import { createStore } from '../store/create-store.js';
@@ -31,7 +33,7 @@ export interface CoreOptions {
   /** a store to use instead of the configured one */
   store?: Store;
   logger?: Logger;
-  /** a mailer to use instead of the configured transport */
+  /** a transport to use instead of the configured one (the courier delivers through it) */
   mailer?: Mailer;
   /** where time comes from (tests move it instead of sleeping) */
   clock?: Clock;
@@ -43,6 +45,8 @@ export interface CoreOptions {
 export interface GuestpassCore extends JourneyServices {
   /** the dev outbox, when MAIL_TRANSPORT=outbox */
   readonly outbox: Outbox | undefined;
+  /** what became of each tenant's mails (GET /admin/v1/tenants/{t}/mail) */
+  readonly mailLog: MailLog;
   close(): Promise<void>;
 }
 
@@ -68,6 +72,19 @@ export async function createCore(
     new Upstreams(config.federationTimeoutSeconds),
     config.federationRules,
   );
+  const signInLog = new SignInLog(store, keys, clock);
+  const mailLog = new MailLog(store, keys, clock);
+  const transport = options.mailer ?? createTransport(config.mail, outbox);
+  const courier = new Courier({
+    store,
+    queueKey: keys.mailQueue(),
+    transport,
+    logger,
+    clock,
+    giveUpMs: config.mail.giveUpSeconds * 1000,
+    claimIdleMs: config.mail.claimIdleSeconds * 1000,
+    onOutcome: (outcome) => recordOutcome(outcome, mailLog, signInLog),
+  });
   const core: GuestpassCore = {
     config,
     store,
@@ -79,15 +96,43 @@ export async function createCore(
     guests: new Guests(store, keys, clock),
     invitations: new Invitations(store, keys, config.invitationTtlSeconds, clock),
     journeys: new Journeys(store, keys, journeyTtlSeconds),
-    signInLog: new SignInLog(store, keys, clock),
-    mailer: options.mailer ?? createMailer(config.mail, logger, outbox),
+    signInLog,
+    mailLog,
+    mailer: transport,
+    courier,
     passcodes: new Passcodes(store, keys, config.otp, config.cookieSecrets[0] ?? '', clock),
     rateLimiter: new RateLimiter(store, keys, clock),
-    deliveryTiming: new DeliveryTiming(undefined, clock),
     federation,
     methods: new MethodRegistry(options.methods ?? builtInMethods),
     resolve: createResolver(() => core),
-    close: () => store.close(),
+    async close() {
+      await courier.close();
+      await store.close();
+    },
   };
+  // every process delivers the queue, whichever process queued the mail
+  courier.start();
   return core;
+}
+
+/** A finished mail in the tenant's mail log; a passcode that was not sent in the sign-in log too. */
+async function recordOutcome(
+  outcome: MailOutcome,
+  mailLog: MailLog,
+  signInLog: SignInLog,
+): Promise<void> {
+  const { mail } = outcome;
+  await Promise.all([
+    mailLog.record(outcome),
+    outcome.status === 'not_sent' && mail.kind === 'passcode'
+      ? signInLog.record(mail.scope, {
+          email: mail.to,
+          client: mail.client ?? '',
+          method: 'otp',
+          result: 'failure',
+          reason: 'not_sent',
+          ...(outcome.reason ? { detail: outcome.reason } : {}),
+        })
+      : undefined,
+  ]);
 }

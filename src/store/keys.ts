@@ -71,6 +71,13 @@ export function createKeys(prefix: string) {
     otpCooldown: (scope: string, who: string) => `${t(scope)}:otp:${who}:cooldown-until`,
     /** hash {start, count}: codes sent in the current window */
     otpSends: (scope: string, who: string) => `${t(scope)}:otp:${who}:send-window`,
+    /**
+     * the mail courier's queue (src/mail/courier/): one stream of every tenant's mail, read by
+     * a consumer group; its own hash tag, so on a Redis Cluster it is one key on one node
+     */
+    mailQueue: () => `${prefix}{mail-courier}:queue`,
+    /** what became of the tenant's mails (sent / not sent): a capped stream the admin API reads */
+    mailLog: (scope: string) => `${t(scope)}:mail-log`,
     /** hash {start, count}: a fixed window of one action from one IP address (all tenants) */
     rateLimit: (action: string, ip: string) => `${prefix}rate-window:${action}:${ip}`,
     /** oidc-provider models: one hash {payload, consumed} a record */

@@ -1,5 +1,6 @@
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
+import { MemoryQueues } from './memory-queues.js';
 import { runDeclared } from './store.js';
 import type { Script, ScriptReply, SetOptions, Store, StreamEntry, SyncCommands } from './store.js';
 
@@ -212,11 +213,13 @@ export class MemoryStore implements Store {
   readonly kind = 'memory';
   readonly #db: MemoryCommands;
   readonly #streams: MemoryStreams;
+  readonly #queues: MemoryQueues;
   readonly #sweeper = setInterval(() => this.#db.sweep(), 60_000).unref();
 
   constructor(clock: Clock = systemClock) {
     this.#db = new MemoryCommands(clock);
     this.#streams = new MemoryStreams(clock);
+    this.#queues = new MemoryQueues(clock);
   }
 
   async get(key: string) {
@@ -268,6 +271,31 @@ export class MemoryStore implements Store {
   async streamRange(key: string, before: string | undefined, count: number) {
     return this.#streams.range(key, before, count);
   }
+  async queueAdd(
+    key: string,
+    fields: Record<string, string>,
+    options: { maxLength: number; ttlSeconds: number },
+  ) {
+    return this.#queues.add(key, fields, options.maxLength, options.ttlSeconds);
+  }
+  async queueRead(key: string, group: string, consumer: string, count: number) {
+    return this.#queues.read(key, group, consumer, count);
+  }
+  async queueClaim(key: string, group: string, consumer: string, minIdleMs: number, count: number) {
+    return this.#queues.claim(key, group, consumer, minIdleMs, count);
+  }
+  async queueHold(key: string, group: string, consumer: string, ids: string[]) {
+    this.#queues.hold(key, group, consumer, ids);
+  }
+  async queueDone(key: string, group: string, ids: string[]) {
+    this.#queues.done(key, group, ids);
+  }
+  async queueTrim(key: string, maxAgeMs: number) {
+    return this.#queues.trim(key, maxAgeMs);
+  }
+  async queueLength(key: string) {
+    return this.#queues.length(key);
+  }
   async run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
     const strings = args.map(String);
     return runDeclared(this, script, keys, async (declared) =>
@@ -275,7 +303,11 @@ export class MemoryStore implements Store {
     );
   }
   async deleteByPrefix(prefix: string) {
-    return this.#db.deleteByPrefix(prefix) + this.#streams.deleteByPrefix(prefix);
+    return (
+      this.#db.deleteByPrefix(prefix) +
+      this.#streams.deleteByPrefix(prefix) +
+      this.#queues.deleteByPrefix(prefix)
+    );
   }
   async ping() {}
   async close() {

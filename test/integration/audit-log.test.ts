@@ -31,7 +31,7 @@ describe('audit log', () => {
     const signIn = new SignIn(rp);
     const send = await signIn.start({ login_hint: 'audited@example.com' });
     const enter = await signIn.browser.submit(send, 'send');
-    const code = latestCode(world.sendgrid, 'audited@example.com');
+    const code = await latestCode(world.sendgrid, 'audited@example.com');
     await signIn.browser.submit(enter, 'verify', { code: code === '000000' ? '000001' : '000000' });
     const accept = await signIn.browser.submit(enter, 'verify', { code });
     expect(heading(accept)).toBe('Accept invitation');
@@ -44,7 +44,7 @@ describe('audit log', () => {
       'send',
     );
     const wrong =
-      latestCode(world.sendgrid, 'audited@example.com') === '999999' ? '999998' : '999999';
+      (await latestCode(world.sendgrid, 'audited@example.com')) === '999999' ? '999998' : '999999';
     for (let i = 0; i < 3; i += 1) await other.browser.submit(again, 'verify', { code: wrong });
 
     const seen = events().map((e) => e.event);

@@ -2,6 +2,9 @@ import { html } from '../../../src/util/html.js';
 import { actionForm, message, restartButton } from '../../views/forms.js';
 import type { FormAction } from '../../views/forms.js';
 import { layout } from '../../../src/http/layout.js';
+import { messages } from '../../../src/http/messages.js';
+
+const { text } = messages;
 
 /** Step 3: the guest types the code from the mail. */
 export function enterCodePage(options: {
@@ -9,6 +12,8 @@ export function enterCodePage(options: {
   email: string;
   codeLength: number;
   ttlMinutes: number;
+  /** seconds until a new code may be asked for; undefined when it may be now */
+  resendInSeconds?: number | undefined;
   verifyAction: FormAction;
   sendAction: FormAction;
   restartAction: FormAction;
@@ -38,6 +43,14 @@ export function enterCodePage(options: {
           />
           <button type="submit">Sign in</button>`,
       )}
+      <section aria-labelledby="no-code">
+        <h2 id="no-code">${text.noCodeTitle}</h2>
+        <p>${text.noCodeWait}</p>
+        <p>
+          ${o.resendInSeconds ? text.noCodeResendIn(o.resendInSeconds) : text.noCodeResendNow}
+          ${text.noCodeContact(o.organization)}
+        </p>
+      </section>
       ${actionForm(o.sendAction, html`<button class="secondary" type="submit">Send a new code</button>`)}
       ${restartButton(o.restartAction)}`,
   });
