@@ -111,6 +111,14 @@ export class MemoryQueues {
     return before - queue.entries.length;
   }
 
+  /** seconds to live, as Redis's TTL: -2 when there is no such queue, -1 without expiry */
+  ttl(key: string): number {
+    const queue = this.#queue(key);
+    if (!queue) return -2;
+    if (queue.expiresAt === Number.POSITIVE_INFINITY) return -1;
+    return Math.max(0, Math.round((queue.expiresAt - this.clock.now()) / 1000));
+  }
+
   length(key: string): number {
     return this.#queue(key)?.entries.length ?? 0;
   }

@@ -243,7 +243,8 @@ export class MemoryStore implements Store {
     return this.#db.expire(key, seconds);
   }
   async ttl(key: string) {
-    return this.#db.ttl(key);
+    const ttl = this.#db.ttl(key);
+    return ttl === -2 ? this.#queues.ttl(key) : ttl;
   }
   async incrWithTtl(key: string, ttlSeconds: number) {
     const value = this.#db.incr(key);
