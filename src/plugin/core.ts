@@ -65,6 +65,9 @@ export async function createCore(
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
   const store = options.store ?? (await createStore(config, clock));
+  // the courier's background work on a Redis connection of its own (the memory store is one)
+  const courierStore =
+    !options.store && store.kind === 'redis' ? await createStore(config, clock) : store;
   const keys = createKeys(config.redisKeyPrefix);
   const outbox = config.mail.transport === 'outbox' ? new Outbox() : undefined;
   const federation = new Federation(
@@ -74,16 +77,22 @@ export async function createCore(
   );
   const signInLog = new SignInLog(store, keys, clock);
   const mailLog = new MailLog(store, keys, clock);
+  // outcomes are recorded by the courier, in the background
+  const outcomeLogs = {
+    mailLog: new MailLog(courierStore, keys, clock),
+    signInLog: new SignInLog(courierStore, keys, clock),
+  };
   const transport = options.mailer ?? createTransport(config.mail, outbox);
   const courier = new Courier({
     store,
+    workStore: courierStore,
     queueKey: keys.mailQueue(),
     transport,
     logger,
     clock,
     giveUpMs: config.mail.giveUpSeconds * 1000,
     claimIdleMs: config.mail.claimIdleSeconds * 1000,
-    onOutcome: (outcome) => recordOutcome(outcome, mailLog, signInLog),
+    onOutcome: (outcome) => recordOutcome(outcome, outcomeLogs.mailLog, outcomeLogs.signInLog),
   });
   const core: GuestpassCore = {
     config,
@@ -107,6 +116,7 @@ export async function createCore(
     resolve: createResolver(() => core),
     async close() {
       await courier.close();
+      if (courierStore !== store) await courierStore.close();
       await store.close();
     },
   };

@@ -1,11 +1,7 @@
 import type { Courier } from '../../src/mail/courier/courier.js';
-import type { Keys } from '../../src/store/keys.js';
-import type { Store } from '../../src/store/store.js';
 
-/** What a Guestpass process delivers mail with: its store, its queue's key and its courier. */
+/** What a Guestpass process delivers mail with: its courier. */
 export interface MailingCore {
-  readonly store: Store;
-  readonly keys: Keys;
   readonly courier: Courier;
 }
 
@@ -27,9 +23,7 @@ export async function mailSettled(timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const pending = await Promise.all(
-      [...cores].map(async (core) =>
-        core.courier.inFlight > 0 ? 1 : core.store.queueLength(core.keys.mailQueue()),
-      ),
+      [...cores].map(async (core) => (core.courier.inFlight > 0 ? 1 : core.courier.pending())),
     );
     if (pending.every((n) => n === 0)) return;
     if (Date.now() > deadline) throw new Error(`mail still queued after ${timeoutMs} ms`);

@@ -22,7 +22,13 @@ export interface MailOutcome {
 }
 
 export interface CourierOptions {
+  /** where `enqueue` writes: the request's own connection */
   readonly store: Store;
+  /**
+   * where the courier's own work goes (polling, leases, finishing); default `store`. A
+   * connection of its own keeps that background traffic out of the requests' way.
+   */
+  readonly workStore?: Store;
   /** the queue's stream key (Keys.mailQueue) */
   readonly queueKey: string;
   /** the transport, without retries of its own */
@@ -78,6 +84,7 @@ interface Held {
  */
 export class Courier {
   readonly #o: CourierOptions;
+  readonly #workStore: Store;
   readonly #consumer = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
   readonly #held = new Map<string, Held>();
   readonly #pollMs: number;
@@ -92,6 +99,7 @@ export class Courier {
 
   constructor(options: CourierOptions) {
     this.#o = options;
+    this.#workStore = options.workStore ?? options.store;
     this.#pollMs = options.pollMs ?? 1000;
     this.#concurrency = options.concurrency ?? 8;
   }
@@ -99,6 +107,11 @@ export class Courier {
   /** the name this process reads the queue under */
   get consumer(): string {
     return this.#consumer;
+  }
+
+  /** mails queued and not finished yet, by any process */
+  pending(): Promise<number> {
+    return this.#workStore.queueLength(this.#o.queueKey);
   }
 
   /** mails this process is working on */
@@ -169,7 +182,8 @@ export class Courier {
   }
 
   async #work(): Promise<void> {
-    const { store, queueKey, claimIdleMs } = this.#o;
+    const { queueKey, claimIdleMs } = this.#o;
+    const store = this.#workStore;
     const room = this.#concurrency - this.#held.size;
     if (room > 0) {
       const claimed = await store.queueClaim(queueKey, group, this.#consumer, claimIdleMs, room);
@@ -222,7 +236,7 @@ export class Courier {
       (h) => Date.now() - h.renewedAt >= this.#o.claimIdleMs / 3,
     );
     if (due.length === 0) return;
-    await this.#o.store.queueHold(
+    await this.#workStore.queueHold(
       this.#o.queueKey,
       group,
       this.#consumer,
@@ -309,7 +323,7 @@ export class Courier {
 
   async #finish(id: string): Promise<void> {
     try {
-      await this.#o.store.queueDone(this.#o.queueKey, group, [id]);
+      await this.#workStore.queueDone(this.#o.queueKey, group, [id]);
     } catch (error) {
       // left pending: another courier takes it over, and may send it once more
       this.#o.logger.warn('mail.finish_failed', { id, reason: describe(error) });
