@@ -26,7 +26,7 @@ afterAll(async () => world.close());
 const events = () => lines.map((l) => JSON.parse(l) as { event: string; [k: string]: unknown });
 
 describe('audit log', () => {
-  it('one structured line per event — sent, rejected and why, accepted, redeemed, lockout, invitation sent — and never a secret', async () => {
+  it('one structured line per event — queued, mailed, rejected and why, accepted, redeemed, lockout, invitation queued — and never a secret', async () => {
     const invitation = await invite(world.t, 'fabrikam', 'audited@example.com');
     const signIn = new SignIn(rp);
     const send = await signIn.start({ login_hint: 'audited@example.com' });
@@ -49,8 +49,9 @@ describe('audit log', () => {
 
     const seen = events().map((e) => e.event);
     for (const event of [
-      'invitation.sent',
-      'otp.sent',
+      'invitation.queued',
+      'otp.queued',
+      'mail.sent',
       'otp.rejected',
       'otp.accepted',
       'guest.redeemed',
