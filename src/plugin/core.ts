@@ -90,6 +90,7 @@ export async function createCore(
     transport,
     logger,
     clock,
+    box: new SecretBox(config.cookieSecrets, 'queued-mail'),
     giveUpMs: config.mail.giveUpSeconds * 1000,
     claimIdleMs: config.mail.claimIdleSeconds * 1000,
     onOutcome: (outcome) => recordOutcome(outcome, outcomeLogs.mailLog, outcomeLogs.signInLog),

@@ -17,6 +17,7 @@ import { testRedisUrl } from '../support/shared-state.js';
  */
 const prefix = `test-${randomBytes(4).toString('hex')}:`;
 const adminToken = randomBytes(24).toString('base64url');
+const cookieSecret = randomBytes(32).toString('base64url');
 let sendgrid: SendGridStandIn;
 const running = new Set<ChildProcess>();
 
@@ -47,6 +48,8 @@ async function startGuestpass(): Promise<Guestpass> {
       REDIS_URL: testRedisUrl(),
       REDIS_KEY_PREFIX: prefix,
       ADMIN_TOKEN: adminToken,
+      // shared by every process of a deployment: each opens the mail another one sealed
+      COOKIE_SECRETS: cookieSecret,
       MAIL_TRANSPORT: 'sendgrid',
       SENDGRID_API_KEY: 'SG.test-key',
       SENDGRID_API_URL: sendgrid.url,

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Store, StreamEntry } from '../../store/store.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
+import type { SecretBox } from '../../util/secret-box.js';
 import { MailDeliveryError } from '../mailer.js';
 import type { Mailer } from '../mailer.js';
 import { recipientDomain } from '../mask-address.js';
@@ -35,6 +36,8 @@ export interface CourierOptions {
   readonly transport: Mailer;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** seals the recipient and content of queued mail (every process needs the same secrets) */
+  readonly box: SecretBox;
   /** give a mail up this long after it was queued (MAIL_GIVE_UP_SECONDS) */
   readonly giveUpMs: number;
   /** take over a mail its courier has not renewed for this long (MAIL_CLAIM_IDLE_SECONDS) */
@@ -132,10 +135,14 @@ export class Courier {
   async enqueue(mail: QueuedMail | undefined): Promise<string> {
     const now = Math.floor(this.#o.clock.now());
     const deadline = Math.min(now + this.#o.giveUpMs, mail?.expiresAt ?? Number.POSITIVE_INFINITY);
-    const id = await this.#o.store.queueAdd(this.#o.queueKey, toFields(mail, now, deadline), {
-      maxLength: maxQueueLength,
-      ttlSeconds: Math.ceil(this.#o.giveUpMs / 1000),
-    });
+    const id = await this.#o.store.queueAdd(
+      this.#o.queueKey,
+      toFields(mail, now, deadline, this.#o.box),
+      {
+        maxLength: maxQueueLength,
+        ttlSeconds: Math.ceil(this.#o.giveUpMs / 1000),
+      },
+    );
     this.nudge();
     return id;
   }
@@ -212,10 +219,16 @@ export class Courier {
 
   #take(entry: StreamEntry): void {
     if (this.#held.has(entry.id)) return;
-    const item = fromFields(entry.fields);
+    const item = fromFields(entry.fields, this.#o.box);
     if (!item?.mail) {
-      // a decoy, or an entry this version cannot read: nothing to send
-      if (!item) this.#o.logger.warn('mail.unreadable', { id: entry.id });
+      // a decoy, or an entry this version cannot read or open: nothing to send
+      if (!item) this.#o.logger.error('mail.unreadable', { id: entry.id });
+      if (item?.unopened)
+        this.#o.logger.error('mail.not_sent', {
+          id: entry.id,
+          ...item.unopened,
+          reason: 'sealed with a secret not in COOKIE_SECRETS',
+        });
       void this.#finish(entry.id);
       return;
     }
