@@ -20,7 +20,7 @@ import { Outbox } from '../mail/outbox.js';
 import { Passcodes } from '../otp/passcodes.js';
 import { RateLimiter } from '../otp/rate-limiter.js';
 import { createStore } from '../store/create-store.js';
-import { createKeys } from '../store/keys.js';
+import { createKeys, mailQueueShards } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
@@ -86,7 +86,7 @@ export async function createCore(
   const courier = new Courier({
     store,
     workStore: courierStore,
-    queueKey: keys.mailQueue(),
+    queueKeys: Array.from({ length: mailQueueShards }, (_, shard) => keys.mailQueue(shard)),
     transport,
     logger,
     clock,

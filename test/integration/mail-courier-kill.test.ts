@@ -56,14 +56,19 @@ async function startGuestpass(): Promise<Guestpass> {
       MAIL_CLAIM_IDLE_SECONDS: '1',
       LOG_LEVEL: 'silent',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
   running.add(child);
   child.on('exit', () => running.delete(child));
   await eventually(
-    async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`Guestpass exited: ${stderr}`);
+      return (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200;
+    },
     'Guestpass to be ready',
-    30_000,
+    60_000,
   );
   return {
     url,
@@ -138,10 +143,12 @@ describe('the mail courier across a process kill', () => {
     );
     const redis = new Redis(testRedisUrl());
     try {
-      expect(await redis.xlen(`${prefix}{mail-courier}:queue`)).toBe(0);
+      const shards = await redis.keys(`${prefix}{mail-courier:*}:queue`);
+      const lengths = await Promise.all(shards.map((key) => redis.xlen(key)));
+      expect(lengths.reduce((sum, n) => sum + n, 0)).toBe(0);
     } finally {
       redis.disconnect();
     }
     await kill(second);
-  }, 90_000);
+  }, 180_000);
 });

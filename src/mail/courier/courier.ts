@@ -30,8 +30,11 @@ export interface CourierOptions {
    * connection of its own keeps that background traffic out of the requests' way.
    */
   readonly workStore?: Store;
-  /** the queue's stream key (Keys.mailQueue) */
-  readonly queueKey: string;
+  /**
+   * the queue's stream keys (Keys.mailQueue of each shard): a mail goes to one, the next one
+   * when that one's node does not answer; the courier reads them all
+   */
+  readonly queueKeys: readonly string[];
   /** the transport, without retries of its own */
   readonly transport: Mailer;
   readonly logger: Logger;
@@ -59,6 +62,8 @@ const trimEveryMs = 60_000;
 
 interface Held {
   readonly id: string;
+  /** the shard it is in */
+  readonly key: string;
   readonly item: QueueItem;
   attempts: number;
   /** no attempt before this instant (ms, by the clock) */
@@ -97,6 +102,8 @@ export class Courier {
   #again = false;
   #running = false;
   #trimmedAt = 0;
+  /** the shard the next mail goes to first (round robin) */
+  #next = Math.floor(Math.random() * 1024);
   /** ticks run since start (tests wait for a tick instead of sleeping) */
   ticks = 0;
 
@@ -112,9 +119,12 @@ export class Courier {
     return this.#consumer;
   }
 
-  /** mails queued and not finished yet, by any process */
-  pending(): Promise<number> {
-    return this.#workStore.queueLength(this.#o.queueKey);
+  /** mails queued and not finished yet, by any process, in the shards whose node answers */
+  async pending(): Promise<number> {
+    const lengths = await Promise.allSettled(
+      this.#o.queueKeys.map((key) => this.#workStore.queueLength(key)),
+    );
+    return lengths.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
   }
 
   /** mails this process is working on */
@@ -135,16 +145,24 @@ export class Courier {
   async enqueue(mail: QueuedMail | undefined): Promise<string> {
     const now = Math.floor(this.#o.clock.now());
     const deadline = Math.min(now + this.#o.giveUpMs, mail?.expiresAt ?? Number.POSITIVE_INFINITY);
-    const id = await this.#o.store.queueAdd(
-      this.#o.queueKey,
-      toFields(mail, now, deadline, this.#o.box),
-      {
-        maxLength: maxQueueLength,
-        ttlSeconds: Math.ceil(this.#o.giveUpMs / 1000),
-      },
-    );
-    this.nudge();
-    return id;
+    const fields = toFields(mail, now, deadline, this.#o.box);
+    const keys = this.#o.queueKeys;
+    const first = this.#next++ % keys.length;
+    let failure: unknown;
+    // one shard, or the next while a shard's node does not answer (a cluster master down)
+    for (let i = 0; i < keys.length; i += 1) {
+      try {
+        const id = await this.#o.store.queueAdd(keys[(first + i) % keys.length]!, fields, {
+          maxLength: maxQueueLength,
+          ttlSeconds: Math.ceil(this.#o.giveUpMs / 1000),
+        });
+        this.nudge();
+        return id;
+      } catch (error) {
+        failure = error;
+      }
+    }
+    throw failure;
   }
 
   /** reads the queue now instead of at the next poll (after enqueueing; tests after moving the clock) */
@@ -189,21 +207,9 @@ export class Courier {
   }
 
   async #work(): Promise<void> {
-    const { queueKey, claimIdleMs } = this.#o;
-    const store = this.#workStore;
-    const room = this.#concurrency - this.#held.size;
-    if (room > 0) {
-      const claimed = await store.queueClaim(queueKey, group, this.#consumer, claimIdleMs, room);
-      const fresh =
-        room > claimed.length
-          ? await store.queueRead(queueKey, group, this.#consumer, room - claimed.length)
-          : [];
-      for (const entry of claimed) {
-        this.#o.logger.info('mail.claimed', { id: entry.id });
-        this.#take(entry);
-      }
-      for (const entry of fresh) this.#take(entry);
-    }
+    const { queueKeys } = this.#o;
+    // every shard at once: one whose node does not answer holds up none of the others
+    const results = await Promise.allSettled(queueKeys.map((key) => this.#readShard(key)));
     const now = this.#o.clock.now();
     for (const held of this.#held.values()) {
       if (held.sending) continue;
@@ -213,11 +219,32 @@ export class Courier {
     await this.#renewLeases();
     if (Date.now() - this.#trimmedAt >= trimEveryMs) {
       this.#trimmedAt = Date.now();
-      await store.queueTrim(queueKey, this.#o.giveUpMs);
+      await Promise.allSettled(
+        queueKeys.map((key) => this.#workStore.queueTrim(key, this.#o.giveUpMs)),
+      );
+    }
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** takes over what was left idle in one shard, then reads what is new there */
+  async #readShard(key: string): Promise<void> {
+    const store = this.#workStore;
+    const share = Math.ceil(this.#concurrency / this.#o.queueKeys.length);
+    const room = Math.min(share, this.#concurrency - this.#held.size);
+    if (room <= 0) return;
+    const claimed = await store.queueClaim(key, group, this.#consumer, this.#o.claimIdleMs, room);
+    for (const entry of claimed) {
+      this.#o.logger.info('mail.claimed', { id: entry.id });
+      this.#take(key, entry);
+    }
+    if (room > claimed.length) {
+      const fresh = await store.queueRead(key, group, this.#consumer, room - claimed.length);
+      for (const entry of fresh) this.#take(key, entry);
     }
   }
 
-  #take(entry: StreamEntry): void {
+  #take(key: string, entry: StreamEntry): void {
     if (this.#held.has(entry.id)) return;
     const item = fromFields(entry.fields, this.#o.box);
     if (!item?.mail) {
@@ -229,11 +256,12 @@ export class Courier {
           ...item.unopened,
           reason: 'sealed with a secret not in COOKIE_SECRETS',
         });
-      void this.#finish(entry.id);
+      void this.#finish(key, entry.id);
       return;
     }
     this.#held.set(entry.id, {
       id: entry.id,
+      key,
       item,
       attempts: 0,
       notBefore: 0,
@@ -249,13 +277,19 @@ export class Courier {
       (h) => Date.now() - h.renewedAt >= this.#o.claimIdleMs / 3,
     );
     if (due.length === 0) return;
-    await this.#workStore.queueHold(
-      this.#o.queueKey,
-      group,
-      this.#consumer,
-      due.map((h) => h.id),
+    const byKey = new Map<string, Held[]>();
+    for (const h of due) byKey.set(h.key, [...(byKey.get(h.key) ?? []), h]);
+    await Promise.allSettled(
+      [...byKey].map(async ([key, held]) => {
+        await this.#workStore.queueHold(
+          key,
+          group,
+          this.#consumer,
+          held.map((h) => h.id),
+        );
+        for (const h of held) h.renewedAt = Date.now();
+      }),
     );
-    for (const h of due) h.renewedAt = Date.now();
   }
 
   async #attempt(held: Held): Promise<void> {
@@ -328,15 +362,15 @@ export class Courier {
         reason: describe(recordError),
       });
     }
-    await this.#finish(held.id);
+    await this.#finish(held.key, held.id);
     this.#held.delete(held.id);
     // room for the next one
     this.nudge();
   }
 
-  async #finish(id: string): Promise<void> {
+  async #finish(key: string, id: string): Promise<void> {
     try {
-      await this.#workStore.queueDone(this.#o.queueKey, group, [id]);
+      await this.#workStore.queueDone(key, group, [id]);
     } catch (error) {
       // left pending: another courier takes it over, and may send it once more
       this.#o.logger.warn('mail.finish_failed', { id, reason: describe(error) });
