@@ -94,6 +94,7 @@ export class Courier {
   readonly #o: CourierOptions;
   readonly #workStore: Store;
   readonly #consumer = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  /** by shard and id */
   readonly #held = new Map<string, Held>();
   readonly #pollMs: number;
   readonly #concurrency: number;
@@ -245,7 +246,8 @@ export class Courier {
   }
 
   #take(key: string, entry: StreamEntry): void {
-    if (this.#held.has(entry.id)) return;
+    // ids are per stream: two shards may give the same one
+    if (this.#held.has(`${key} ${entry.id}`)) return;
     const item = fromFields(entry.fields, this.#o.box);
     if (!item?.mail) {
       // a decoy, or an entry this version cannot read or open: nothing to send
@@ -259,7 +261,7 @@ export class Courier {
       void this.#finish(key, entry.id);
       return;
     }
-    this.#held.set(entry.id, {
+    this.#held.set(`${key} ${entry.id}`, {
       id: entry.id,
       key,
       item,
@@ -363,7 +365,7 @@ export class Courier {
       });
     }
     await this.#finish(held.key, held.id);
-    this.#held.delete(held.id);
+    this.#held.delete(`${held.key} ${held.id}`);
     // room for the next one
     this.nudge();
   }
