@@ -270,12 +270,17 @@ async function main() {
     `http://127.0.0.1:${barePort}/.well-known/openid-configuration`,
   );
 
-  const codeFor = (email: string) => {
-    for (let i = sendgrid.requests.length - 1; i >= 0; i -= 1) {
-      const text = JSON.stringify(sendgrid.requests[i]!.body);
-      if (text.includes(`"email":"${email}"`)) return /\b(\d{6})\b/.exec(text)?.[1] ?? '';
+  /** the code mailed to an address: the courier mails it just after Send code answered */
+  const codeFor = async (email: string) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      for (let i = sendgrid.requests.length - 1; i >= 0; i -= 1) {
+        const text = JSON.stringify(sendgrid.requests[i]!.body);
+        if (text.includes(`"email":"${email}"`)) return /\b(\d{6})\b/.exec(text)?.[1] ?? '';
+      }
+      if (Date.now() > deadline) throw new Error(`no code mailed to ${email}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    throw new Error(`no code mailed to ${email}`);
   };
   const targets: Target[] = [
     {
@@ -291,8 +296,9 @@ async function main() {
         const sendForm = formOf(send, 'send');
         const enter = await time('send code', () => browser.go(sendForm.url, sendForm.fields));
         const verifyForm = formOf(enter, 'verify');
+        const code = await codeFor(email);
         const accept = await time('verify code', () =>
-          browser.go(verifyForm.url, { ...verifyForm.fields, code: codeFor(email) }),
+          browser.go(verifyForm.url, { ...verifyForm.fields, code }),
         );
         const acceptForm = formOf(accept, 'accept');
         const consent = await time('accept', () =>

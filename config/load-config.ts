@@ -81,6 +81,8 @@ const schema = z.object({
     .default('Guestpass <no-reply@localhost>'),
   SENDGRID_API_KEY: z.string().min(1).optional(),
   SENDGRID_API_URL: httpUrl.default('https://api.sendgrid.com'),
+  MAIL_GIVE_UP_SECONDS: int(10, 86400).optional(),
+  MAIL_CLAIM_IDLE_SECONDS: int(1, 3600).default(60),
   SMTP_URL: z
     .url({ error: 'must be an smtp:// or smtps:// URL', protocol: /^smtps?$/ })
     .refine(namesHost, { error: 'must name a host, like smtp://user:pass@mail.example.com:587' })
@@ -215,6 +217,10 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
     transport !== 'smtp' || e.SMTP_URL !== undefined,
     'SMTP_URL: required when MAIL_TRANSPORT=smtp',
   );
+  need(
+    (e.MAIL_GIVE_UP_SECONDS ?? 0) <= e.OTP_TTL_SECONDS,
+    'MAIL_GIVE_UP_SECONDS: at most OTP_TTL_SECONDS (a queued passcode mail never outlives its code)',
+  );
 
   const federationRules = parseFederationRules(e.FEDERATION_RULES, production, problems);
   const signing = signingSettings(e, problems);
@@ -253,6 +259,9 @@ export async function loadConfig(rawEnv: Env = process.env): Promise<Config> {
       sendgridApiKey: e.SENDGRID_API_KEY,
       sendgridApiUrl: e.SENDGRID_API_URL,
       smtpUrl: e.SMTP_URL,
+      // a queued passcode mail never outlives its code
+      giveUpSeconds: e.MAIL_GIVE_UP_SECONDS ?? Math.min(900, e.OTP_TTL_SECONDS),
+      claimIdleSeconds: e.MAIL_CLAIM_IDLE_SECONDS,
     }),
     adminToken,
     adminTokenGenerated: e.ADMIN_TOKEN === undefined,

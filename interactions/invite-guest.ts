@@ -2,7 +2,6 @@ import { emailDomain } from '../src/directory/guest.js';
 import type { Guest } from '../src/directory/guest.js';
 import { tenantScope } from '../src/directory/tenant.js';
 import type { Tenant } from '../src/directory/tenant.js';
-import { MailDeliveryError } from '../src/mail/mailer.js';
 import { invitationMethod } from './invitation-method.js';
 import type { InvitationMethod } from './invitation-method.js';
 import { invitationMail } from './mail/invitation-mail.js';
@@ -23,7 +22,7 @@ export interface InviteInput {
 /** what inviting uses of the journey's services */
 export type InviteServices = Pick<
   JourneyServices,
-  'guests' | 'invitations' | 'mailer' | 'logger' | 'methods' | 'resolve'
+  'guests' | 'invitations' | 'courier' | 'logger' | 'methods' | 'resolve'
 >;
 
 export interface InviteResult {
@@ -31,12 +30,14 @@ export interface InviteResult {
   /** false when the address was already a guest (a fresh link is made all the same) */
   readonly created: boolean;
   readonly redeemUrl: string;
+  /** the invitation mail was queued for the courier (its delivery: the tenant's mail log) */
   readonly emailSent: boolean;
 }
 
 /**
  * Invites an address (or re-invites the guest it already is): a fresh redemption link, and
- * the invitation mail unless asked not to. One operation for the admin API and the plugin.
+ * the invitation mail queued for the courier unless asked not to. One operation for the
+ * admin API and the plugin (bulk invitations: interactions/invite-guests.ts).
  * Refused (409 no_sign_in_method) when no sign-in method would apply, unless `force`.
  */
 export async function inviteGuest(
@@ -59,14 +60,14 @@ export async function inviteGuest(
   });
   const token = await services.invitations.create(scope, guest.id);
   const redeemUrl = `${mount.base}/invite/${token}`;
-  const emailSent =
-    (input.sendEmail ?? true) &&
-    (await sendInvitationMail(services, tenant, {
+  const emailSent = input.sendEmail ?? true;
+  if (emailSent)
+    await queueInvitationMail(services, tenant, {
       guest,
       redeemUrl,
       method,
       language: input.language,
-    }));
+    });
   services.logger.info(created ? 'guest.invited' : 'guest.reinvited', {
     tenant: tenant.id,
     guest: guest.id,
@@ -75,11 +76,12 @@ export async function inviteGuest(
 }
 
 /**
- * Mails one invitation (the single invitation and each row of a batch): true when it was
- * sent; a delivery failure is logged and answered false, never thrown.
+ * Queues a guest's invitation mail for the courier (src/mail/courier/): the one way an
+ * invitation is mailed (the single invitation and each row of a batch). What became of it
+ * shows in the tenant's mail log.
  */
-export async function sendInvitationMail(
-  services: Pick<JourneyServices, 'mailer' | 'logger'>,
+export async function queueInvitationMail(
+  services: Pick<JourneyServices, 'courier' | 'logger'>,
   tenant: Tenant,
   {
     guest,
@@ -87,35 +89,28 @@ export async function sendInvitationMail(
     method,
     language,
   }: { guest: Guest; redeemUrl: string; method?: InvitationMethod; language?: string | undefined },
-): Promise<boolean> {
-  try {
-    await services.mailer.send({
-      ...invitationMail({
-        organization: tenant.displayName,
-        redeemUrl,
-        guestName: guest.displayName ?? undefined,
-        email: guest.email,
-        method,
-        language: language ?? tenant.defaultLanguage,
-        brand: tenant.branding,
-      }),
-      to: guest.email,
-      kind: 'invitation',
-      tenant: tenant.id,
-    });
-    services.logger.info('invitation.sent', {
-      tenant: tenant.id,
-      guest: guest.id,
-      domain: emailDomain(guest.email),
-    });
-    return true;
-  } catch (error) {
-    if (!(error instanceof MailDeliveryError)) throw error;
-    services.logger.error('invitation.not_sent', {
-      tenant: tenant.id,
-      guest: guest.id,
-      permanent: error.permanent,
-    });
-    return false;
-  }
+): Promise<string> {
+  const id = await services.courier.enqueue({
+    ...invitationMail({
+      organization: tenant.displayName,
+      redeemUrl,
+      guestName: guest.displayName ?? undefined,
+      email: guest.email,
+      method,
+      language: language ?? tenant.defaultLanguage,
+      brand: tenant.branding,
+    }),
+    to: guest.email,
+    kind: 'invitation',
+    tenant: tenant.id,
+    scope: tenantScope(tenant),
+    guest: guest.id,
+  });
+  services.logger.info('invitation.queued', {
+    tenant: tenant.id,
+    guest: guest.id,
+    domain: emailDomain(guest.email),
+    mail: id,
+  });
+  return id;
 }

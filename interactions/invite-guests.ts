@@ -4,7 +4,7 @@ import type { Tenant } from '../src/directory/tenant.js';
 import { GuestpassError } from '../src/http/errors.js';
 import { batchResolver, invitationMethod } from './invitation-method.js';
 import type { InvitationMethod } from './invitation-method.js';
-import { sendInvitationMail } from './invite-guest.js';
+import { queueInvitationMail } from './invite-guest.js';
 import type { InviteInput } from './invite-guest.js';
 import type { JourneyServices, Mount } from './step.js';
 
@@ -19,7 +19,6 @@ export type BatchOutcome =
   | { readonly status: 'error'; readonly error: GuestpassError };
 
 /** how many invitation mails are handed to the mailer at once */
-const mailConcurrency = 16;
 
 /**
  * Invites many addresses of one tenant (all different: the caller answers repeated ones), as
@@ -79,28 +78,21 @@ export async function inviteGuests(
     invited.map(({ guest }) => guest.id),
   );
 
-  const mails: (() => Promise<void>)[] = [];
+  const mails: (() => Promise<unknown>)[] = [];
   admitted.forEach(({ i, entry, method }, j) => {
     const { guest, created } = invited[j]!;
     const redeemUrl = `${mount.base}/invite/${tokens[j]!}`;
-    const outcome = { status: created ? 'created' : 'existing', guest, redeemUrl } as const;
-    outcomes[i] = { ...outcome, emailSent: false };
-    if (entry.sendEmail ?? true) {
-      mails.push(async () => {
-        const emailSent = await sendInvitationMail(services, tenant, { guest, redeemUrl, method });
-        outcomes[i] = { ...outcome, emailSent };
-      });
-    }
+    const status = created ? 'created' : 'existing';
+    const emailSent = entry.sendEmail ?? true;
+    outcomes[i] = { status, guest, redeemUrl, emailSent };
+    if (emailSent)
+      mails.push(() => queueInvitationMail(services, tenant, { guest, redeemUrl, method }));
     services.logger.info(created ? 'guest.invited' : 'guest.reinvited', {
       tenant: tenant.id,
       guest: guest.id,
     });
   });
-  // a few at a time: a slow mail service slows the batch down, never floods
-  await Promise.all(
-    Array.from({ length: Math.min(mailConcurrency, mails.length) }, async () => {
-      for (let next = mails.shift(); next; next = mails.shift()) await next();
-    }),
-  );
+  // the mails go to the courier's queue together: one pipeline, whatever the number of rows
+  await services.store.together(() => Promise.all(mails.map((queue) => queue())));
   return outcomes;
 }

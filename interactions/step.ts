@@ -9,7 +9,7 @@ import type { Tenant } from '../src/directory/tenant.js';
 import type { Tenants } from '../src/directory/tenants.js';
 import type { Federation } from '../src/federation/federation.js';
 import type { Mailer } from '../src/mail/mailer.js';
-import type { DeliveryTiming } from '../src/otp/delivery-timing.js';
+import type { Courier } from '../src/mail/courier/courier.js';
 import type { Passcodes } from '../src/otp/passcodes.js';
 import type { RateLimiter } from '../src/otp/rate-limiter.js';
 import type { Keys } from '../src/store/keys.js';
@@ -34,10 +34,12 @@ export interface JourneyServices {
   readonly invitations: Invitations;
   readonly journeys: Journeys;
   readonly signInLog: SignInLog;
+  /** the transport itself: mail the journey must send now (the courier is the usual way) */
   readonly mailer: Mailer;
+  /** queues mail for delivery outside the request (src/mail/courier/) */
+  readonly courier: Courier;
   readonly passcodes: Passcodes;
   readonly rateLimiter: RateLimiter;
-  readonly deliveryTiming: DeliveryTiming;
   readonly federation: Federation;
   readonly methods: Methods;
   readonly resolve: Resolver;

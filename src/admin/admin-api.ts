@@ -11,6 +11,7 @@ import type { AdminServices } from './admin-services.js';
 import { adminKeyRoutes } from './admin-key-routes.js';
 import { adminAuth } from './auth.js';
 import { federationRoutes } from './federation-routes.js';
+import { mailRoutes } from './mail-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { clientRoutes } from './client-routes.js';
 import { guestRoutes } from './guest-routes.js';
@@ -50,6 +51,7 @@ export function adminApi(services: AdminServices): Middleware {
   adminKeyRoutes(router, services, readBody);
   keyRoutes(router, services, readBody);
   signInRoutes(router, services);
+  mailRoutes(router, services);
   federationRoutes(router, services, readBody);
   const handle = compose<Context>([
     adminAuth(services),

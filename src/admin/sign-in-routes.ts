@@ -12,7 +12,7 @@ const maxPart = 2n ** 64n - 1n;
  * whole number below 2^64, and not `0-0` (nothing is older). Anything else would reach
  * Redis as an invalid range and fail there.
  */
-function isStreamCursor(value: string): boolean {
+export function isStreamCursor(value: string): boolean {
   const match = /^(\d{1,20})-(\d{1,20})$/.exec(value);
   if (!match) return false;
   const [ms, seq] = [BigInt(match[1] ?? ''), BigInt(match[2] ?? '')];

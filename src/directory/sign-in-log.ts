@@ -9,6 +9,7 @@ export type SignInReason =
   | 'code_sent'
   | 'wrong_code'
   | 'expired'
+  | 'code_used'
   | 'too_many_tries'
   | 'locked'
   | 'rate_limited'

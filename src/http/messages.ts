@@ -38,12 +38,19 @@ export const textIn = ({ t }: Translator) =>
     codeWrong: (triesLeft: number) => t('form.codeWrong', { triesLeft }),
     codeExhausted: t('form.codeExhausted'),
     codeExpired: t('form.codeExpired'),
-    codeCooldown: (seconds: number) => t('form.codeCooldown', { seconds }),
+    codeUsed: t('form.codeUsed'),
+    codeCooldown: (email: string, seconds: number) => t('form.codeCooldown', { email, seconds }),
     codeCapped: (seconds: number) => t('form.codeCapped', { seconds }),
     codeNotSent: (email: string, organization: string) =>
       t('form.codeNotSent', { email, organization }),
     sendsPerIp: (seconds: number) => t('form.sendsPerIp', { seconds }),
     verifiesPerIp: (seconds: number) => t('form.verifiesPerIp', { seconds }),
+    /** the enter-code page's help when no code arrives */
+    noCodeTitle: t('enterCode.noCodeTitle'),
+    noCodeWait: t('enterCode.noCodeWait'),
+    noCodeResendIn: (seconds: number) => t('enterCode.noCodeResendIn', { seconds }),
+    noCodeResendNow: t('enterCode.noCodeResendNow'),
+    noCodeContact: (organization: string) => t('enterCode.noCodeContact', { organization }),
   }) as const;
 
 /** Why a federated sign-in failed (stable: logs, sign-in log, tests). */

@@ -21,7 +21,11 @@ export function createMailer(
   return new RetryingMailer(createTransport(config, outbox), logger, retry);
 }
 
-function createTransport(config: MailConfig, outbox: Outbox | undefined): Mailer {
+/**
+ * The configured transport alone, without retries: the courier (src/mail/courier/) retries
+ * with its own backoff and deadline.
+ */
+export function createTransport(config: MailConfig, outbox: Outbox | undefined): Mailer {
   switch (config.transport) {
     case 'sendgrid':
       if (!config.sendgridApiKey) throw new Error('the sendgrid transport needs SENDGRID_API_KEY');

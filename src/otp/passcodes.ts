@@ -15,7 +15,7 @@ export type IssueResult =
 export type VerifyResult =
   | { status: 'accepted' }
   | { status: 'wrong'; triesLeft: number }
-  | { status: 'expired' | 'exhausted' }
+  | { status: 'expired' | 'exhausted' | 'used' }
   | { status: 'locked'; retryAfterSeconds: number };
 
 /** consecutive failures are forgotten after a day without any */
@@ -113,6 +113,7 @@ export class Passcodes {
         return { status, retryAfterSeconds: Math.max(1, n) };
       case 'exhausted':
       case 'expired':
+      case 'used':
         return { status };
       default:
         throw new Error(`otp-verify answered ${status}`);

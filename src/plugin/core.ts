@@ -10,16 +10,19 @@ import { Tenants } from '../directory/tenants.js';
 import { Federation } from '../federation/federation.js';
 import { FederationRules } from '../federation/federation-rules.js';
 import { Upstreams } from '../federation/upstreams.js';
-import { createMailer } from '../mail/create-mailer.js';
+import { createTransport } from '../mail/create-mailer.js';
+import { Courier } from '../mail/courier/courier.js';
+import type { MailOutcome } from '../mail/courier/courier.js';
+import { MailLog } from '../mail/mail-log.js';
 import { CountedPasscodes, CountedSignInLog } from '../metrics/counted-services.js';
+import type { SignInLog } from '../directory/sign-in-log.js';
 import { measuredStore } from '../metrics/measured-store.js';
 import { TimedMailer } from '../metrics/timed-mailer.js';
 import type { Mailer } from '../mail/mailer.js';
 import { Outbox } from '../mail/outbox.js';
-import { DeliveryTiming } from '../otp/delivery-timing.js';
 import { RateLimiter } from '../otp/rate-limiter.js';
 import { createStore } from '../store/create-store.js';
-import { createKeys } from '../store/keys.js';
+import { createKeys, mailQueueShards } from '../store/keys.js';
 import { RedisStore } from '../store/redis-store.js';
 import { Invalidations } from '../store/record-cache.js';
 import type { Store } from '../store/store.js';
@@ -36,7 +39,7 @@ export interface CoreOptions {
   /** a store to use instead of the configured one */
   store?: Store;
   logger?: Logger;
-  /** a mailer to use instead of the configured transport */
+  /** a transport to use instead of the configured one (the courier delivers through it) */
   mailer?: Mailer;
   /** where time comes from (tests move it instead of sleeping) */
   clock?: Clock;
@@ -54,6 +57,8 @@ export interface GuestpassCore extends JourneyServices {
   readonly metrics: MetricsSink;
   /** in-process copies of tenants and clients, dropped on every process when they change */
   readonly invalidations: Invalidations;
+  /** what became of each tenant's mails (GET /admin/v1/tenants/{t}/mail) */
+  readonly mailLog: MailLog;
   close(): Promise<void>;
 }
 
@@ -74,6 +79,9 @@ export async function createCore(
   const store = options.metrics && given.kind === 'redis' ? measuredStore(given, metrics) : given;
   if (given instanceof RedisStore)
     metrics.observeRedisConnectionErrors(() => given.traffic.connectionErrors);
+  // the courier's background work on a Redis connection of its own (the memory store is one)
+  const courierStore =
+    !options.store && given.kind === 'redis' ? await createStore(config, clock) : store;
   const keys = createKeys(config.redisKeyPrefix);
   const invalidations = await Invalidations.start(store, keys.invalidations(), clock);
   const outbox = config.mail.transport === 'outbox' ? new Outbox() : undefined;
@@ -82,6 +90,37 @@ export async function createCore(
     new Upstreams(config.federationTimeoutSeconds),
     config.federationRules,
   );
+  const signInLog = new CountedSignInLog(metrics, store, keys, clock);
+  const mailLog = new MailLog(store, keys, clock);
+  // outcomes are recorded by the courier, in the background
+  const outcomeLogs = {
+    mailLog: new MailLog(courierStore, keys, clock),
+    signInLog: new CountedSignInLog(metrics, courierStore, keys, clock),
+  };
+  const transport = new TimedMailer(
+    options.mailer ?? createTransport(config.mail, outbox),
+    metrics,
+  );
+  const courier = new Courier({
+    store,
+    workStore: courierStore,
+    queueKeys: Array.from({ length: mailQueueShards }, (_, shard) => keys.mailQueue(shard)),
+    transport,
+    logger,
+    clock,
+    box: new SecretBox(config.cookieSecrets, 'queued-mail'),
+    giveUpMs: config.mail.giveUpSeconds * 1000,
+    claimIdleMs: config.mail.claimIdleSeconds * 1000,
+    onOutcome: (outcome) => {
+      metrics.recordDelivery(outcome.status === 'sent' ? 'delivered' : 'failed');
+      return recordOutcome(outcome, outcomeLogs.mailLog, outcomeLogs.signInLog);
+    },
+    onRetry: () => metrics.recordDelivery('retry'),
+  });
+  metrics.observeQueue(async () => ({
+    depth: await courier.pending(),
+    oldestAgeSeconds: Math.round(courier.oldestHeldAgeMs() / 1000),
+  }));
   const core: GuestpassCore = {
     config,
     store,
@@ -95,8 +134,10 @@ export async function createCore(
     guests: new Guests(store, keys, clock),
     invitations: new Invitations(store, keys, config.invitationTtlSeconds, clock),
     journeys: new Journeys(),
-    signInLog: new CountedSignInLog(metrics, store, keys, clock),
-    mailer: new TimedMailer(options.mailer ?? createMailer(config.mail, logger, outbox), metrics),
+    signInLog,
+    mailLog,
+    mailer: transport,
+    courier,
     passcodes: new CountedPasscodes(
       metrics,
       store,
@@ -106,14 +147,39 @@ export async function createCore(
       clock,
     ),
     rateLimiter: new RateLimiter(store, keys, clock),
-    deliveryTiming: new DeliveryTiming(undefined, clock),
     federation,
     methods: new MethodRegistry(options.methods ?? builtInMethods),
     resolve: createResolver(() => core),
     async close() {
       await invalidations.close();
+      await courier.close();
+      if (courierStore !== store) await courierStore.close();
       await store.close();
     },
   };
+  // every process delivers the queue, whichever process queued the mail
+  courier.start();
   return core;
+}
+
+/** A finished mail in the tenant's mail log; a passcode that was not sent in the sign-in log too. */
+async function recordOutcome(
+  outcome: MailOutcome,
+  mailLog: MailLog,
+  signInLog: SignInLog,
+): Promise<void> {
+  const { mail } = outcome;
+  await Promise.all([
+    mailLog.record(outcome),
+    outcome.status === 'not_sent' && mail.kind === 'passcode'
+      ? signInLog.record(mail.scope, {
+          email: mail.to,
+          client: mail.client ?? '',
+          method: 'otp',
+          result: 'failure',
+          reason: 'not_sent',
+          ...(outcome.reason ? { detail: outcome.reason } : {}),
+        })
+      : undefined,
+  ]);
 }

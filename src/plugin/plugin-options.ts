@@ -26,6 +26,9 @@ export interface GuestpassPluginOptions {
     apiUrl?: string;
     smtpUrl?: string;
     from?: string;
+    /** as MAIL_GIVE_UP_SECONDS and MAIL_CLAIM_IDLE_SECONDS (README "Mail") */
+    giveUpSeconds?: number;
+    claimIdleSeconds?: number;
   };
   /** cookie and sealing secrets, each 32+ characters; the first signs, the rest verify */
   secrets: string[];
@@ -77,6 +80,8 @@ const optionNames: Record<string, string> = {
   SENDGRID_API_KEY: 'mail.apiKey',
   SENDGRID_API_URL: 'mail.apiUrl',
   SMTP_URL: 'mail.smtpUrl',
+  MAIL_GIVE_UP_SECONDS: 'mail.giveUpSeconds',
+  MAIL_CLAIM_IDLE_SECONDS: 'mail.claimIdleSeconds',
   COOKIE_SECRETS: 'secrets',
   OTP_TTL_SECONDS: 'otp.ttlSeconds',
   OTP_LENGTH: 'otp.length',
@@ -127,6 +132,8 @@ export async function pluginConfig(options: GuestpassPluginOptions): Promise<Con
     SENDGRID_API_KEY: options.mail?.apiKey,
     SENDGRID_API_URL: options.mail?.apiUrl,
     SMTP_URL: options.mail?.smtpUrl,
+    MAIL_GIVE_UP_SECONDS: text(options.mail?.giveUpSeconds),
+    MAIL_CLAIM_IDLE_SECONDS: text(options.mail?.claimIdleSeconds),
     COOKIE_SECRETS: secrets.join(','),
     OTP_TTL_SECONDS: text(otp.ttlSeconds),
     OTP_LENGTH: text(otp.length),

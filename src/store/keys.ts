@@ -5,6 +5,9 @@
  */
 export type Keys = ReturnType<typeof createKeys>;
 
+/** how many streams the mail queue is (Keys.mailQueue): their hash tags fall on every third of the slots */
+export const mailQueueShards = 8;
+
 export function createKeys(prefix: string) {
   const t = (scope: string) => `${prefix}{${scope}}`;
   return {
@@ -73,6 +76,14 @@ export function createKeys(prefix: string) {
     otpCooldown: (scope: string, who: string) => `${t(scope)}:otp:${who}:cooldown-until`,
     /** hash {start, count}: codes sent in the current window */
     otpSends: (scope: string, who: string) => `${t(scope)}:otp:${who}:send-window`,
+    /**
+     * the mail courier's queue (src/mail/courier/): `mailQueueShards` streams of every tenant's
+     * mail, each read by a consumer group and with a hash tag of its own, so on a Redis Cluster
+     * they spread over the masters and a master that is down stops none of them all
+     */
+    mailQueue: (shard: number) => `${prefix}{mail-courier:${shard}}:queue`,
+    /** what became of the tenant's mails (sent / not sent): a capped stream the admin API reads */
+    mailLog: (scope: string) => `${t(scope)}:mail-log`,
     /** hash {start, count}: a fixed window of one action from one IP address (all tenants) */
     rateLimit: (action: string, ip: string) => `${prefix}rate-window:${action}:${ip}`,
     /** an admin console session (JSON: the credential sealed, times), by sha256 of its id */

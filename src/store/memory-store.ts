@@ -1,5 +1,6 @@
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
+import { MemoryQueues } from './memory-queues.js';
 import { checkBatchCalls, runDeclared } from './store.js';
 import type {
   ChannelListener,
@@ -266,6 +267,7 @@ export class MemoryStore implements Store {
   readonly kind = 'memory';
   readonly #db: MemoryCommands;
   readonly #streams: MemoryStreams;
+  readonly #queues: MemoryQueues;
   readonly #sweeper = setInterval(() => this.#db.sweep(), 60_000).unref();
   #changes = 0;
   /** subscribers by channel: one process, so publishing is calling them */
@@ -274,6 +276,7 @@ export class MemoryStore implements Store {
   constructor(clock: Clock = systemClock) {
     this.#db = new MemoryCommands(clock);
     this.#streams = new MemoryStreams(clock);
+    this.#queues = new MemoryQueues(clock);
   }
 
   /** grows with every call that may write (a script counts, whatever it did) */
@@ -317,7 +320,8 @@ export class MemoryStore implements Store {
     return this.#write(this.#db.expire(key, seconds));
   }
   async ttl(key: string) {
-    return this.#db.ttl(key);
+    const ttl = this.#db.ttl(key);
+    return ttl === -2 ? this.#queues.ttl(key) : ttl;
   }
   async incrWithTtl(key: string, ttlSeconds: number) {
     const value = this.#db.incr(key);
@@ -345,6 +349,31 @@ export class MemoryStore implements Store {
   async streamRange(key: string, before: string | undefined, count: number) {
     return this.#streams.range(key, before, count);
   }
+  async queueAdd(
+    key: string,
+    fields: Record<string, string>,
+    options: { maxLength: number; ttlSeconds: number },
+  ) {
+    return this.#queues.add(key, fields, options.maxLength, options.ttlSeconds);
+  }
+  async queueRead(key: string, group: string, consumer: string, count: number) {
+    return this.#queues.read(key, group, consumer, count);
+  }
+  async queueClaim(key: string, group: string, consumer: string, minIdleMs: number, count: number) {
+    return this.#queues.claim(key, group, consumer, minIdleMs, count);
+  }
+  async queueHold(key: string, group: string, consumer: string, ids: string[]) {
+    this.#queues.hold(key, group, consumer, ids);
+  }
+  async queueDone(key: string, group: string, ids: string[]) {
+    this.#queues.done(key, group, ids);
+  }
+  async queueTrim(key: string, maxAgeMs: number) {
+    return this.#queues.trim(key, maxAgeMs);
+  }
+  async queueLength(key: string) {
+    return this.#queues.length(key);
+  }
   async run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
     const strings = args.map(String);
     this.#changes += 1;
@@ -365,7 +394,11 @@ export class MemoryStore implements Store {
     return work();
   }
   async deleteByPrefix(prefix: string) {
-    return this.#write(this.#db.deleteByPrefix(prefix) + this.#streams.deleteByPrefix(prefix));
+    return this.#write(
+      this.#db.deleteByPrefix(prefix) +
+        this.#streams.deleteByPrefix(prefix) +
+        this.#queues.deleteByPrefix(prefix),
+    );
   }
   async publish(channel: string, text: string) {
     // after the caller's current step, as a Redis subscriber hears it

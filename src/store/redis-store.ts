@@ -19,6 +19,7 @@ import type {
   SetEntry,
   SetOptions,
   Store,
+  StreamEntry,
   Subscription,
 } from './store.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';
@@ -252,6 +253,96 @@ export class RedisStore implements Store {
     });
   }
 
+  queueAdd(
+    key: string,
+    fields: Record<string, string>,
+    options: { maxLength: number; ttlSeconds: number },
+  ) {
+    return this.#call(async (r) => {
+      const flat = Object.entries(fields).flat();
+      const replies = await r
+        .multi()
+        .xadd(key, 'MAXLEN', '~', options.maxLength, '*', ...flat)
+        .expire(key, options.ttlSeconds)
+        .exec();
+      const [error, id] = replies?.[0] ?? [new Error('empty transaction reply'), null];
+      if (error) throw error;
+      if (typeof id !== 'string') throw new Error('XADD returned no id');
+      return id;
+    }, true);
+  }
+  queueRead(key: string, group: string, consumer: string, count: number) {
+    return this.#call(async (r) => {
+      const read = () =>
+        r.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', key, '>') as Promise<
+          [string, [string, string[] | null][]][] | null
+        >;
+      let reply;
+      try {
+        reply = await read();
+      } catch (error) {
+        if (!isReply(error, 'NOGROUP')) throw error;
+        // from the first entry: what was added before the group existed is delivered too
+        try {
+          await r.xgroup('CREATE', key, group, '0', 'MKSTREAM');
+        } catch (created) {
+          if (!isReply(created, 'BUSYGROUP')) throw created;
+        }
+        reply = await read();
+      }
+      return entriesOf(reply?.[0]?.[1] ?? []);
+    }, true);
+  }
+  queueClaim(key: string, group: string, consumer: string, minIdleMs: number, count: number) {
+    return this.#call(async (r) => {
+      try {
+        const reply = (await r.xautoclaim(
+          key,
+          group,
+          consumer,
+          minIdleMs,
+          '0-0',
+          'COUNT',
+          count,
+        )) as [string, [string, string[] | null][]];
+        return entriesOf(reply[1] ?? []);
+      } catch (error) {
+        if (isReply(error, 'NOGROUP')) return [];
+        throw error;
+      }
+    }, true);
+  }
+  queueHold(key: string, group: string, consumer: string, ids: string[]) {
+    if (ids.length === 0) return Promise.resolve();
+    return this.#call(async (r) => {
+      // through `call`: ioredis's typings of XCLAIM want every option at once
+      await r.call('XCLAIM', key, group, consumer, '0', ...ids, 'JUSTID');
+    }, true);
+  }
+  queueDone(key: string, group: string, ids: string[]) {
+    if (ids.length === 0) return Promise.resolve();
+    return this.#call(async (r) => {
+      const replies = await r
+        .multi()
+        .xack(key, group, ...ids)
+        .xdel(key, ...ids)
+        .exec();
+      for (const [error] of replies ?? []) if (error) throw error;
+    }, true);
+  }
+  queueTrim(key: string, maxAgeMs: number) {
+    return this.#call(async (r) => {
+      // the store's own time, as the ids it gave the entries
+      const [seconds, micros] = await r.time();
+      const oldest = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - maxAgeMs;
+      if (oldest <= 0) return 0;
+      return r.xtrim(key, 'MINID', `${oldest}-0`);
+    }, true);
+  }
+  queueLength(key: string) {
+    return this.#call((r) => r.xlen(key));
+  }
+
   #sha(script: Script): string {
     let sha = this.#shas.get(script);
     if (!sha) {
@@ -466,6 +557,22 @@ function ready(client: Redis | Cluster, timeoutMs: number): Promise<boolean> {
     };
     client.once('ready', onReady);
   });
+}
+
+function isReply(error: unknown, code: string): boolean {
+  return error instanceof Error && error.message.startsWith(code);
+}
+
+/** stream entries as ioredis returns them; an entry deleted while pending has no fields */
+function entriesOf(raw: [string, string[] | null][]): StreamEntry[] {
+  const entries: StreamEntry[] = [];
+  for (const [id, flat] of raw) {
+    if (!flat) continue;
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i]!] = flat[i + 1]!;
+    entries.push({ id, fields });
+  }
+  return entries;
 }
 
 /**

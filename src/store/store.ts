@@ -160,6 +160,41 @@ export interface Store {
   streamAdd(key: string, fields: Record<string, string>, maxLength: number): Promise<string>;
   /** XREVRANGE: newest first, strictly older than `before` when given */
   streamRange(key: string, before: string | undefined, count: number): Promise<StreamEntry[]>;
+  /*
+   * A durable work queue: a stream read by a consumer group (the mail courier's). An entry
+   * stays in the group's pending list, owned by the consumer that read it, until `queueDone`;
+   * a consumer that died leaves it there for `queueClaim`.
+   */
+  /**
+   * XADD (capped at `maxLength`, approximately) and a TTL on the whole stream, in one round
+   * trip: a queue nobody adds to for `ttlSeconds` is gone, with whatever it held
+   */
+  queueAdd(
+    key: string,
+    fields: Record<string, string>,
+    options: { maxLength: number; ttlSeconds: number },
+  ): Promise<string>;
+  /** XREADGROUP `>` (not blocking): entries no consumer has read yet; creates the group as needed */
+  queueRead(key: string, group: string, consumer: string, count: number): Promise<StreamEntry[]>;
+  /**
+   * XAUTOCLAIM: entries another consumer (or this one) has held for at least `minIdleMs`
+   * without renewing, now this consumer's; entries trimmed meanwhile are dropped
+   */
+  queueClaim(
+    key: string,
+    group: string,
+    consumer: string,
+    minIdleMs: number,
+    count: number,
+  ): Promise<StreamEntry[]>;
+  /** XCLAIM JUSTID by their owner: renews the lease on entries still being worked on */
+  queueHold(key: string, group: string, consumer: string, ids: string[]): Promise<void>;
+  /** XACK and XDEL: the entries are finished and gone */
+  queueDone(key: string, group: string, ids: string[]): Promise<void>;
+  /** XTRIM MINID: drops entries older than `maxAgeMs` by the store's own time; returns how many */
+  queueTrim(key: string, maxAgeMs: number): Promise<number>;
+  /** XLEN: entries not yet finished */
+  queueLength(key: string): Promise<number>;
   run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply>;
   /**
    * Runs one script many times in one round trip (a pipeline of EVALSHA; on a Redis Cluster

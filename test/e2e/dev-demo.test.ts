@@ -14,6 +14,7 @@ import {
   useChromium,
 } from '../support/chromium.js';
 import { freePort } from '../support/free-port.js';
+import { mailSettled, trackMail } from '../support/mail-settled.js';
 
 const chromium = useChromium();
 const guest = 'guest@example.com';
@@ -33,6 +34,7 @@ async function startDevServer(): Promise<DevServer> {
   expect(app.services.store.kind).toBe('memory');
   expect(app.services.outbox).toBeDefined();
   await seedDemo(app.services);
+  const untrack = trackMail(app.services);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
@@ -40,6 +42,7 @@ async function startDevServer(): Promise<DevServer> {
     app,
     url: config.publicUrl,
     async close() {
+      untrack();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await app.close();
@@ -56,6 +59,8 @@ afterEach(async () => dev?.close());
 
 /** reads the newest passcode at /dev/outbox in another tab, as the demo page says to */
 async function codeFromOutbox(page: Page): Promise<string> {
+  // the courier delivers into the outbox, moments after Send code answered
+  await mailSettled();
   const outbox = await page.context().newPage();
   await outbox.goto(`${dev.url}/dev/outbox`);
   await expectPage(outbox, 'Dev outbox');

@@ -90,7 +90,7 @@ describe('the federation journey in headless Chromium', () => {
       const email = 'pat@partner.example';
       const invitation = await invite(world.t, 'fabrikam', email);
       // the invitation itself is mailed; the sign-in must add nothing
-      const mailsBefore = mailsTo(world.sendgrid, email);
+      const mailsBefore = await mailsTo(world.sendgrid, email);
       const signIn = new SignIn(rp);
       const tab = await openTab();
       const { page } = tab;
@@ -111,8 +111,8 @@ describe('the federation journey in headless Chromium', () => {
         client_id: 'guestpass-fabrikam',
       });
       // no passcode was mailed to the guest
-      expect(mailsTo(world.sendgrid, email)).toBe(mailsBefore);
-      expect(codesTo(world.sendgrid, email)).toEqual([]);
+      expect(await mailsTo(world.sendgrid, email)).toBe(mailsBefore);
+      expect(await codesTo(world.sendgrid, email)).toEqual([]);
 
       await page.getByRole('button', { name: 'Accept', exact: true }).click();
       await expectPage(page, 'Allow access?');
@@ -137,7 +137,7 @@ describe('the federation journey in headless Chromium', () => {
         authMethod: 'federation',
         federation: { issuer: world.upstream.issuer, subject: 'u-1' },
       });
-      expect(mailsTo(world.sendgrid, email)).toBe(mailsBefore);
+      expect(await mailsTo(world.sendgrid, email)).toBe(mailsBefore);
       // a CSP violation (an inline style or script) shows up as a console error
       expect(tab.guestpassProblems()).toEqual([]);
     },
@@ -149,7 +149,7 @@ describe('the federation journey in headless Chromium', () => {
     async () => {
       const email = 'pat.denied@partner.example';
       const invitation = await invite(world.t, 'fabrikam', email);
-      const mailsBefore = mailsTo(world.sendgrid, email);
+      const mailsBefore = await mailsTo(world.sendgrid, email);
       const signIn = new SignIn(rp);
       const tab = await openTab();
       const { page } = tab;
@@ -167,7 +167,7 @@ describe('the federation journey in headless Chromium', () => {
         expect(text).toContain('Fabrikam');
         expect(text).toContain('cancelled or refused');
         expect(tab.callbackUrl()).toBeUndefined();
-        expect(mailsTo(world.sendgrid, email)).toBe(mailsBefore);
+        expect(await mailsTo(world.sendgrid, email)).toBe(mailsBefore);
         expect(await guestOf(invitation.guest.id)).toMatchObject({
           state: 'pendingAcceptance',
           authMethod: null,

@@ -15,6 +15,7 @@ import {
   screenshot,
   useChromium,
 } from '../support/chromium.js';
+import { mailSettled } from '../support/mail-settled.js';
 
 const chromium = useChromium();
 let world: JourneyWorld;
@@ -55,10 +56,12 @@ describe('the passcode journey in headless Chromium', () => {
 
       await expectPage(page, 'Verify your email');
       await expect(page.locator('main').innerText()).resolves.toContain(email);
+      await mailSettled();
       const mailsBefore = world.sendgrid.requests.length;
       await page.getByRole('button', { name: 'Send code', exact: true }).click();
 
       await expectPage(page, 'Enter code');
+      await mailSettled();
       expect(world.sendgrid.requests.length).toBe(mailsBefore + 1);
       const codeInput = page.locator('input[name=code]');
       await expect(codeInput.getAttribute('inputmode')).resolves.toBe('numeric');
@@ -68,7 +71,7 @@ describe('the passcode journey in headless Chromium', () => {
       await screenshot(page, 'enter-code-phone');
       await expect(phoneProblems(page)).resolves.toEqual([]);
 
-      await codeInput.fill(latestCode(world.sendgrid, email));
+      await codeInput.fill(await latestCode(world.sendgrid, email));
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await expectPage(page, 'Accept invitation');
       await page.getByRole('button', { name: 'Accept', exact: true }).click();

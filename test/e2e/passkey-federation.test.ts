@@ -126,7 +126,7 @@ describe('a passkey for a federated guest (headless Chromium, virtual authentica
           amr: ['fed'],
           idp: world.upstream.issuer,
         });
-        expect(codesTo(world.sendgrid, email)).toEqual([]);
+        expect(await codesTo(world.sendgrid, email)).toEqual([]);
       } finally {
         await again.context.close();
       }

@@ -72,7 +72,7 @@ async function passcodeSignIn(
   await expectPage(page, 'Verify your email');
   await page.getByRole('button', { name: 'Send code', exact: true }).click();
   await expectPage(page, 'Enter code');
-  await page.locator('input[name=code]').fill(latestCode(world.sendgrid, email));
+  await page.locator('input[name=code]').fill(await latestCode(world.sendgrid, email));
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   if ((await page.locator('h1').innerText()) === 'Accept invitation')
     await page.getByRole('button', { name: 'Accept', exact: true }).click();
@@ -180,7 +180,7 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
       expect(shown.stdout).toMatch(/^PASSKEY\s+KIND\s+ADDED\s+LAST USED$/m);
       expect(shown.stdout).toContain(stored.body.passkeys[0].id);
 
-      const mails = mailsTo(world.sendgrid, email);
+      const mails = await mailsTo(world.sendgrid, email);
       const fresh = await freshBrowserWith(credentials);
       try {
         const { signIn, callback } = await passkeySignIn(fresh.page, 'contoso');
@@ -193,7 +193,7 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
           idp: 'passkey',
           nonce: signIn.nonce,
         });
-        expect(mailsTo(world.sendgrid, email)).toBe(mails);
+        expect(await mailsTo(world.sendgrid, email)).toBe(mails);
         expect(fresh.problems).toEqual([]);
       } finally {
         await fresh.context.close();
@@ -229,7 +229,7 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
       );
       expect(successes).toEqual([expect.objectContaining({ method: 'otp' })]);
 
-      const mails = mailsTo(world.sendgrid, email);
+      const mails = await mailsTo(world.sendgrid, email);
       const fresh = await freshBrowserWith(credentials);
       try {
         const { signIn, callback } = await passkeySignIn(fresh.page, 'contoso');
@@ -239,7 +239,7 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
           amr: ['hwk', 'user', 'mfa'],
           idp: 'passkey',
         });
-        expect(mailsTo(world.sendgrid, email)).toBe(mails);
+        expect(await mailsTo(world.sendgrid, email)).toBe(mails);
       } finally {
         await fresh.context.close();
       }
@@ -252,7 +252,7 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
     async () => {
       const email = 'autofill.passkey@example.com';
       const { invitation, page, credentials } = await guestWithPasskey(chromium.context, email);
-      const mails = mailsTo(world.sendgrid, email);
+      const mails = await mailsTo(world.sendgrid, email);
       const fresh = await freshBrowserWith(credentials, { autofill: true });
       try {
         const signIn = new SignIn(rps.contoso!);
@@ -265,7 +265,7 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
           amr: ['hwk', 'user', 'mfa'],
           idp: 'passkey',
         });
-        expect(mailsTo(world.sendgrid, email)).toBe(mails);
+        expect(await mailsTo(world.sendgrid, email)).toBe(mails);
         expect(fresh.problems).toEqual([]);
       } finally {
         await fresh.context.close();

@@ -46,7 +46,7 @@ describe('the SAML journey in headless Chromium', () => {
     async () => {
       const email = 'pat@partner.example';
       const invitation = await invite(world.t, tenant, email);
-      const mailsBefore = mailsTo(world.sendgrid, email);
+      const mailsBefore = await mailsTo(world.sendgrid, email);
       const signIn = new SignIn(rp);
       const { page, problems } = await chromium.newPage();
       // the cookies each POST to the ACS carried (none of Guestpass's Lax cookies, cross-site)
@@ -84,8 +84,8 @@ describe('the SAML journey in headless Chromium', () => {
       expect(posted).toBeGreaterThan(atIdp);
       expect(new URL(idp.url).hostname).toBe('localhost');
       expect(acsCookies).toEqual(['']);
-      expect(mailsTo(world.sendgrid, email)).toBe(mailsBefore);
-      expect(codesTo(world.sendgrid, email)).toEqual([]);
+      expect(await mailsTo(world.sendgrid, email)).toBe(mailsBefore);
+      expect(await codesTo(world.sendgrid, email)).toEqual([]);
 
       await page.getByRole('button', { name: 'Accept', exact: true }).click();
       await expectPage(page, 'Allow access?');

@@ -83,7 +83,7 @@ async function journeyRunsFor(
   expect(heading(page)).toBe('Verify your email');
   expect(strong(page)).toBe(email);
   const enter = await browser.submit(page, 'send');
-  const code = latestCode(world.sendgrid, email);
+  const code = await latestCode(world.sendgrid, email);
   const done = await finishAs(browser, await browser.submit(enter, 'verify', { code }, isCallback));
   expect(isCallback(done.url)).toBe(true);
   expect(await subjectOf(signIn, done.url)).toBe(guestId);
@@ -132,7 +132,7 @@ describe('a hint naming another guest than the session’s', () => {
     const done = await browser.submit(
       enter,
       'verify',
-      { code: latestCode(world.sendgrid, x) },
+      { code: await latestCode(world.sendgrid, x) },
       isCallback,
     );
     expect(isCallback(done.url)).toBe(true);

@@ -26,12 +26,12 @@ afterAll(async () => world.close());
 const events = () => lines.map((l) => JSON.parse(l) as { event: string; [k: string]: unknown });
 
 describe('audit log', () => {
-  it('one structured line per event — sent, rejected and why, accepted, redeemed, lockout, invitation sent — and never a secret', async () => {
+  it('one structured line per event — queued, mailed, rejected and why, accepted, redeemed, lockout, invitation queued — and never a secret', async () => {
     const invitation = await invite(world.t, 'fabrikam', 'audited@example.com');
     const signIn = new SignIn(rp);
     const send = await signIn.start({ login_hint: 'audited@example.com' });
     const enter = await signIn.browser.submit(send, 'send');
-    const code = latestCode(world.sendgrid, 'audited@example.com');
+    const code = await latestCode(world.sendgrid, 'audited@example.com');
     await signIn.browser.submit(enter, 'verify', { code: code === '000000' ? '000001' : '000000' });
     const accept = await signIn.browser.submit(enter, 'verify', { code });
     expect(heading(accept)).toBe('Accept invitation');
@@ -44,13 +44,14 @@ describe('audit log', () => {
       'send',
     );
     const wrong =
-      latestCode(world.sendgrid, 'audited@example.com') === '999999' ? '999998' : '999999';
+      (await latestCode(world.sendgrid, 'audited@example.com')) === '999999' ? '999998' : '999999';
     for (let i = 0; i < 3; i += 1) await other.browser.submit(again, 'verify', { code: wrong });
 
     const seen = events().map((e) => e.event);
     for (const event of [
-      'invitation.sent',
-      'otp.sent',
+      'invitation.queued',
+      'otp.queued',
+      'mail.sent',
       'otp.rejected',
       'otp.accepted',
       'guest.redeemed',

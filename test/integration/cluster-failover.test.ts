@@ -191,7 +191,7 @@ describe('a Redis Cluster with one master down', () => {
     let next = await guest.browser.submit(
       enter,
       'verify',
-      { code: latestCode(world.sendgrid, affected.email) },
+      { code: await latestCode(world.sendgrid, affected.email) },
       isCallback,
     );
     if (heading(next) === 'Accept invitation')

@@ -64,14 +64,14 @@ describe('the scope of an authorization request', () => {
   ])(
     'a scope %s is refused at /auth with invalid_scope, to the relying party, before any page or mail',
     async (_case, scope, description) => {
-      const before = mailsTo(world.sendgrid, email);
+      const before = await mailsTo(world.sendgrid, email);
       const signIn = new SignIn(rp);
       const params = await refusal(signIn, await withScope(signIn, scope));
       expect(params.get('error')).toBe('invalid_scope');
       expect(params.get('error_description')).toBe(description);
       expect(params.get('state')).toBe(signIn.state);
       expect(params.get('iss')).toBe(`${world.t.url}/fabrikam`);
-      expect(mailsTo(world.sendgrid, email)).toBe(before);
+      expect(await mailsTo(world.sendgrid, email)).toBe(before);
     },
   );
 

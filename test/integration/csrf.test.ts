@@ -6,6 +6,7 @@ import type { RelyingParty } from '../support/guest-journey.js';
 import { heading, HttpBrowser, postFormOf } from '../support/http-browser.js';
 import type { Page } from '../support/http-browser.js';
 import { uniqueId } from '../support/shared-state.js';
+import { mailSettled } from '../support/mail-settled.js';
 
 /**
  * Item 16: every form of the journey carries a per-interaction CSRF token and every POST is
@@ -54,7 +55,9 @@ async function atConsent(email: string) {
   pages.push(send);
   const enter = await browser.submit(send, 'send');
   pages.push(enter);
-  const accept = await browser.submit(enter, 'verify', { code: latestCode(world.sendgrid, email) });
+  const accept = await browser.submit(enter, 'verify', {
+    code: await latestCode(world.sendgrid, email),
+  });
   pages.push(accept);
   expect(heading(accept)).toBe('Accept invitation');
   const consent = await browser.submit(accept, 'accept', { decision: 'accept' });
@@ -129,9 +132,11 @@ describe('CSRF tokens on the journey forms', () => {
     expect(heading(await browser.go(second.url))).toBe('Sign in');
     const send = await browser.submit(second, 'identify', { email });
     expect(heading(send)).toBe('Verify your email');
+    await mailSettled();
     const mails = world.sendgrid.requests.length;
     const noToken = await forged(browser, send, 'send');
     expect(noToken.status).toBe(403);
+    await mailSettled();
     expect(world.sendgrid.requests.length).toBe(mails);
   });
 

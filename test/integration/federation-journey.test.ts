@@ -77,7 +77,7 @@ describe('Federation first: a guest whose domain has a rule signs in at their ow
   it('goes to the upstream IdP (code, PKCE S256, state, nonce, login_hint) and comes back signed in: amr fed, idp = the upstream issuer', async () => {
     const { tenant, rp } = await newTenant();
     const invitation = await invite(world.t, tenant, 'alice@partner.example');
-    const mailsBefore = mailsTo(world.sendgrid, 'alice@partner.example');
+    const mailsBefore = await mailsTo(world.sendgrid, 'alice@partner.example');
     const { signIn, browser, page } = await federatedSignIn(rp, 'alice@partner.example');
     const request = world.upstream.authorizationRequests.at(-1);
     expect(request).toMatchObject({
@@ -107,7 +107,7 @@ describe('Federation first: a guest whose domain has a rule signs in at their ow
       redeemedAt: expect.any(String),
     });
     // no passcode was mailed: the sign-in sent nothing to the guest
-    expect(mailsTo(world.sendgrid, 'alice@partner.example')).toBe(mailsBefore);
+    expect(await mailsTo(world.sendgrid, 'alice@partner.example')).toBe(mailsBefore);
   });
 
   it('a guest whose domain matches no rule gets the passcode, exactly as before', async () => {

@@ -10,6 +10,7 @@ import {
 import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
 import { heading } from '../support/http-browser.js';
 import { uniqueId } from '../support/shared-state.js';
+import { mailSettled } from '../support/mail-settled.js';
 
 /**
  * Item 12: one canonical form of an address — ASCII dot-atom local part, IDNA-encoded
@@ -117,11 +118,11 @@ describe('the canonical form, the same for invitation, lookup, mail and claims',
     expect(heading(send)).toBe('Verify your email');
     expect(send.html).toContain(`<strong>${canonical}</strong>`);
     const enter = await signIn.browser.submit(send, 'send');
-    expect(codesTo(world.sendgrid, canonical)).toHaveLength(1);
+    expect(await codesTo(world.sendgrid, canonical)).toHaveLength(1);
     let page = await signIn.browser.submit(
       enter,
       'verify',
-      { code: latestCode(world.sendgrid, canonical) },
+      { code: await latestCode(world.sendgrid, canonical) },
       isCallback,
     );
     page = await signIn.browser.submit(page, 'accept', { decision: 'accept' }, isCallback);
@@ -137,6 +138,7 @@ describe('the canonical form, the same for invitation, lookup, mail and claims',
   it('the sign-in page refuses an address with a zero-width space (400, beside the field) and mails nothing', async () => {
     const signIn = new SignIn(rp);
     const identify = await signIn.start();
+    await mailSettled();
     const mails = world.sendgrid.requests.length;
     const refused = await signIn.browser.submit(identify, 'identify', {
       email: 'an\u200Bn@example.com',
@@ -145,6 +147,7 @@ describe('the canonical form, the same for invitation, lookup, mail and claims',
     expect(heading(refused)).toBe('Sign in');
     expect(refused.html).toContain('role="alert"');
     expect(refused.html).toContain('aria-invalid="true"');
+    await mailSettled();
     expect(world.sendgrid.requests.length).toBe(mails);
   });
 

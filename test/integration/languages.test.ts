@@ -141,7 +141,7 @@ describe.each(Object.keys(expected) as (keyof typeof expected)[])(
       expect(htmlLang(mail.html)).toBe(lang);
 
       const accept = await signIn.browser.submit(enter, 'verify', {
-        code: latestCode(world.sendgrid, email),
+        code: await latestCode(world.sendgrid, email),
       });
       expect(heading(accept)).toBe(words.accept);
       expect(buttons(accept)).toContain(words.acceptButton);
@@ -268,7 +268,7 @@ describe('declining the invitation', () => {
     const send = await signIn.browser.submit(identify, 'identify', { email });
     const enter = await signIn.browser.submit(send, 'send');
     const accept = await signIn.browser.submit(enter, 'verify', {
-      code: latestCode(world.sendgrid, email),
+      code: await latestCode(world.sendgrid, email),
     });
     expect(accept.html).toContain('name="decision" value="cancel"');
     return { signIn, accept, email };
@@ -321,7 +321,7 @@ describe('declining the invitation', () => {
     expect(heading(send)).toBe('Verify your email');
     const enter = await browser.submit(send, 'send');
     const accept = await browser.submit(enter, 'verify', {
-      code: latestCode(world.sendgrid, email),
+      code: await latestCode(world.sendgrid, email),
     });
     const declined = await browser.submit(accept, 'accept', { decision: 'cancel' });
     expect(heading(declined)).toBe('Invitation declined');

@@ -36,6 +36,8 @@ function mailerFor(config: Partial<MailConfig>) {
       sendgridApiKey: undefined,
       sendgridApiUrl: 'https://api.sendgrid.com',
       smtpUrl: undefined,
+      giveUpSeconds: 900,
+      claimIdleSeconds: 60,
       ...config,
     },
     logger,

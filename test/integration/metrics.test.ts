@@ -137,7 +137,7 @@ describe('/metrics after a passcode sign-in', () => {
     const signIn = new SignIn(rp);
     const enter = await signIn.browser.submit(await signIn.start({ login_hint: email }), 'send');
     expect(heading(enter)).toBe('Enter code');
-    const code = latestCode(world.sendgrid, email);
+    const code = await latestCode(world.sendgrid, email);
     const before = await metrics();
     await signIn.browser.submit(enter, 'verify', { code: code === '000000' ? '111111' : '000000' });
     const moved = delta(before, await metrics());
@@ -323,7 +323,7 @@ describe('request ids', () => {
     step = 1;
     const enter = await signIn.browser.submit(first, 'send');
     step = 2;
-    await signIn.browser.submit(enter, 'verify', { code: latestCode(world.sendgrid, email) });
+    await signIn.browser.submit(enter, 'verify', { code: await latestCode(world.sendgrid, email) });
     const written = logged().slice(from);
     expect(written.find((l) => l.event === 'otp.sent')?.requestId).toBe('trace-1');
     expect(written.find((l) => l.event === 'otp.accepted')?.requestId).toBe('trace-2');

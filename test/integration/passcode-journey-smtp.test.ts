@@ -6,6 +6,7 @@ import { startSmtpCapture } from '../support/smtp-capture.js';
 import type { SmtpCapture } from '../support/smtp-capture.js';
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
+import { mailSettled } from '../support/mail-settled.js';
 
 let smtp: SmtpCapture;
 let t: TestApp;
@@ -26,7 +27,8 @@ afterAll(async () => {
 });
 
 /** the code in the newest message to an address (the plain-text part, as received over SMTP) */
-function codeFromSmtp(email: string): string {
+async function codeFromSmtp(email: string): Promise<string> {
+  await mailSettled();
   const message = smtp.messages.filter((m) => m.to.includes(email)).at(-1);
   const code =
     message &&
@@ -44,6 +46,7 @@ describe('guest sign-in with the passcode mailed over SMTP', () => {
   it('the invitation and the code arrive by SMTP, and the guest signs in with it', async () => {
     const invitation = await invite(t, 'fabrikam', 'smtp-guest@example.com');
     expect(invitation.emailSent).toBe(true);
+    await mailSettled();
     const invitationMail = smtp.messages.at(-1);
     expect(invitationMail?.to).toEqual(['smtp-guest@example.com']);
     expect(invitationMail?.header('subject')).toContain('Fabrikam');
@@ -55,12 +58,13 @@ describe('guest sign-in with the passcode mailed over SMTP', () => {
     });
     const enter = await signIn.browser.submit(send, 'send');
     expect(heading(enter)).toBe('Enter code');
+    await mailSettled();
     const mail = smtp.messages.at(-1);
     expect(mail?.from).toBe('guests@fabrikam.example');
     expect(mail?.to).toEqual(['smtp-guest@example.com']);
 
     const accept = await signIn.browser.submit(enter, 'verify', {
-      code: codeFromSmtp('smtp-guest@example.com'),
+      code: await codeFromSmtp('smtp-guest@example.com'),
     });
     const consent = await signIn.browser.submit(accept, 'accept', { decision: 'accept' });
     const callback = await signIn.browser.submit(
@@ -81,11 +85,13 @@ describe('guest sign-in with the passcode mailed over SMTP', () => {
   it('an SMTP 4xx is retried and the guest gets one code', async () => {
     await invite(t, 'fabrikam', 'greylisted@example.com', { sendEmail: false });
     smtp.failNext(1, 451);
+    await mailSettled();
     const before = smtp.messages.length;
     const signIn = new SignIn(rp);
     const send = await signIn.start({ login_hint: 'greylisted@example.com' });
     const enter = await signIn.browser.submit(send, 'send');
     expect(heading(enter)).toBe('Enter code');
+    await mailSettled();
     expect(smtp.messages.length - before).toBe(1);
   });
 });

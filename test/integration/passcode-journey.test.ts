@@ -10,6 +10,7 @@ import {
   startJourneyWorld,
 } from '../support/guest-journey.js';
 import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
+import { mailSettled } from '../support/mail-settled.js';
 
 let world: JourneyWorld;
 let rp: RelyingParty;
@@ -46,6 +47,7 @@ describe('guest sign-in with an email one-time passcode', () => {
       inputmode: 'numeric',
       autocomplete: 'one-time-code',
     });
+    await mailSettled();
     const mail = world.sendgrid.requests.at(-1)?.body as {
       subject: string;
       content: { type: string; value: string }[];
@@ -54,7 +56,7 @@ describe('guest sign-in with an email one-time passcode', () => {
     expect(mail.content.find((c) => c.type === 'text/plain')?.value).toMatch(/30 minutes/);
 
     const accept = await signIn.browser.submit(enter, 'verify', {
-      code: latestCode(world.sendgrid, 'guest@gmail.com'),
+      code: await latestCode(world.sendgrid, 'guest@gmail.com'),
     });
     expect(heading(accept)).toBe('Accept invitation');
     const consent = await signIn.browser.submit(accept, 'accept', { decision: 'accept' });
@@ -94,11 +96,13 @@ describe('guest sign-in with an email one-time passcode', () => {
     const first = new SignIn(rp, browser);
     await passcodeSignIn(world, first, 'sso@example.com');
 
+    await mailSettled();
     const mailsBefore = world.sendgrid.requests.length;
     const second = new SignIn(rp, browser);
     const back = await second.start();
     expect(isCallback(back.url)).toBe(true);
     expect((await second.tokens(back.url)).claims()?.email).toBe('sso@example.com');
+    await mailSettled();
     expect(world.sendgrid.requests.length).toBe(mailsBefore);
 
     for (const params of [{ prompt: 'login' }, { max_age: '0' }] as Record<string, string>[]) {
@@ -122,6 +126,7 @@ describe('guest sign-in with an email one-time passcode', () => {
     const invitation = await invite(world.t, 'fabrikam', 'linked@example.com', {
       redirectUrl: 'https://apps.example.com/after',
     });
+    await mailSettled();
     const mail = world.sendgrid.requests.at(-1)?.body as {
       content: { type: string; value: string }[];
     };
@@ -135,7 +140,7 @@ describe('guest sign-in with an email one-time passcode', () => {
     expect(heading(send)).toBe('Verify your email');
     const enter = await browser.submit(send, 'send');
     const accept = await browser.submit(enter, 'verify', {
-      code: latestCode(world.sendgrid, 'linked@example.com'),
+      code: await latestCode(world.sendgrid, 'linked@example.com'),
     });
     expect(heading(accept)).toBe('Accept invitation');
     const landed = await browser.submit(accept, 'accept', { decision: 'accept' }, (url) =>

@@ -6,6 +6,7 @@ import type { Host } from '../../examples/plugin/host.js';
 import { freePort } from '../support/free-port.js';
 import { latestCode, redirectUri, isCallback, mailsTo } from '../support/guest-journey.js';
 import { heading, HttpBrowser } from '../support/http-browser.js';
+import { trackMail } from '../support/mail-settled.js';
 import { startSendGridStandIn } from '../support/sendgrid-stand-in.js';
 import type { SendGridStandIn } from '../support/sendgrid-stand-in.js';
 import { testRedisUrl } from '../support/shared-state.js';
@@ -39,6 +40,7 @@ beforeAll(async () => {
       },
     ],
   });
+  trackMail(host.guestpass.core);
 });
 
 afterAll(async () => {
@@ -79,11 +81,11 @@ describe('the plugin on a host-owned oidc-provider (examples/plugin)', () => {
     expect(heading(send)).toBe('Verify your email');
     const enter = await browser.submit(send, 'send');
     expect(heading(enter)).toBe('Enter code');
-    expect(mailsTo(sendgrid, email)).toBe(1);
+    expect(await mailsTo(sendgrid, email)).toBe(1);
     let page = await browser.submit(
       enter,
       'verify',
-      { code: latestCode(sendgrid, email) },
+      { code: await latestCode(sendgrid, email) },
       isCallback,
     );
     expect(heading(page)).toBe('Accept invitation');
@@ -124,7 +126,7 @@ describe('the plugin on a host-owned oidc-provider (examples/plugin)', () => {
     const enter = await browser.submit(send, 'send');
     expect(enter.status).toBe(200);
     expect(heading(enter)).toBe('Enter code');
-    expect(mailsTo(sendgrid, email)).toBe(0);
+    expect(await mailsTo(sendgrid, email)).toBe(0);
   });
 
   it('redeems an invitation link through the journey and lands on its redirect URL', async () => {
@@ -138,7 +140,9 @@ describe('the plugin on a host-owned oidc-provider (examples/plugin)', () => {
     const send = await browser.go(invited.redeemUrl);
     expect(heading(send)).toBe('Verify your email');
     const enter = await browser.submit(send, 'send');
-    const accept = await browser.submit(enter, 'verify', { code: latestCode(sendgrid, email) });
+    const accept = await browser.submit(enter, 'verify', {
+      code: await latestCode(sendgrid, email),
+    });
     expect(heading(accept)).toBe('Accept invitation');
     const landed = await browser.submit(accept, 'accept', { decision: 'accept' }, (u) =>
       u.startsWith('https://app.acme.example/'),

@@ -49,7 +49,7 @@ async function signInUntilConsent(
     page = await browser.submit(
       enter,
       'verify',
-      { code: latestCode(world.sendgrid, email) },
+      { code: await latestCode(world.sendgrid, email) },
       isCallback,
     );
   }

@@ -69,7 +69,7 @@ describe('Reset redemption: the guest keeps their id and chooses their method an
     expect((await introspect(world.t, tenant, rp, tokens.access_token)).active).toBe(true);
     const redeemed = await guestOf(tenant, invitation.guest.id);
     expect(redeemed).toMatchObject({ state: 'accepted', authMethod: 'otp' });
-    const mailsBefore = mailsTo(world.sendgrid, email);
+    const mailsBefore = await mailsTo(world.sendgrid, email);
 
     // no body at all: the link is returned, not mailed
     const response = await reset(tenant, invitation.guest.id);
@@ -89,7 +89,7 @@ describe('Reset redemption: the guest keeps their id and chooses their method an
       consentsRevoked: 1,
     });
     expect(response.body.redeemUrl).not.toBe(invitation.redeemUrl);
-    expect(mailsTo(world.sendgrid, email)).toBe(mailsBefore);
+    expect(await mailsTo(world.sendgrid, email)).toBe(mailsBefore);
     expect(await guestOf(tenant, invitation.guest.id)).toMatchObject({
       state: 'pendingAcceptance',
       authMethod: null,
@@ -110,7 +110,9 @@ describe('Reset redemption: the guest keeps their id and chooses their method an
 
     // the next sign-in is a first one: a code, the invitation to accept, consent again
     const enter = await identifyAndSend(browser, identify, email);
-    let page = await browser.submit(enter, 'verify', { code: latestCode(world.sendgrid, email) });
+    let page = await browser.submit(enter, 'verify', {
+      code: await latestCode(world.sendgrid, email),
+    });
     expect(heading(page)).toBe('Accept invitation');
     page = await browser.submit(page, 'accept', { decision: 'accept' }, isCallback);
     expect(heading(page)).toBe('Allow access?');
@@ -134,11 +136,11 @@ describe('Reset redemption: the guest keeps their id and chooses their method an
 
     // the partner's domain is federated now; the guest redeemed with a code before that
     await world.setRules(tenant, [{ id: 'partner', domains: ['partner.example'] }]);
-    const mailsBefore = mailsTo(world.sendgrid, email);
+    const mailsBefore = await mailsTo(world.sendgrid, email);
     const response = await reset(tenant, invitation.guest.id, { sendEmail: true });
     expect(response.status).toBe(200);
     expect(response.body.emailSent).toBe(true);
-    expect(mailsTo(world.sendgrid, email)).toBe(mailsBefore + 1);
+    expect(await mailsTo(world.sendgrid, email)).toBe(mailsBefore + 1);
     expect(JSON.stringify(world.sendgrid.requests.at(-1)?.body)).toContain(response.body.redeemUrl);
 
     const claims = await signsInFederated(rp, email);
@@ -205,7 +207,7 @@ describe('guestpass guest reset-redemption', () => {
     const email = 'cli-reset@example.com';
     const invitation = await invite(world.t, tenant, email, { sendEmail: false });
     await passcodeSignIn(world, new SignIn(rp), email);
-    const mailsBefore = mailsTo(world.sendgrid, email);
+    const mailsBefore = await mailsTo(world.sendgrid, email);
 
     const result = await cli(['guest', 'reset-redemption', tenant, email, '--send-email']);
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
@@ -216,7 +218,7 @@ describe('guestpass guest reset-redemption', () => {
       /^redeem URL: http:\/\/127\.0\.0\.1:\d+\/.+\/invite\/[\w-]{43}$/m,
     );
     expect(result.stdout).toContain(`invitation email: sent to ${email}`);
-    expect(mailsTo(world.sendgrid, email)).toBe(mailsBefore + 1);
+    expect(await mailsTo(world.sendgrid, email)).toBe(mailsBefore + 1);
 
     const json = await cli(['guest', 'reset-redemption', tenant, invitation.guest.id, '--json']);
     expect(json.code).toBe(0);
@@ -224,7 +226,7 @@ describe('guestpass guest reset-redemption', () => {
       guest: { id: invitation.guest.id, state: 'pendingAcceptance' },
       emailSent: false,
     });
-    expect(mailsTo(world.sendgrid, email)).toBe(mailsBefore + 1);
+    expect(await mailsTo(world.sendgrid, email)).toBe(mailsBefore + 1);
 
     const unknown = await cli(['guest', 'reset-redemption', tenant, 'nobody@example.com']);
     expect(unknown.code).toBe(1);

@@ -114,7 +114,7 @@ describe('SAML 2.0 federation: a guest whose domain has a SAML rule signs in at 
   it('signs in end to end over HTTP-POST: amr fed, idp = the entity ID, bound to (entity ID, NameID), no mail', async () => {
     const { tenant, rp } = await newTenant();
     const invitation = await invite(world.t, tenant, 'alice@partner.example');
-    const mails = mailsTo(world.sendgrid, 'alice@partner.example');
+    const mails = await mailsTo(world.sendgrid, 'alice@partner.example');
     const { signIn, browser, page } = await samlSignIn(rp, 'alice@partner.example', alice);
     expect(idp.requests.at(-1)).toMatchObject({
       acs: `${world.t.url}/${tenant}/saml/acs`,
@@ -135,7 +135,7 @@ describe('SAML 2.0 federation: a guest whose domain has a SAML rule signs in at 
       authMethod: 'saml',
       federation: { issuer: idp.entityId, subject: 'n-alice' },
     });
-    expect(mailsTo(world.sendgrid, 'alice@partner.example')).toBe(mails);
+    expect(await mailsTo(world.sendgrid, 'alice@partner.example')).toBe(mails);
     // the sign-in log: resolution by the SAML rule, then a success by method saml
     const log = (await world.t.admin('GET', `/tenants/${tenant}/sign-ins?limit=50`)).body.items as {
       method: string;

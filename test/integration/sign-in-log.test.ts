@@ -35,7 +35,7 @@ describe('sign-in log', () => {
     const signIn = new SignIn(rp);
     const send = await signIn.start({ login_hint: 'logged@example.com' });
     let enter = await signIn.browser.submit(send, 'send');
-    const first = latestCode(world.sendgrid, 'logged@example.com');
+    const first = await latestCode(world.sendgrid, 'logged@example.com');
     await signIn.browser.submit(enter, 'verify', {
       code: first === '123456' ? '654321' : '123456',
     });
@@ -43,7 +43,7 @@ describe('sign-in log', () => {
     await signIn.browser.submit(enter, 'verify', { code: first });
     enter = await signIn.browser.submit(enter, 'send');
     const accept = await signIn.browser.submit(enter, 'verify', {
-      code: latestCode(world.sendgrid, 'logged@example.com'),
+      code: await latestCode(world.sendgrid, 'logged@example.com'),
     });
     expect(heading(accept)).toBe('Accept invitation');
     await signIn.browser.submit(accept, 'accept', { decision: 'accept' });
@@ -76,7 +76,7 @@ describe('sign-in log', () => {
       });
     }
     const text = JSON.stringify(log.body);
-    for (const code of codesTo(world.sendgrid, 'logged@example.com'))
+    for (const code of await codesTo(world.sendgrid, 'logged@example.com'))
       expect(text).not.toContain(code);
     expect(text).not.toContain(rp.clientSecret);
   });

@@ -71,7 +71,7 @@ describe('a sign-in method registered from outside the built-in registry', () =>
     expect(heading(send)).toBe('Verify your email');
     const enter = await signIn.browser.submit(send, 'send');
     const accept = await signIn.browser.submit(enter, 'verify', {
-      code: latestCode(world.sendgrid, 'lee@example.com'),
+      code: await latestCode(world.sendgrid, 'lee@example.com'),
     });
     expect(heading(accept)).toBe('Accept invitation');
   });

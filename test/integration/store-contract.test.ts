@@ -259,6 +259,45 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     expect(await store.streamRange(k(), undefined, 3)).toEqual([]);
   });
 
+  it('a work queue: a group reads each entry once, another consumer claims it only once idle, done deletes it', async () => {
+    const key = `${k()}:{queue}`;
+    // reading creates the group: entries added before it are read too
+    expect(await store.queueRead(key, 'g', 'a', 10)).toEqual([]);
+    const first = await store.queueAdd(key, { n: '1' }, { maxLength: 100, ttlSeconds: 60 });
+    const second = await store.queueAdd(key, { n: '2' }, { maxLength: 100, ttlSeconds: 60 });
+    expect(await store.ttl(key)).toBeGreaterThan(55);
+    expect(await store.queueLength(key)).toBe(2);
+    expect(await store.queueRead(key, 'g', 'a', 1)).toEqual([{ id: first, fields: { n: '1' } }]);
+    expect(await store.queueRead(key, 'g', 'b', 10)).toEqual([{ id: second, fields: { n: '2' } }]);
+    expect(await store.queueRead(key, 'g', 'a', 10)).toEqual([]);
+    // held, not idle for a minute: nobody takes them over
+    await store.queueHold(key, 'g', 'a', [first]);
+    expect(await store.queueClaim(key, 'g', 'c', 60_000, 10)).toEqual([]);
+    // idle for at least 0 ms: every pending entry, oldest first
+    const claimed = await store.queueClaim(key, 'g', 'c', 0, 10);
+    expect(claimed.map((e) => e.id)).toEqual([first, second]);
+    await store.queueDone(key, 'g', [first]);
+    expect(await store.queueLength(key)).toBe(1);
+    expect((await store.queueClaim(key, 'g', 'a', 0, 10)).map((e) => e.fields.n)).toEqual(['2']);
+    await store.queueDone(key, 'g', [second]);
+    expect(await store.queueLength(key)).toBe(0);
+    expect(await store.queueClaim(key, 'g', 'a', 0, 10)).toEqual([]);
+  });
+
+  it('a work queue is read from its first entry by a group that did not exist yet, and trimmed by age', async () => {
+    const key = `${k()}:{queue}`;
+    await store.queueAdd(key, { n: '1' }, { maxLength: 100, ttlSeconds: 60 });
+    await store.queueAdd(key, { n: '2' }, { maxLength: 100, ttlSeconds: 60 });
+    const read = await store.queueRead(key, 'late', 'a', 10);
+    expect(read.map((e) => e.fields.n)).toEqual(['1', '2']);
+    // nothing is a minute old yet; everything is older than a minute from now
+    expect(await store.queueTrim(key, 60_000)).toBe(0);
+    expect(await store.queueTrim(key, -60_000)).toBe(2);
+    expect(await store.queueLength(key)).toBe(0);
+    // pending entries that were trimmed are not claimed
+    expect(await store.queueClaim(key, 'late', 'b', 0, 10)).toEqual([]);
+  });
+
   it('deletes every key under a prefix, and only those', async () => {
     const prefix = `${k()}:{scope*[x]}:`;
     await store.set(`${prefix}a`, '1');
@@ -444,13 +483,22 @@ return v`,
   });
 
   describe('passcodes (otp-issue, otp-verify)', () => {
-    it('a code lives in the store with exactly OTP_TTL_SECONDS and is accepted once', async () => {
+    it('a code lives in the store with exactly OTP_TTL_SECONDS and is accepted once; then it is "used" until it would have expired', async () => {
       const w = world();
       const c = code(await w.passcodes.issue(w.scope, 'once@example.com', true));
       expect(await store.ttl(w.passcodes.codeKey(w.scope, 'once@example.com', c))).toBe(1800);
       expect(await w.passcodes.verify(w.scope, 'ONCE@example.com ', c)).toEqual({
         status: 'accepted',
       });
+      expect(await w.passcodes.verify(w.scope, 'once@example.com', c)).toEqual({
+        status: 'used',
+      });
+      // another code is no live code: expired, and no wrong try counted
+      const other = String((Number(c) + 1) % 1_000_000).padStart(6, '0');
+      expect(await w.passcodes.verify(w.scope, 'once@example.com', other)).toEqual({
+        status: 'expired',
+      });
+      w.clock.advance(1800);
       expect(await w.passcodes.verify(w.scope, 'once@example.com', c)).toEqual({
         status: 'expired',
       });
@@ -609,7 +657,8 @@ return v`,
         Array.from({ length: 20 }, () => w.passcodes.verify(w.scope, 'race@example.com', c)),
       );
       expect(results.filter((r) => r.status === 'accepted')).toHaveLength(1);
-      expect(results.filter((r) => r.status === 'expired')).toHaveLength(19);
+      // the others came second: the code was already used
+      expect(results.filter((r) => r.status === 'used')).toHaveLength(19);
     });
 
     it('a code is bound to its tenant and address; an uninvited address gets one nothing matches', async () => {

@@ -6,6 +6,7 @@ import { startSendGridStandIn } from './sendgrid-stand-in.js';
 import { startTestApp } from './test-app.js';
 import type { TestApp } from './test-app.js';
 import { HttpBrowser, heading } from './http-browser.js';
+import { mailSettled } from './mail-settled.js';
 import type { Page } from './http-browser.js';
 
 export const redirectUri = 'http://127.0.0.1:9/callback';
@@ -146,8 +147,13 @@ export class SignIn {
 
 export const isCallback = (url: string) => url.startsWith(redirectUri);
 
-/** Every code the stand-in received for an address, oldest first. */
-export function codesTo(sendgrid: SendGridStandIn, email: string, length = 6): string[] {
+/** Every code the stand-in received for an address, oldest first, once queued mail is out. */
+export async function codesTo(
+  sendgrid: SendGridStandIn,
+  email: string,
+  length = 6,
+): Promise<string[]> {
+  await mailSettled();
   return (
     sendgrid.requests
       .map(
@@ -166,13 +172,18 @@ export function codesTo(sendgrid: SendGridStandIn, email: string, length = 6): s
 }
 
 /** The newest code the stand-in delivered to an address. */
-export function latestCode(sendgrid: SendGridStandIn, email: string, length = 6): string {
-  const code = codesTo(sendgrid, email, length).at(-1);
+export async function latestCode(
+  sendgrid: SendGridStandIn,
+  email: string,
+  length = 6,
+): Promise<string> {
+  const code = (await codesTo(sendgrid, email, length)).at(-1);
   if (!code) throw new Error(`no code mailed to ${email}`);
   return code;
 }
 
-export function mailsTo(sendgrid: SendGridStandIn, email: string): number {
+export async function mailsTo(sendgrid: SendGridStandIn, email: string): Promise<number> {
+  await mailSettled();
   return sendgrid.requests.filter((r) => JSON.stringify(r.body).includes(`"email":"${email}"`))
     .length;
 }
@@ -215,7 +226,7 @@ export async function passcodeSignIn(
   let page = await signIn.browser.submit(
     enter,
     'verify',
-    { code: latestCode(world.sendgrid, email) },
+    { code: await latestCode(world.sendgrid, email) },
     done,
   );
   if (heading(page) === 'Accept invitation')

@@ -8,6 +8,7 @@ import type { ClientMetadata } from 'oidc-provider';
 import { createGuestpassPlugin } from '../../src/index.js';
 import type { GuestpassPlugin, GuestpassPluginOptions } from '../../src/index.js';
 import { freePort } from './free-port.js';
+import { trackMail } from './mail-settled.js';
 import { redirectUri } from './guest-journey.js';
 import { testRedisUrl } from './shared-state.js';
 
@@ -39,6 +40,7 @@ export async function startPluginHost(
     logLevel: 'silent',
     ...options,
   });
+  const untrack = trackMail(guestpass.core);
   const clients: ClientMetadata[] = [
     {
       client_id: client.clientId,
@@ -74,6 +76,7 @@ export async function startPluginHost(
     guestpass,
     client,
     async close() {
+      untrack();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await guestpass.close();

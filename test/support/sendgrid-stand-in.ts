@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One request SendGrid's mail send endpoint received. */
@@ -14,6 +14,8 @@ export interface RecordedSendGridRequest {
 /** What the stand-in answers; `body` is sent as JSON. */
 export interface ScriptedResponse {
   readonly status: number;
+  /** never answer (a hung mail service): the request is recorded and left open */
+  readonly hang?: boolean;
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
 }
@@ -27,6 +29,8 @@ export interface SendGridStandIn {
    * `always` if given, else 202. Replaces any earlier script.
    */
   respondWith(responses: ScriptedResponse[], always?: ScriptedResponse): void;
+  /** requests left hanging (`hang: true`) and still open */
+  readonly hanging: number;
   close(): Promise<void>;
 }
 
@@ -40,6 +44,7 @@ export async function startSendGridStandIn(): Promise<SendGridStandIn> {
   const requests: RecordedSendGridRequest[] = [];
   let script: ScriptedResponse[] = [];
   let fallback = accepted;
+  const hung = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -60,6 +65,11 @@ export async function startSendGridStandIn(): Promise<SendGridStandIn> {
       }
       requests.push({ method: req.method, path, headers: req.headers, body });
       const answer = script.shift() ?? fallback;
+      if (answer.hang) {
+        hung.add(res);
+        res.on('close', () => hung.delete(res));
+        return;
+      }
       res.writeHead(answer.status, {
         ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...answer.headers,
@@ -74,6 +84,9 @@ export async function startSendGridStandIn(): Promise<SendGridStandIn> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get hanging() {
+      return hung.size;
+    },
     respondWith(responses, always = accepted) {
       script = [...responses];
       fallback = always;

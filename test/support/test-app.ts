@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load-config.js';
 import { createApp } from '../../src/server/create-app.js';
 import type { AppOptions, GuestpassApp } from '../../src/server/create-app.js';
 import { freePort } from './free-port.js';
+import { trackMail } from './mail-settled.js';
 import { testRedisUrl } from './shared-state.js';
 
 export interface TestApp {
@@ -38,6 +39,7 @@ export async function startTestApp(
     ...(env.PUBLIC_URL ? { PUBLIC_URL: env.PUBLIC_URL.replace('{port}', String(port)) } : {}),
   });
   const app = await createApp(config, options);
+  const untrack = trackMail(app.services);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s));
   });
@@ -59,6 +61,7 @@ export async function startTestApp(
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
     async close() {
+      untrack();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await app.close();

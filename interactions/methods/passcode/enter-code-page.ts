@@ -2,6 +2,7 @@ import { html } from '../../../src/util/html.js';
 import { actionForm, message, restartButton, strong } from '../../views/forms.js';
 import type { FormAction, Presentation } from '../../views/forms.js';
 import { layout } from '../../../src/http/layout.js';
+import { textIn } from '../../../src/http/messages.js';
 
 /** Step 3: the guest types the code from the mail. */
 export function enterCodePage(options: {
@@ -9,6 +10,8 @@ export function enterCodePage(options: {
   email: string;
   codeLength: number;
   ttlMinutes: number;
+  /** seconds until a new code may be asked for; undefined when it may be now */
+  resendInSeconds?: number | undefined;
   verifyAction: FormAction;
   sendAction: FormAction;
   restartAction: FormAction;
@@ -18,6 +21,7 @@ export function enterCodePage(options: {
 }): string {
   const o = options;
   const { ui } = o;
+  const text = textIn(ui);
   return layout({
     title: ui.t('enterCode.title'),
     organization: o.organization,
@@ -41,6 +45,14 @@ export function enterCodePage(options: {
           />
           <button type="submit">${ui.t('enterCode.submit')}</button>`,
       )}
+      <section aria-labelledby="no-code">
+        <h2 id="no-code">${text.noCodeTitle}</h2>
+        <p>${text.noCodeWait}</p>
+        <p>
+          ${o.resendInSeconds ? text.noCodeResendIn(o.resendInSeconds) : text.noCodeResendNow}
+          ${text.noCodeContact(o.organization)}
+        </p>
+      </section>
       ${actionForm(o.sendAction, html`<button class="secondary" type="submit">${ui.t('enterCode.resend')}</button>`)}
       ${restartButton(o.restartAction, ui)}`,
   });

@@ -1,4 +1,3 @@
-import { MailDeliveryError } from '../../../src/mail/mailer.js';
 import { messages, textIn } from '../../../src/http/messages.js';
 import { report } from '../../report.js';
 import { finishSignIn } from '../../steps/finish-sign-in.js';
@@ -12,6 +11,15 @@ const text = (sc: StepContext) => textIn(sc.ui);
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 
 export const passcodeStates = { send: 'otp:send', verify: 'otp:verify' } as const;
+
+/** what the passcode keeps in the journey: when the guest may ask for a new code (ms) */
+interface PasscodeData {
+  readonly resendAt?: number;
+  /** the last Send code was refused by the cool-down: the page says to enter the earlier code */
+  readonly cooledDown?: boolean;
+}
+
+const passcodeData = (sc: StepContext) => (sc.journey.data ?? {}) as PasscodeData;
 
 /** Shows the page of the current passcode state, with an error or a notice. */
 function show(sc: StepContext, status: number, messages: { error?: string; notice?: string } = {}) {
@@ -27,50 +35,56 @@ function show(sc: StepContext, status: number, messages: { error?: string; notic
     sc.page(status, sendCodePage({ ...common, error: messages.error }));
     return;
   }
+  const data = passcodeData(sc);
+  const wait = Math.ceil(((data.resendAt ?? 0) - sc.services.clock.now()) / 1000);
+  const cooledDown =
+    data.cooledDown && wait > 0 ? text(sc).codeCooldown(common.email, wait) : undefined;
   sc.page(
     status,
     enterCodePage({
       ...common,
       codeLength: config.otp.length,
       ttlMinutes: minutes(config.otp.ttlSeconds),
+      resendInSeconds: wait > 0 ? wait : undefined,
       verifyAction: sc.action('verify'),
       error: messages.error,
-      notice: messages.notice,
+      notice: messages.notice ?? cooledDown,
     }),
   );
 }
 
-/** Sends a code by mail, or (not invited) waits as long as a send takes and sends nothing. */
-async function deliver(sc: StepContext, code: string): Promise<boolean> {
+/**
+ * Queues the code's mail for the courier (src/mail/courier/), or — for an address that is
+ * not invited — a decoy entry the courier drops: the same work either way, and neither waits
+ * for the mail service, so the answer is the same whether or not mail is going out.
+ */
+async function queueMail(sc: StepContext, code: string): Promise<void> {
   const { services, tenant, journey } = sc;
   const email = journey.email ?? '';
+  const { ttlSeconds } = services.config.otp;
+  const content = passcodeMail({
+    organization: tenant.displayName,
+    code,
+    ttlMinutes: minutes(ttlSeconds),
+    email,
+    // the language the guest is reading the journey in
+    language: sc.ui.lang,
+    brand: tenant.branding,
+  });
   if (journey.guestId == null) {
-    await services.deliveryTiming.imitate();
-    return !services.deliveryTiming.failing;
+    await services.courier.enqueue(undefined);
+    return;
   }
-  const started = performance.now();
-  try {
-    await services.mailer.send({
-      ...passcodeMail({
-        organization: tenant.displayName,
-        code,
-        ttlMinutes: minutes(services.config.otp.ttlSeconds),
-        email,
-        // the language the guest is reading the journey in
-        language: sc.ui.lang,
-        brand: tenant.branding,
-      }),
-      to: email,
-      kind: 'passcode',
-      tenant: tenant.id,
-    });
-    services.deliveryTiming.recordSuccess(performance.now() - started);
-    return true;
-  } catch (error) {
-    if (!(error instanceof MailDeliveryError)) throw error;
-    if (error.permanent) services.deliveryTiming.recordPermanentFailure();
-    return false;
-  }
+  await services.courier.enqueue({
+    ...content,
+    to: email,
+    kind: 'passcode',
+    tenant: tenant.id,
+    scope: sc.scope,
+    guest: journey.guestId,
+    client: String(sc.details.params.client_id ?? ''),
+    expiresAt: services.clock.now() + ttlSeconds * 1000,
+  });
 }
 
 /** A per-IP limit: false (and a 429 page saying how long to wait) when it is reached. */
@@ -107,11 +121,21 @@ async function send(sc: StepContext) {
     journey.email ?? '',
     journey.guestId != null,
   );
+  const now = services.clock.now();
   switch (issued.status) {
     case 'locked':
       return locked(sc, 'send', issued.retryAfterSeconds);
     case 'cooldown':
-      show(sc, 429, { error: text(sc).codeCooldown(issued.retryAfterSeconds) });
+      // a code went out moments ago (from this page or another): enter that one
+      await report(sc, 'otp.cooldown', undefined, { retryAfterSeconds: issued.retryAfterSeconds });
+      await sc.advance({
+        ...journey,
+        state: passcodeStates.verify,
+        data: {
+          resendAt: now + issued.retryAfterSeconds * 1000,
+          cooledDown: true,
+        } satisfies PasscodeData,
+      });
       return;
     case 'capped':
       await report(sc, 'otp.send_capped', {
@@ -124,17 +148,19 @@ async function send(sc: StepContext) {
     case 'issued':
       break;
   }
-  if (!(await deliver(sc, issued.code))) {
-    await report(sc, 'otp.not_sent', { method: 'otp', result: 'failure', reason: 'not_sent' });
-    show(sc, 502, { error: text(sc).codeNotSent(journey.email ?? '', sc.tenant.displayName) });
-    return;
-  }
-  await report(sc, journey.guestId == null ? 'otp.suppressed' : 'otp.sent', {
+  await queueMail(sc, issued.code);
+  await report(sc, journey.guestId == null ? 'otp.suppressed' : 'otp.queued', {
     method: 'otp',
     result: 'progress',
     reason: 'code_sent',
   });
-  await sc.advance({ ...journey, state: passcodeStates.verify });
+  await sc.advance({
+    ...journey,
+    state: passcodeStates.verify,
+    data: {
+      resendAt: now + services.config.otp.resendCooldownSeconds * 1000,
+    } satisfies PasscodeData,
+  });
 }
 
 async function verify(sc: StepContext, form: Form) {
@@ -175,9 +201,18 @@ async function verify(sc: StepContext, form: Form) {
         sc,
         'otp.rejected',
         { method: 'otp', result: 'failure', reason: 'expired' },
-        { reason: 'expired_or_used' },
+        { reason: 'expired' },
       );
       show(sc, 400, { error: text(sc).codeExpired });
+      return;
+    case 'used':
+      await report(
+        sc,
+        'otp.rejected',
+        { method: 'otp', result: 'failure', reason: 'code_used' },
+        { reason: 'used' },
+      );
+      show(sc, 400, { error: text(sc).codeUsed });
       return;
     case 'locked':
       return locked(sc, 'verify', result.retryAfterSeconds);

@@ -13,10 +13,11 @@ export const de: Catalog = {
     `Dieser Code stimmt nicht. Sie haben noch ${f.plural(p.triesLeft, { one: '# Versuch', other: '# Versuche' })}.`,
   'form.codeExhausted':
     'Zu viele falsche Versuche für diesen Code. Fordern Sie einen neuen Code an.',
-  'form.codeExpired':
-    'Dieser Code ist abgelaufen oder wurde bereits verwendet. Fordern Sie einen neuen Code an.',
+  'form.codeExpired': 'Dieser Code ist abgelaufen. Fordern Sie einen neuen Code an.',
+  'form.codeUsed':
+    'Dieser Code wurde bereits zur Anmeldung verwendet. Fordern Sie einen neuen Code an, um sich erneut anzumelden.',
   'form.codeCooldown': (p, f) =>
-    `Gerade wurde ein Code gesendet. Warten Sie ${f.wait(p.seconds)}, bevor Sie einen weiteren anfordern.`,
+    `Geben Sie den Code ein, den wir an ${p.email} gesendet haben; einen neuen können Sie in ${f.wait(p.seconds)} anfordern.`,
   'form.codeCapped': (p, f) =>
     `Sie haben zu viele Codes angefordert. Versuchen Sie es in ${f.wait(p.seconds)} erneut.`,
   'form.codeNotSent': (p) =>
@@ -44,6 +45,14 @@ export const de: Catalog = {
   'enterCode.label': 'Code',
   'enterCode.submit': 'Anmelden',
   'enterCode.resend': 'Neuen Code senden',
+  'enterCode.noCodeTitle': 'Kein Code?',
+  'enterCode.noCodeWait':
+    'Eine E-Mail kann ein bis zwei Minuten brauchen. Sehen Sie auch im Spam- oder Junk-Ordner nach.',
+  'enterCode.noCodeResendIn': (p, f) =>
+    `Einen neuen Code können Sie in ${f.wait(p.seconds)} anfordern.`,
+  'enterCode.noCodeResendNow': 'Unten können Sie einen neuen Code anfordern.',
+  'enterCode.noCodeContact': (p) =>
+    `Wenn kein Code ankommt, prüfen Sie die Adresse oder wenden Sie sich an ${p.organization}.`,
 
   'accept.title': 'Einladung annehmen',
   'accept.invited': (p) => `${p.organization} hat ${p.email} als Gast eingeladen.`,

@@ -19,9 +19,10 @@ export const en = {
   'form.codeWrong': (p: { triesLeft: number }, f: Format) =>
     `That code isn't right. You have ${f.plural(p.triesLeft, { one: '# try', other: '# tries' })} left.`,
   'form.codeExhausted': 'Too many wrong tries for this code. Send a new code.',
-  'form.codeExpired': 'This code has expired or was already used. Send a new code.',
-  'form.codeCooldown': (p: { seconds: number }, f: Format) =>
-    `A code was just sent. Wait ${f.wait(p.seconds)} before asking for another one.`,
+  'form.codeExpired': 'This code has expired. Send a new code.',
+  'form.codeUsed': 'This code was already used to sign in. Send a new code to sign in again.',
+  'form.codeCooldown': (p: { email: string; seconds: number }, f: Format) =>
+    `Enter the code we sent to ${p.email}; you can ask for a new one in ${f.wait(p.seconds)}.`,
   'form.codeCapped': (p: { seconds: number }, f: Format) =>
     `You asked for too many codes. Try again in ${f.wait(p.seconds)}.`,
   'form.codeNotSent': (p: { email: string; organization: string }) =>
@@ -51,6 +52,14 @@ export const en = {
   'enterCode.label': 'Code',
   'enterCode.submit': 'Sign in',
   'enterCode.resend': 'Send a new code',
+  'enterCode.noCodeTitle': 'No code?',
+  'enterCode.noCodeWait':
+    'Mail can take a minute or two to arrive. Check your spam or junk folder too.',
+  'enterCode.noCodeResendIn': (p: { seconds: number }, f: Format) =>
+    `You can ask for a new code in ${f.wait(p.seconds)}.`,
+  'enterCode.noCodeResendNow': 'You can ask for a new code below.',
+  'enterCode.noCodeContact': (p: { organization: string }) =>
+    `If no code arrives, check that the address is right, or contact ${p.organization} for help.`,
 
   // accept, and declining
   'accept.title': 'Accept invitation',

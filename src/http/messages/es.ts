@@ -13,9 +13,11 @@ export const es: Catalog = {
   'form.codeWrong': (p, f) =>
     `Ese código no es correcto. Le ${f.plural(p.triesLeft, { one: 'queda # intento', other: 'quedan # intentos' })}.`,
   'form.codeExhausted': 'Demasiados intentos fallidos con este código. Solicite un código nuevo.',
-  'form.codeExpired': 'Este código ha caducado o ya se ha usado. Solicite un código nuevo.',
+  'form.codeExpired': 'Este código ha caducado. Solicite un código nuevo.',
+  'form.codeUsed':
+    'Este código ya se usó para iniciar sesión. Solicite un código nuevo para volver a iniciar sesión.',
   'form.codeCooldown': (p, f) =>
-    `Se acaba de enviar un código. Espere ${f.wait(p.seconds)} antes de pedir otro.`,
+    `Escriba el código que enviamos a ${p.email}; podrá pedir uno nuevo en ${f.wait(p.seconds)}.`,
   'form.codeCapped': (p, f) =>
     `Ha solicitado demasiados códigos. Vuelva a intentarlo dentro de ${f.wait(p.seconds)}.`,
   'form.codeNotSent': (p) =>
@@ -43,6 +45,13 @@ export const es: Catalog = {
   'enterCode.label': 'Código',
   'enterCode.submit': 'Iniciar sesión',
   'enterCode.resend': 'Enviar un código nuevo',
+  'enterCode.noCodeTitle': '¿No ha recibido el código?',
+  'enterCode.noCodeWait':
+    'Un correo puede tardar uno o dos minutos en llegar. Revise también la carpeta de correo no deseado.',
+  'enterCode.noCodeResendIn': (p, f) => `Podrá pedir un código nuevo en ${f.wait(p.seconds)}.`,
+  'enterCode.noCodeResendNow': 'Puede pedir un código nuevo abajo.',
+  'enterCode.noCodeContact': (p) =>
+    `Si no llega ningún código, compruebe la dirección o póngase en contacto con ${p.organization}.`,
 
   'accept.title': 'Aceptar la invitación',
   'accept.invited': (p) => `${p.organization} ha invitado a ${p.email} como invitado.`,

@@ -12,9 +12,11 @@ export const fr: Catalog = {
   'form.codeWrong': (p, f) =>
     `Ce code n’est pas correct. Il vous reste ${f.plural(p.triesLeft, { one: '# essai', other: '# essais' })}.`,
   'form.codeExhausted': 'Trop d’essais incorrects pour ce code. Demandez un nouveau code.',
-  'form.codeExpired': 'Ce code a expiré ou a déjà été utilisé. Demandez un nouveau code.',
+  'form.codeExpired': 'Ce code a expiré. Demandez un nouveau code.',
+  'form.codeUsed':
+    'Ce code a déjà servi à vous connecter. Demandez un nouveau code pour vous connecter à nouveau.',
   'form.codeCooldown': (p, f) =>
-    `Un code vient d’être envoyé. Attendez ${f.wait(p.seconds)} avant d’en demander un autre.`,
+    `Saisissez le code envoyé à ${p.email} ; vous pourrez en demander un nouveau dans ${f.wait(p.seconds)}.`,
   'form.codeCapped': (p, f) =>
     `Vous avez demandé trop de codes. Réessayez dans ${f.wait(p.seconds)}.`,
   'form.codeNotSent': (p) =>
@@ -41,6 +43,14 @@ export const fr: Catalog = {
   'enterCode.label': 'Code',
   'enterCode.submit': 'Se connecter',
   'enterCode.resend': 'Envoyer un nouveau code',
+  'enterCode.noCodeTitle': 'Pas de code ?',
+  'enterCode.noCodeWait':
+    'Un e-mail peut mettre une ou deux minutes à arriver. Vérifiez aussi votre dossier de courrier indésirable.',
+  'enterCode.noCodeResendIn': (p, f) =>
+    `Vous pourrez demander un nouveau code dans ${f.wait(p.seconds)}.`,
+  'enterCode.noCodeResendNow': 'Vous pouvez demander un nouveau code ci-dessous.',
+  'enterCode.noCodeContact': (p) =>
+    `Si aucun code n’arrive, vérifiez l’adresse ou contactez ${p.organization}.`,
 
   'accept.title': 'Accepter l’invitation',
   'accept.invited': (p) => `${p.organization} a invité ${p.email} en tant qu’invité.`,

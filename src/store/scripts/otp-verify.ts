@@ -12,7 +12,10 @@ import { TimeAsData, toNumber, timeLua } from './time-as-data.js';
  * KEYS: lock, failures, codes, voided marker
  * ARGV: now (ms), submitted MAC, max tries, failure budget, lockout seconds,
  *       failures window seconds, code TTL
- * Reply: {status, n}: accepted | wrong (n = tries left) | exhausted | expired | locked (n = seconds)
+ * A code that was accepted is remembered (`used:<MAC>`, until it would have expired), so
+ * trying it again answers `used`, not a wrong try.
+ * Reply: {status, n}: accepted | used | wrong (n = tries left) | exhausted | expired |
+ *        locked (n = seconds)
  */
 export const otpVerify: Script = {
   name: 'otp-verify',
@@ -23,21 +26,32 @@ if lockedUntil > now then return {'locked', secondsUntil(lockedUntil)} end
 local fields = redis.call('HGETALL', KEYS[3])
 local live = {}
 local hit = false
+local used = false
 for i = 1, #fields, 2 do
   local mac = string.match(fields[i], '^exp:(.+)$')
+  local usedMac = string.match(fields[i], '^used:(.+)$')
+  local until_ = tonumber(fields[i + 1]) or 0
   if mac then
-    if (tonumber(fields[i + 1]) or 0) > now then
+    if until_ > now then
       if mac == ARGV[2] then hit = true end
       table.insert(live, mac)
     else
       redis.call('HDEL', KEYS[3], 'exp:' .. mac, 'tries:' .. mac)
     end
+  elseif usedMac then
+    if until_ <= now then redis.call('HDEL', KEYS[3], fields[i])
+    elseif usedMac == ARGV[2] then used = true end
   end
 end
 if hit then
+  local expires = tonumber(redis.call('HGET', KEYS[3], 'exp:' .. ARGV[2]))
   redis.call('DEL', KEYS[3], KEYS[2], KEYS[4])
+  -- remembered until it would have expired, so trying it again says "already used"
+  redis.call('HSET', KEYS[3], 'used:' .. ARGV[2], ms(expires))
+  redis.call('EXPIRE', KEYS[3], math.max(1, secondsUntil(expires)))
   return {'accepted', 0}
 end
+if used then return {'used', 0} end
 if #live == 0 then
   if instantAt(4) > now then return {'exhausted', 0} end
   return {'expired', 0}
@@ -76,18 +90,29 @@ return {'wrong', best}`,
     if (lockedUntil > time.now) return ['locked', time.secondsUntil(lockedUntil)];
     const live: string[] = [];
     let hit = false;
+    let used = false;
     for (const [field, value] of Object.entries(db.hgetall(codes!))) {
       const mac = /^exp:(.+)$/.exec(field)?.[1];
-      if (mac === undefined) continue;
-      if ((toNumber(value) ?? 0) > time.now) {
-        if (mac === submitted) hit = true;
-        live.push(mac);
-      } else db.hdel(codes!, `exp:${mac}`, `tries:${mac}`);
+      const usedMac = /^used:(.+)$/.exec(field)?.[1];
+      const until = toNumber(value) ?? 0;
+      if (mac !== undefined) {
+        if (until > time.now) {
+          if (mac === submitted) hit = true;
+          live.push(mac);
+        } else db.hdel(codes!, `exp:${mac}`, `tries:${mac}`);
+      } else if (usedMac !== undefined) {
+        if (until <= time.now) db.hdel(codes!, field);
+        else if (usedMac === submitted) used = true;
+      }
     }
     if (hit) {
+      const expires = toNumber(db.hget(codes!, `exp:${submitted}`) ?? '') ?? time.now;
       db.del(codes!, failures!, voided!);
+      db.hset(codes!, { [`used:${submitted}`]: time.ms(expires) });
+      db.expire(codes!, Math.max(1, time.secondsUntil(expires)));
       return ['accepted', 0];
     }
+    if (used) return ['used', 0];
     if (live.length === 0) return [time.instantAt(voided!) > time.now ? 'exhausted' : 'expired', 0];
     let best = 0;
     for (const mac of live) {

@@ -106,6 +106,8 @@ describe('development needs nothing', () => {
     ['OTP_RESEND_COOLDOWN_SECONDS defaults to 30', (c) => c.otp.resendCooldownSeconds, 30],
     ['OTP_RESEND_MAX defaults to 5 codes', (c) => c.otp.resendMax, 5],
     ['OTP_RESEND_WINDOW_SECONDS defaults to an hour', (c) => c.otp.resendWindowSeconds, 3600],
+    ['MAIL_GIVE_UP_SECONDS defaults to 15 minutes', (c) => c.mail.giveUpSeconds, 900],
+    ['MAIL_CLAIM_IDLE_SECONDS defaults to a minute', (c) => c.mail.claimIdleSeconds, 60],
     ['RATE_LIMIT_WINDOW_SECONDS defaults to 10 minutes', (c) => c.rateLimits.windowSeconds, 600],
     ['RATE_LIMIT_SENDS_PER_IP defaults to 30', (c) => c.rateLimits.sendsPerIp, 30],
     ['RATE_LIMIT_VERIFIES_PER_IP defaults to 100', (c) => c.rateLimits.verifiesPerIp, 100],
@@ -250,6 +252,18 @@ describe('env → value', () => {
     ['OTP_MAX_ATTEMPTS is read', { OTP_MAX_ATTEMPTS: '3' }, (c) => c.otp.maxAttempts, 3],
     ['OTP_FAILURE_BUDGET is read', { OTP_FAILURE_BUDGET: '7' }, (c) => c.otp.failureBudget, 7],
     ['OTP_LOCKOUT_SECONDS is read', { OTP_LOCKOUT_SECONDS: '60' }, (c) => c.otp.lockoutSeconds, 60],
+    [
+      'MAIL_GIVE_UP_SECONDS defaults to OTP_TTL_SECONDS when that is shorter',
+      { OTP_TTL_SECONDS: '300' },
+      (c) => c.mail.giveUpSeconds,
+      300,
+    ],
+    [
+      'MAIL_CLAIM_IDLE_SECONDS is read',
+      { MAIL_CLAIM_IDLE_SECONDS: '5' },
+      (c) => c.mail.claimIdleSeconds,
+      5,
+    ],
     [
       'OTP_RESEND_COOLDOWN_SECONDS 0 turns the cool-down off',
       { OTP_RESEND_COOLDOWN_SECONDS: '0' },
@@ -473,6 +487,16 @@ describe('env → the error line naming the variable', () => {
       'OTP_RESEND_COOLDOWN_SECONDS: must be at most 3600',
     ],
     ['OTP_RESEND_MAX zero', { OTP_RESEND_MAX: '0' }, 'OTP_RESEND_MAX: must be at least 1'],
+    [
+      "MAIL_GIVE_UP_SECONDS past a passcode's validity",
+      { MAIL_GIVE_UP_SECONDS: '3600' },
+      'MAIL_GIVE_UP_SECONDS: at most OTP_TTL_SECONDS (a queued passcode mail never outlives its code)',
+    ],
+    [
+      'MAIL_CLAIM_IDLE_SECONDS zero',
+      { MAIL_CLAIM_IDLE_SECONDS: '0' },
+      'MAIL_CLAIM_IDLE_SECONDS: must be at least 1',
+    ],
     [
       'OTP_RESEND_WINDOW_SECONDS zero',
       { OTP_RESEND_WINDOW_SECONDS: '0' },

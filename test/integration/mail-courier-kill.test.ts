@@ -1,0 +1,154 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { freePort } from '../support/free-port.js';
+import { eventually } from '../support/mail-settled.js';
+import { startSendGridStandIn } from '../support/sendgrid-stand-in.js';
+import type { RecordedSendGridRequest, SendGridStandIn } from '../support/sendgrid-stand-in.js';
+import { testRedisUrl } from '../support/shared-state.js';
+
+/**
+ * The courier survives a process kill: real Guestpass processes (src/main.ts through tsx) on
+ * the run's redis-server, mail through the SendGrid stand-in. A process is killed with
+ * SIGKILL while SendGrid hangs on its mail; a process started after it (the same deployment
+ * restarted) takes the mail over after MAIL_CLAIM_IDLE_SECONDS and delivers every one.
+ */
+const prefix = `test-${randomBytes(4).toString('hex')}:`;
+const adminToken = randomBytes(24).toString('base64url');
+const cookieSecret = randomBytes(32).toString('base64url');
+let sendgrid: SendGridStandIn;
+const running = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  sendgrid = await startSendGridStandIn();
+});
+afterAll(async () => {
+  for (const child of running) child.kill('SIGKILL');
+  await sendgrid?.close();
+});
+
+interface Guestpass {
+  readonly url: string;
+  readonly child: ChildProcess;
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // any: tests read arbitrary JSON
+}
+
+/** starts `node --import tsx src/main.ts` and waits (bounded) until it is ready */
+async function startGuestpass(): Promise<Guestpass> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'development',
+      PORT: String(port),
+      PUBLIC_URL: url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_KEY_PREFIX: prefix,
+      ADMIN_TOKEN: adminToken,
+      // shared by every process of a deployment: each opens the mail another one sealed
+      COOKIE_SECRETS: cookieSecret,
+      MAIL_TRANSPORT: 'sendgrid',
+      SENDGRID_API_KEY: 'SG.test-key',
+      SENDGRID_API_URL: sendgrid.url,
+      MAIL_CLAIM_IDLE_SECONDS: '1',
+      LOG_LEVEL: 'silent',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  running.add(child);
+  child.on('exit', () => running.delete(child));
+  await eventually(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`Guestpass exited: ${stderr}`);
+      return (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200;
+    },
+    'Guestpass to be ready',
+    60_000,
+  );
+  return {
+    url,
+    child,
+    async admin(method, path, body) {
+      const response = await fetch(`${url}/admin/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+  };
+}
+
+async function kill(gp: Guestpass): Promise<void> {
+  const exited = new Promise((resolve) => gp.child.once('exit', resolve));
+  gp.child.kill('SIGKILL');
+  await exited;
+}
+
+const recipient = (r: RecordedSendGridRequest) =>
+  (r.body as { personalizations?: { to?: { email: string }[] }[] }).personalizations?.[0]?.to?.[0]
+    ?.email;
+
+describe('the mail courier across a process kill', () => {
+  it('a process killed mid-delivery loses no mail: the next process takes it over and delivers every one', async () => {
+    // SendGrid hangs: the first process's courier is stuck sending when it is killed
+    sendgrid.respondWith([], { status: 202, hang: true });
+    const first = await startGuestpass();
+    expect(
+      (await first.admin('POST', '/tenants', { id: 'kill', displayName: 'Kill' })).status,
+    ).toBe(201);
+    const addresses = ['one', 'two', 'three'].map((n) => `${n}@example.com`);
+    for (const email of addresses) {
+      const invited = await first.admin('POST', '/tenants/kill/invitations', {
+        email,
+        redirectUrl: 'https://apps.example.com/welcome',
+      });
+      expect(invited.status).toBe(201);
+      expect(invited.body.emailSent).toBe(true);
+    }
+    await eventually(() => sendgrid.hanging === addresses.length, 'every mail to hang in SendGrid');
+    await kill(first);
+
+    // SendGrid is back; the deployment restarts
+    sendgrid.respondWith([]);
+    const killedAt = sendgrid.requests.length;
+    const second = await startGuestpass();
+    await eventually(
+      () => {
+        const delivered = sendgrid.requests.slice(killedAt).map(recipient);
+        return addresses.every((a) => delivered.includes(a));
+      },
+      'every mail to be delivered by the second process',
+      30_000,
+    );
+    // at most one duplicate each: the hung attempt (which SendGrid may have taken) and the retry
+    for (const email of addresses) {
+      expect(sendgrid.requests.filter((r) => recipient(r) === email).length).toBeLessThanOrEqual(2);
+    }
+    const log = await eventually(async () => {
+      const page = await second.admin('GET', '/tenants/kill/mail');
+      return page.body.items.length === addresses.length && page;
+    }, 'the mail log');
+    expect(log.body.items.map((i: { status: string }) => i.status)).toEqual(
+      addresses.map(() => 'sent'),
+    );
+    const redis = new Redis(testRedisUrl());
+    try {
+      const shards = await redis.keys(`${prefix}{mail-courier:*}:queue`);
+      const lengths = await Promise.all(shards.map((key) => redis.xlen(key)));
+      expect(lengths.reduce((sum, n) => sum + n, 0)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
+    await kill(second);
+  }, 180_000);
+});
