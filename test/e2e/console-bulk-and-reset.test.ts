@@ -12,9 +12,8 @@ import {
 import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
 
 /*
- * The console's pages for two admin API endpoints other branches add:
- * POST /admin/v1/tenants/{t}/invitations/batch and …/guests/{id}/reset-redemption.
- * Enable (remove `.skip`) once both are merged: on a branch without them the API answers 404.
+ * The console's pages for bulk invitations (POST /admin/v1/tenants/{t}/invitations/batch) and
+ * reset redemption (…/guests/{id}/reset-redemption).
  */
 let world: JourneyWorld;
 let rp: RelyingParty;
@@ -27,7 +26,7 @@ afterAll(async () => world?.close());
 
 const chromium = useChromium();
 
-describe.skip('bulk invitations and reset redemption in the console (enable after merge)', () => {
+describe('bulk invitations and reset redemption in the console', () => {
   it(
     "uploads Entra's bulk invite CSV, shows each entry's answer (the refused one with the API's reason), and a pasted CSV with an existing guest gets a fresh link",
     async () => {
