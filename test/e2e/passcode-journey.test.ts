@@ -50,7 +50,7 @@ describe('the passcode journey in headless Chromium', () => {
       const emailInput = page.getByLabel('Email address');
       await expect(emailInput.getAttribute('name')).resolves.toBe('email');
       await expect(emailInput.getAttribute('type')).resolves.toBe('email');
-      await expect(emailInput.getAttribute('autocomplete')).resolves.toBe('email');
+      await expect(emailInput.getAttribute('autocomplete')).resolves.toBe('email webauthn');
       await emailInput.fill(email);
       await page.getByRole('button', { name: 'Next', exact: true }).click();
 

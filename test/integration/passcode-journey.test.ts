@@ -33,7 +33,7 @@ describe('guest sign-in with an email one-time passcode', () => {
     expect(heading(identify)).toBe('Sign in');
     expect(attributesOf(identify, 'input', 'email')).toMatchObject({
       type: 'email',
-      autocomplete: 'email',
+      autocomplete: 'email webauthn', // and passkeys in its autofill, where the browser has them
     });
 
     const send = await signIn.browser.submit(identify, 'identify', { email: 'Guest@Gmail.com' });
