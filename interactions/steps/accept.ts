@@ -93,7 +93,7 @@ export const acceptStep: Step = {
         { method },
       );
       if (await offerBeforeReturning(sc, redeemed, verified, true)) return;
-      await loginDone(sc, { accountId: redeemed.id, amr: amrOf(sc, method) });
+      await loginDone(sc, { accountId: redeemed.id, amr: amrOf(sc, method) }, { redeemed: true });
     },
   },
 };

@@ -84,7 +84,11 @@ const plainScopes = new Set(['openid', 'email', 'profile']);
  * then answers from it, and oidc-provider asks only for what it lacks). Everything else is
  * left to oidc-provider's consent prompt (the consent step above).
  */
-async function asksConsent(sc: StepContext, accountId: string): Promise<string[] | undefined> {
+async function asksConsent(
+  sc: StepContext,
+  accountId: string,
+  redeemed: boolean,
+): Promise<string[] | undefined> {
   const { details, provider } = sc;
   const { scope, claims, resource } = details.params;
   if (details.session?.accountId === accountId || claims || resource) return undefined;
@@ -92,7 +96,9 @@ async function asksConsent(sc: StepContext, accountId: string): Promise<string[]
   if (!scopes.includes('openid') || scopes.some((s) => !plainScopes.has(s))) return undefined;
   const client = await provider.Client.find(String(details.params.client_id));
   if (!client || client.metadata().skip_consent === true) return undefined;
-  if (await consentsOf(sc).find(sc.scope, accountId, client.clientId)) return undefined;
+  // a guest redeeming their invitation has never allowed anything (a reset forgets it too)
+  if (!redeemed && (await consentsOf(sc).find(sc.scope, accountId, client.clientId)))
+    return undefined;
   return [...new Set(scopes)];
 }
 
@@ -100,8 +106,12 @@ async function asksConsent(sc: StepContext, accountId: string): Promise<string[]
  * The guest is signed in: back to oidc-provider with the login, or first the consent page
  * (state `consent`) when the journey asks it itself (asksConsent).
  */
-export async function loginDone(sc: StepContext, login: PendingLogin): Promise<void> {
-  if (!(await asksConsent(sc, login.accountId))) {
+export async function loginDone(
+  sc: StepContext,
+  login: PendingLogin,
+  options: { redeemed?: boolean } = {},
+): Promise<void> {
+  if (!(await asksConsent(sc, login.accountId, options.redeemed === true))) {
     await sc.finish({ login: { ...login, remember: true } });
     return;
   }

@@ -75,5 +75,5 @@ export async function completeSignIn(
 ): Promise<void> {
   if (!alreadyLogged(sc))
     await report(sc, 'sign_in.succeeded', { method, result: 'success', reason: 'success' });
-  await loginDone(sc, { accountId, amr: amrOf(sc, method) });
+  await loginDone(sc, { accountId, amr: amrOf(sc, method) }, { redeemed: alreadyLogged(sc) });
 }

@@ -13,14 +13,15 @@ import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
  * Redis round trips of one whole passcode sign-in (authorize → pages → code → accept →
  * consent → token), counted at the store: commands sent in one tick go as one pipeline
  * (ioredis auto-pipelining) and count once, a MULTI counts once. The scale issue's budget is
- * 35 round trips and 15 writes. A sign-in of a relying party already in use costs 35, 17 of
+ * 35 round trips and 15 writes. A sign-in of a relying party already in use costs 35, 18 of
  * them writes; the first sign-in after a process started (or after the client changed) reads
- * the client once more. Of the 17 writes, 3 are the per-address limits (authorization
- * requests, Send code, code checks), 2 the passcode's own scripts and 6 oidc-provider's
- * (interaction, code, session, consumption, access token, the interaction's removal): README
- * "Performance". Above the ceiling, this fails.
+ * the client once more. Of the 18 writes, 3 are the per-address limits (authorization
+ * requests, Send code, code checks), 2 the passcode's own scripts, 6 oidc-provider's
+ * (interaction, code, session, consumption, access token, the interaction's removal) and 1 the
+ * remembered consent; the code's mail for the courier goes in the Send code step's pipeline:
+ * README "Performance". Above the ceiling, this fails.
  */
-const ceiling = { roundTrips: 35, writes: 17 };
+const ceiling = { roundTrips: 35, writes: 18 };
 /** what the first sign-in of a client costs more: reading it once */
 const coldClient = 1;
 let world: JourneyWorld;

@@ -56,9 +56,10 @@ function show(sc: StepContext, status: number, messages: { error?: string; notic
 /**
  * Queues the code's mail for the courier (src/mail/courier/), or — for an address that is
  * not invited — a decoy entry the courier drops: the same work either way, and neither waits
- * for the mail service, so the answer is the same whether or not mail is going out.
+ * for the mail service, so the answer is the same whether or not mail is going out. The
+ * entry goes to the store with the step's save (one pipeline: interactions/deferred-writes.ts).
  */
-async function queueMail(sc: StepContext, code: string): Promise<void> {
+function queueMail(sc: StepContext, code: string): void {
   const { services, tenant, journey } = sc;
   const email = journey.email ?? '';
   const { ttlSeconds } = services.config.otp;
@@ -72,19 +73,20 @@ async function queueMail(sc: StepContext, code: string): Promise<void> {
     brand: tenant.branding,
   });
   if (journey.guestId == null) {
-    await services.courier.enqueue(undefined);
+    sc.deferred.add(() => services.courier.enqueue(undefined));
     return;
   }
-  await services.courier.enqueue({
+  const mail = {
     ...content,
     to: email,
-    kind: 'passcode',
+    kind: 'passcode' as const,
     tenant: tenant.id,
     scope: sc.scope,
     guest: journey.guestId,
     client: String(sc.details.params.client_id ?? ''),
     expiresAt: services.clock.now() + ttlSeconds * 1000,
-  });
+  };
+  sc.deferred.add(() => services.courier.enqueue(mail));
 }
 
 /** A per-IP limit: false (and a 429 page saying how long to wait) when it is reached. */
@@ -148,7 +150,7 @@ async function send(sc: StepContext) {
     case 'issued':
       break;
   }
-  await queueMail(sc, issued.code);
+  queueMail(sc, issued.code);
   await report(sc, journey.guestId == null ? 'otp.suppressed' : 'otp.queued', {
     method: 'otp',
     result: 'progress',
