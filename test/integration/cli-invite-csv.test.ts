@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { startJourneyWorld } from '../support/guest-journey.js';
 import type { JourneyWorld } from '../support/guest-journey.js';
+import { mailSettled } from '../support/mail-settled.js';
 import { cliFor } from '../support/run-cli.js';
 import type { CliResult, RunOptions } from '../support/run-cli.js';
 import { uniqueId } from '../support/shared-state.js';
@@ -79,6 +80,8 @@ describe('guestpass invite <tenant> --csv', () => {
     expect(table[999]).toEqual(['1002', 'guest999@contoso.example', 'created', '-']);
     expect(result.stdout).toContain('1000 created, 0 existing, 0 failed (1000 rows)');
     expect(await guestEmails(tenant)).toHaveLength(1000);
+    // the courier delivers the queued mails in the background (8 at a time): about 3 s here
+    await mailSettled(60_000);
     const mails = world.sendgrid.requests.slice(before).map((r) => JSON.stringify(r.body));
     expect(mails).toHaveLength(1000);
     expect(mails.filter((m) => m.includes('"email":"guest517@contoso.example"'))).toEqual([
