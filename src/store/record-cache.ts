@@ -31,14 +31,51 @@ export class Invalidations {
     readonly clock: Clock,
   ) {}
 
-  /** subscribes to `channel` on the store (one connection a process) */
+  /**
+   * Subscribes to `channel` on the store (one connection a process). Never fails: a store that
+   * does not answer (Redis unreachable at start) is subscribed to in the background, again
+   * and again, and until the subscription is established nothing is kept — every read goes
+   * to the store, as while a subscription is down after a reconnect.
+   */
   static async start(store: Store, channel: string, clock: Clock = systemClock) {
     const hub = new Invalidations(store, channel, clock);
-    hub.#subscription = await store.subscribe(channel, {
-      message: (key) => hub.#drop(key),
-      reset: () => hub.#dropAll(),
-    });
+    await hub.#subscribe();
     return hub;
+  }
+
+  #closed = false;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #attempts = 0;
+  #subscribing: Promise<void> | undefined;
+
+  /** one attempt; on failure the next is scheduled (waiting longer each time, up to 2 s) */
+  #subscribe(): Promise<void> {
+    this.#subscribing = this.store
+      .subscribe(this.channel, {
+        message: (key) => this.#drop(key),
+        reset: () => this.#dropAll(),
+      })
+      .then(
+        async (subscription) => {
+          if (this.#closed) {
+            await subscription.close();
+            return;
+          }
+          this.#subscription = subscription;
+          // what was read before now may have missed a change: no such read is kept
+          if (this.#attempts > 0) this.#dropAll();
+        },
+        () => {
+          if (this.#closed) return;
+          this.#attempts += 1;
+          this.#retry = setTimeout(
+            () => void this.#subscribe(),
+            Math.min(this.#attempts * 200, 2000),
+          );
+          this.#retry.unref();
+        },
+      );
+    return this.#subscribing;
   }
 
   get live(): boolean {
@@ -77,6 +114,9 @@ export class Invalidations {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#retry);
+    await this.#subscribing;
     await this.#subscription?.close();
   }
 }

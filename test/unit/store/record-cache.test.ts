@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { MemoryStore } from '../../../src/store/memory-store.js';
 import { Invalidations } from '../../../src/store/record-cache.js';
+import { StoreUnavailableError } from '../../../src/store/store-unavailable-error.js';
 import type { ChannelListener, Store, Subscription } from '../../../src/store/store.js';
 import { ManualClock } from '../../../src/util/clock.js';
 
@@ -26,6 +27,26 @@ class FlakyStore extends MemoryStore {
   up() {
     this.live = true;
     for (const listener of this.listeners) listener.reset();
+  }
+}
+
+/** a memory store that cannot be subscribed to until `up`, as Redis unreachable at start */
+class UnreachableStore extends MemoryStore {
+  reachable = false;
+  attempts = 0;
+  override async subscribe(channel: string, listener: ChannelListener): Promise<Subscription> {
+    this.attempts += 1;
+    if (!this.reachable) throw new StoreUnavailableError('connect ECONNREFUSED');
+    return super.subscribe(channel, listener);
+  }
+}
+
+/** polls (bounded) for what the hub does in the background, on real timers */
+async function eventually(check: () => boolean, what: string) {
+  const deadline = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -119,5 +140,40 @@ describe('in-process copies of records, dropped when any process changes them', 
     for (const key of ['a', 'b', 'c']) await w.store.set(key, key);
     for (const key of ['a', 'b', 'c', 'a']) await w.read(key);
     expect(w.reads()).toBe(6);
+  });
+
+  it('starts while the store cannot be subscribed to, keeps nothing, and caches once subscribed', async () => {
+    const clock = new ManualClock();
+    const store = new UnreachableStore(clock);
+    stores.push(store);
+    const hub = await Invalidations.start(store, 'invalidations', clock);
+    const cache = hub.cache<string>({ max: 2, ttlMs: 60_000 });
+    let reads = 0;
+    const read = () =>
+      cache.read('k', async () => {
+        reads += 1;
+        return (await store.get('k')) ?? undefined;
+      });
+    await store.set('k', 'v1');
+    expect(hub.live).toBe(false);
+    expect([await read(), await read(), reads]).toEqual(['v1', 'v1', 2]);
+
+    // a read begun before the subscription is established is used once, not kept
+    let subscribedMeanwhile = false;
+    const raced = await cache.read('k', async () => {
+      reads += 1;
+      store.reachable = true;
+      await eventually(() => hub.live, 'the subscription');
+      subscribedMeanwhile = true;
+      return (await store.get('k')) ?? undefined;
+    });
+    expect([raced, subscribedMeanwhile, reads]).toEqual(['v1', true, 3]);
+    expect(store.attempts).toBeGreaterThan(1);
+
+    expect([await read(), await read(), reads]).toEqual(['v1', 'v1', 4]);
+    await store.set('k', 'v2');
+    await hub.changed('k');
+    expect([await read(), reads]).toEqual(['v2', 5]);
+    await hub.close();
   });
 });
