@@ -4,6 +4,7 @@ import { heading, HttpBrowser } from '../support/http-browser.js';
 import type { Page } from '../support/http-browser.js';
 import { invite, relyingParty, SignIn, startJourneyWorld } from '../support/guest-journey.js';
 import type { JourneyWorld } from '../support/guest-journey.js';
+import { mailSettled } from '../support/mail-settled.js';
 import { cliFor } from '../support/run-cli.js';
 import type { CliResult, RunOptions } from '../support/run-cli.js';
 import { uniqueId } from '../support/shared-state.js';
@@ -155,9 +156,19 @@ describe('branded mails', () => {
     const { id } = await brandedTenant(brand);
     const email = `${uniqueId('mail')}@contoso.example`;
     await invite(world.t, id, email);
-    const body = world.sendgrid.requests.at(-1)?.body as {
-      content: { type: string; value: string }[];
-    };
+    // the courier delivers the invitation after the request (src/mail/courier/)
+    await mailSettled();
+    const body = world.sendgrid.requests
+      .map(
+        (r) =>
+          r.body as {
+            personalizations: { to: { email: string }[] }[];
+            content: { type: string; value: string }[];
+          },
+      )
+      .filter((b) => b.personalizations.some((p) => p.to.some((to) => to.email === email)))
+      .at(-1);
+    if (!body) throw new Error(`no mail to ${email}`);
     const text = body.content.find((c) => c.type === 'text/plain')?.value ?? '';
     const html = body.content.find((c) => c.type === 'text/html')?.value ?? '';
     expect(text).toContain(`Need help? ${hostileSupport}`);

@@ -10,6 +10,7 @@ import {
   startJourneyWorld,
 } from '../support/guest-journey.js';
 import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
+import { mailSettled } from '../support/mail-settled.js';
 import type { SendGridStandIn } from '../support/sendgrid-stand-in.js';
 import { uniqueId } from '../support/shared-state.js';
 
@@ -19,8 +20,9 @@ interface SentMail {
   content: { type: string; value: string }[];
 }
 
-/** the newest mail the SendGrid stand-in received for an address */
-function lastMailTo(sendgrid: SendGridStandIn, email: string) {
+/** the newest mail the SendGrid stand-in received for an address, once the courier delivered it */
+async function lastMailTo(sendgrid: SendGridStandIn, email: string) {
+  await mailSettled();
   const mail = sendgrid.requests
     .map((r) => r.body as SentMail)
     .filter((b) => b.personalizations?.some((p) => p.to.some((to) => to.email === email)))
@@ -134,7 +136,7 @@ describe.each(Object.keys(expected) as (keyof typeof expected)[])(
       expect(plain(enter.html)).toContain(words.validFor);
 
       // the code mail is in the language the guest used on the pages
-      const mail = lastMailTo(world.sendgrid, email);
+      const mail = await lastMailTo(world.sendgrid, email);
       expect(mail.subject).toBe(words.codeSubject);
       expect(plain(mail.text)).toContain(words.codeExpires);
       expect(plain(mail.html)).toContain(words.codeExpires);
@@ -151,7 +153,7 @@ describe.each(Object.keys(expected) as (keyof typeof expected)[])(
     it('the invitation mail is in the invitation’s language', async () => {
       const email = `${uniqueId('invited')}@contoso.example`;
       await invite(world.t, tenant, email, { language: lang });
-      const mail = lastMailTo(world.sendgrid, email);
+      const mail = await lastMailTo(world.sendgrid, email);
       expect(mail.subject).toBe(words.inviteSubject);
       expect(mail.html).toContain(words.inviteButton);
       expect(htmlLang(mail.html)).toBe(lang);
@@ -226,13 +228,15 @@ describe('which language', () => {
     const send = await signIn.browser.submit(identify, 'identify', { email });
     expect(heading(send)).toBe('Verifique su correo electrónico');
     await signIn.browser.submit(send, 'send');
-    expect(lastMailTo(world.sendgrid, email).subject).toBe('Su código de verificación de Contoso');
+    expect((await lastMailTo(world.sendgrid, email)).subject).toBe(
+      'Su código de verificación de Contoso',
+    );
   });
 
   it('the invitation mail uses the tenant default when the invitation names no language', async () => {
     const email = `${uniqueId('default')}@contoso.example`;
     await invite(world.t, other, email);
-    expect(lastMailTo(world.sendgrid, email).subject).toBe('Contoso vous a invité');
+    expect((await lastMailTo(world.sendgrid, email)).subject).toBe('Contoso vous a invité');
   });
 
   it('refuses an unknown language, naming the field', async () => {
