@@ -18,6 +18,26 @@ export interface GuestView {
   passkeys?: unknown[];
 }
 
+/** a remembered consent (GET /admin/v1/tenants/{t}/guests/{id}/consents) */
+export interface ConsentView {
+  clientId: string;
+  scopes: string[];
+  claims: string[];
+  resources: Record<string, string[]>;
+  grantedAt: string;
+  updatedAt: string;
+}
+
+/** a passkey (GET /admin/v1/tenants/{t}/guests/{id}/passkeys; never its public key) */
+export interface PasskeyView {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  deviceType: string;
+  backedUp: boolean;
+  transports: string[];
+}
+
 /** guests a page of the table */
 export const guestsPerPage = 25;
 
@@ -95,7 +115,15 @@ async function guestPage(v: Visit, t: string, id: string, state: PageState) {
   }
   const g = reply.body;
   const action = (path: string) => tenantUrl(t, `/guests/${seg(id)}${path}`);
-  v.show(state, {
+  const base = `/tenants/${seg(t)}/guests/${seg(id)}`;
+  const [consentsReply, passkeysReply] = [
+    await v.api<ConsentView[]>('GET', `${base}/consents`),
+    await v.api<PasskeyView[]>('GET', `${base}/passkeys`),
+  ];
+  const consents = consentsReply.status === 200 ? consentsReply.body : [];
+  const passkeys = passkeysReply.status === 200 ? passkeysReply.body : [];
+  const listError = apiError(consentsReply) ?? apiError(passkeysReply);
+  v.show(state.error || !listError ? state : { ...state, error: listError }, {
     title: g.email,
     tenant: t,
     body: html`${state.extra ?? ''}
@@ -110,6 +138,86 @@ async function guestPage(v: Visit, t: string, id: string, state: PageState) {
         <dt>Lands on</dt><dd>${g.redirectUrl}</dd>
         <dt>Passkeys</dt><dd>${g.passkeys?.length ?? 0}</dd>
       </dl>
+      <section class="card" aria-labelledby="consents-h">
+        <h2 id="consents-h">Remembered consents</h2>
+        <p>
+          What the guest allowed each application, remembered so they are not asked again.
+          Revoking one ends that application's tokens for the guest; it asks again at the next
+          sign-in.
+        </p>
+        ${
+          consents.length
+            ? html`<div class="scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Client</th><th scope="col">Scopes</th><th scope="col">Claims</th>
+                    <th scope="col">Resources</th><th scope="col">Granted</th><th scope="col">Updated</th>
+                    <th scope="col"><span class="muted">Action</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${consents.map(
+                    (c) => html`<tr>
+                      <td><code>${c.clientId}</code></td>
+                      <td>${c.scopes.join(' ')}</td>
+                      <td>${c.claims.join(' ') || '—'}</td>
+                      <td>${
+                        Object.entries(c.resources)
+                          .map(([r, scopes]) => `${r} (${scopes.join(' ')})`)
+                          .join(', ') || '—'
+                      }</td>
+                      <td>${when(c.grantedAt)}</td>
+                      <td>${when(c.updatedAt)}</td>
+                      <td>${form(
+                        action(`/consents/${seg(c.clientId)}/revoke`),
+                        v.csrf,
+                        html`<button class="danger" type="submit" aria-label="Revoke consent to ${c.clientId}">Revoke</button>`,
+                      )}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+            : html`<p class="muted">No remembered consents.</p>`
+        }
+      </section>
+      <section class="card" aria-labelledby="passkeys-h">
+        <h2 id="passkeys-h">Passkeys</h2>
+        <p>A removed passkey no longer signs the guest in; they can add a new one at their next sign-in.</p>
+        ${
+          passkeys.length
+            ? html`<div class="scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Passkey id</th><th scope="col">Device</th><th scope="col">Backed up</th>
+                    <th scope="col">Transports</th><th scope="col">Added</th><th scope="col">Last used</th>
+                    <th scope="col"><span class="muted">Action</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${passkeys.map(
+                    (p, n) => html`<tr>
+                      <td><code>${p.id}</code></td>
+                      <td>${p.deviceType === 'multiDevice' ? 'synced (multi-device)' : 'single device'}</td>
+                      <td>${p.backedUp ? 'yes' : 'no'}</td>
+                      <td>${p.transports.join(', ') || '—'}</td>
+                      <td>${when(p.createdAt)}</td>
+                      <td>${when(p.lastUsedAt)}</td>
+                      <td>${form(
+                        action(`/passkeys/${seg(p.id)}/remove`),
+                        v.csrf,
+                        html`<button class="danger" type="submit" aria-label="Remove passkey ${n + 1} (${p.id})">Remove</button>`,
+                      )}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+            : html`<p class="muted">No passkeys.</p>`
+        }
+      </section>
       ${
         g.state === 'pendingAcceptance'
           ? html`<section class="card" aria-labelledby="resend-h">
@@ -162,6 +270,28 @@ export function guestPages(routes: ConsoleRoutes) {
       return;
     }
     await v.done('Deleted the guest.', tenantUrl(t, '/guests'));
+  });
+
+  // DELETE /admin/v1/tenants/{t}/guests/{id}/consents/{clientId}
+  routes.post('/tenants/:t/guests/:g/consents/:c/revoke', async (v) => {
+    const { t = '', g = '', c = '' } = v.ctx.params;
+    const reply = await v.api('DELETE', `/tenants/${seg(t)}/guests/${seg(g)}/consents/${seg(c)}`);
+    if (reply.status !== 204) {
+      await guestPage(v, t, g, { status: reply.status, error: apiError(reply) });
+      return;
+    }
+    await v.done(`Revoked the consent to ${c}.`, tenantUrl(t, `/guests/${seg(g)}`));
+  });
+
+  // DELETE /admin/v1/tenants/{t}/guests/{id}/passkeys/{credentialId}
+  routes.post('/tenants/:t/guests/:g/passkeys/:p/remove', async (v) => {
+    const { t = '', g = '', p = '' } = v.ctx.params;
+    const reply = await v.api('DELETE', `/tenants/${seg(t)}/guests/${seg(g)}/passkeys/${seg(p)}`);
+    if (reply.status !== 204) {
+      await guestPage(v, t, g, { status: reply.status, error: apiError(reply) });
+      return;
+    }
+    await v.done('Removed the passkey.', tenantUrl(t, `/guests/${seg(g)}`));
   });
 
   routes.post('/tenants/:t/guests/:g/resend', async (v) => {

@@ -1,6 +1,6 @@
 import { html } from '../../util/html.js';
 import { apiError, seg } from '../admin-client.js';
-import { field, form, when } from '../console-page.js';
+import { field, form, select, when } from '../console-page.js';
 import { tenantUrl } from '../visit.js';
 import type { ConsoleRoutes, PageState, Visit } from '../visit.js';
 
@@ -8,6 +8,12 @@ export interface TenantView {
   id: string;
   displayName: string;
   policy: { emailOtp: { enabled: boolean }; passkeys?: { enabled: boolean } };
+  defaultLanguage?: string | null;
+  branding?: {
+    logoUrl: string | null;
+    accentColor: string | null;
+    supportContact: string | null;
+  };
   createdAt: string;
   updatedAt: string;
 }
@@ -27,6 +33,55 @@ const policyExplained = html`<ul class="hint">
   </li>
   <li>A change applies on the next request, on every server.</li>
 </ul>`;
+
+/** the languages of pages and mails (src/http/messages/format.ts) */
+const languageChoices = [
+  ['', 'None (the browser’s language, else English)'],
+  ['en', 'English (en)'],
+  ['de', 'German (de)'],
+  ['fr', 'French (fr)'],
+  ['es', 'Spanish (es)'],
+] as const;
+
+/** The tenant's default language and branding: the form, filled with what it has or what was typed. */
+function brandingSection(v: Visit, t: string, tenant: TenantView, state: PageState) {
+  // what was typed in this form (not in another form of the page) is shown again
+  const typed = state.values && 'accentColor' in state.values ? state.values : undefined;
+  const value = (name: string, stored: string | null | undefined) =>
+    typed ? (typed[name] ?? '') : (stored ?? '');
+  const b = tenant.branding;
+  return html`<section class="card" aria-labelledby="branding-h">
+    <h2 id="branding-h">Language and branding</h2>
+    <p>
+      What guests see on this tenant's pages and in its mails. An empty field removes the
+      setting.
+    </p>
+    ${form(
+      tenantUrl(t, '/branding'),
+      v.csrf,
+      html`${select(
+        'Default language',
+        'defaultLanguage',
+        languageChoices,
+        value('defaultLanguage', tenant.defaultLanguage),
+      )}
+        ${field('Logo URL', 'logoUrl', {
+          value: value('logoUrl', b?.logoUrl),
+          type: 'url',
+          hint: 'An https URL of an image, shown at the top of the pages.',
+        })}
+        ${field('Accent colour', 'accentColor', {
+          value: value('accentColor', b?.accentColor),
+          hint: 'A colour like #0969da or #09d, for buttons and links.',
+        })}
+        ${field('Support contact', 'supportContact', {
+          value: value('supportContact', b?.supportContact),
+          hint: 'One line, at most 200 characters, shown to guests who need help.',
+        })}
+        <button type="submit">Save language and branding</button>`,
+    )}
+  </section>`;
+}
 
 async function tenantList(v: Visit, state: PageState) {
   const reply = await v.api<TenantView[]>('GET', '/tenants');
@@ -103,7 +158,8 @@ async function overview(v: Visit, t: string, state: PageState) {
       </section>
       ${
         operator
-          ? html`<section class="card" aria-labelledby="rename-h">
+          ? html`${brandingSection(v, t, tenant, state)}
+            <section class="card" aria-labelledby="rename-h">
               <h2 id="rename-h">Rename</h2>
               ${form(
                 tenantUrl(t, '/rename'),
@@ -128,7 +184,9 @@ async function overview(v: Visit, t: string, state: PageState) {
                   <button class="danger" type="submit">Delete tenant</button>`,
               )}
             </section>`
-          : html`<p class="muted">Renaming and deleting a tenant take the operator token.</p>`
+          : html`<p class="muted">
+              Language and branding, renaming and deleting a tenant take the operator token.
+            </p>`
       }`,
   });
 }
@@ -165,6 +223,25 @@ export function tenantPages(routes: ConsoleRoutes) {
       return;
     }
     await v.done('Renamed the tenant.', tenantUrl(t));
+  });
+
+  // PATCH /admin/v1/tenants/{t}: an empty field sends null, which removes the setting
+  routes.post('/tenants/:t/branding', async (v) => {
+    const t = v.ctx.params.t ?? '';
+    const orNull = (name: string) => v.field(name) || null;
+    const reply = await v.api('PATCH', `/tenants/${seg(t)}`, {
+      defaultLanguage: orNull('defaultLanguage'),
+      branding: {
+        logoUrl: orNull('logoUrl'),
+        accentColor: orNull('accentColor'),
+        supportContact: orNull('supportContact'),
+      },
+    });
+    if (reply.status !== 200) {
+      await overview(v, t, { status: reply.status, error: apiError(reply), values: v.form });
+      return;
+    }
+    await v.done('Saved the language and branding.', tenantUrl(t));
   });
 
   routes.post('/tenants/:t/policy', async (v) => {
