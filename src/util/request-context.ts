@@ -16,3 +16,11 @@ export function runInRequest<T>(context: RequestContext, fn: () => T): T {
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }
+
+/**
+ * Runs `fn` (and everything it schedules) outside any request's context: background work
+ * (the mail courier) that a request merely started must not log under that request's id.
+ */
+export function runOutsideRequests<T>(fn: () => T): T {
+  return storage.exit(fn);
+}

@@ -1,3 +1,4 @@
+import { runOutsideRequests } from '../../util/request-context.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Store, StreamEntry } from '../../store/store.js';
@@ -187,7 +188,8 @@ export class Courier {
       return;
     }
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#tick(), 0);
+    // outside the request that nudged it: the courier's lines carry no request's id
+    this.#timer = runOutsideRequests(() => setTimeout(() => this.#tick(), 0));
   }
 
   /** stops reading; mails being worked on stay in the queue for the next courier to take */
@@ -215,7 +217,7 @@ export class Courier {
         if (!this.#running) return;
         const delay = this.#again ? 0 : this.#pollMs;
         this.#again = false;
-        this.#timer = setTimeout(() => this.#tick(), delay);
+        this.#timer = runOutsideRequests(() => setTimeout(() => this.#tick(), delay));
         this.#timer.unref();
       });
   }
