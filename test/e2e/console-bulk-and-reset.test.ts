@@ -70,10 +70,13 @@ describe('bulk invitations and reset redemption in the console', () => {
       const guests = (await world.t.admin('GET', '/tenants/fabrikam/guests')).body as {
         email: string;
       }[];
-      expect(guests.map((g) => g.email).sort()).toEqual([
-        'bulk.one@example.com',
-        'bulk.two@example.com',
-      ]);
+      // the bulk rows' guests, once each (the reset test, in any order, invites its own guest here)
+      expect(
+        guests
+          .map((g) => g.email)
+          .filter((e) => e.startsWith('bulk.'))
+          .sort(),
+      ).toEqual(['bulk.one@example.com', 'bulk.two@example.com']);
     },
     browserTimeout,
   );
