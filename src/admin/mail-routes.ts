@@ -4,19 +4,9 @@ import { tenantScope } from '../directory/tenant.js';
 import { validate } from '../http/validate.js';
 import type { AdminServices } from './admin-services.js';
 import { loadTenant } from './load-tenant.js';
-import { isStreamCursor } from './sign-in-routes.js';
+import { logPageQuery } from './sign-in-routes.js';
 
-const query = z.object({
-  limit: z.coerce
-    .number({ error: 'must be a whole number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be at least 1' })
-    .max(500, { error: 'must be at most 500' })
-    .default(50),
-  cursor: z
-    .string()
-    .refine(isStreamCursor, { error: 'must be a cursor from a previous page' })
-    .optional(),
+const query = logPageQuery.extend({
   status: z.enum(['sent', 'not_sent'], { error: 'must be sent or not_sent' }).optional(),
 });
 

@@ -19,7 +19,8 @@ export function isStreamCursor(value: string): boolean {
   return ms <= maxPart && seq <= maxPart && ms + seq > 0n;
 }
 
-const query = z.object({
+/** `limit` and `cursor` of a page of a tenant's log (the sign-in log, the mail log) */
+export const logPageQuery = z.object({
   limit: z.coerce
     .number({ error: 'must be a whole number' })
     .int({ error: 'must be a whole number' })
@@ -36,7 +37,7 @@ const query = z.object({
 export function signInRoutes(router: Router, services: AdminServices) {
   router.get('/tenants/:tenant/sign-ins', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
-    const { limit, cursor } = validate(query, ctx.query);
+    const { limit, cursor } = validate(logPageQuery, ctx.query);
     ctx.body = await services.signInLog.page(tenantScope(tenant), limit, cursor);
   });
 }

@@ -29,6 +29,20 @@ export class Guests {
     private readonly clock: Clock = systemClock,
   ) {}
 
+  /** the record of a guest invited now: pending acceptance, no method yet */
+  #pending(input: { email: string; displayName: string | null; redirectUrl: string }): Guest {
+    return {
+      id: randomId(12),
+      email: input.email.trim(),
+      displayName: input.displayName,
+      state: 'pendingAcceptance',
+      authMethod: null,
+      redirectUrl: input.redirectUrl,
+      invitedAt: new Date(this.clock.now()).toISOString(),
+      redeemedAt: null,
+    };
+  }
+
   async find(scope: string, id: string): Promise<Guest | undefined> {
     const raw = await this.store.get(this.keys.guest(scope, id));
     return raw ? (JSON.parse(raw) as Guest) : undefined;
@@ -61,16 +75,7 @@ export class Guests {
     // optimistic: a new address is the common case; the script says when it is not
     let expected = '';
     for (let attempt = 0; attempt < inviteAttempts; attempt += 1) {
-      const guest: Guest = {
-        id: randomId(12),
-        email: input.email.trim(),
-        displayName: input.displayName,
-        state: 'pendingAcceptance',
-        authMethod: null,
-        redirectUrl: input.redirectUrl,
-        invitedAt: new Date(this.clock.now()).toISOString(),
-        redeemedAt: null,
-      };
+      const guest = this.#pending(input);
       const record = this.keys.guest(scope, guest.id);
       const [status, value] = (await this.store.run(
         guestInvite,
@@ -118,16 +123,7 @@ export class Guests {
     for (let attempt = 0; attempt < inviteAttempts && pending.length > 0; attempt += 1) {
       const runs = pending.map((i) => {
         const input = inputs[i]!;
-        const guest: Guest = {
-          id: randomId(12),
-          email: input.email.trim(),
-          displayName: input.displayName,
-          state: 'pendingAcceptance',
-          authMethod: null,
-          redirectUrl: input.redirectUrl,
-          invitedAt: new Date(this.clock.now()).toISOString(),
-          redeemedAt: null,
-        };
+        const guest = this.#pending(input);
         const record = this.keys.guest(scope, guest.id);
         const was = expected[i]!;
         return {
