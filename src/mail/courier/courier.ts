@@ -108,6 +108,9 @@ export class Courier {
   #trimmedAt = 0;
   /** the shard the next mail goes to first (round robin) */
   #next = Math.floor(Math.random() * 1024);
+  /** since when reading the queue fails (ms, by the clock), and when that was last logged */
+  #failingSince: number | undefined;
+  #failureLoggedAt = 0;
   /** ticks run since start (tests wait for a tick instead of sleeping) */
   ticks = 0;
 
@@ -208,9 +211,22 @@ export class Courier {
 
   #tick(): void {
     this.#ticking = this.#work()
-      .catch((error: unknown) =>
-        this.#o.logger.warn('courier.poll_failed', { reason: describe(error) }),
-      )
+      .then(() => {
+        if (this.#failingSince !== undefined)
+          this.#o.logger.info('courier.poll_recovered', {
+            failedForMs: this.#o.clock.now() - this.#failingSince,
+          });
+        this.#failingSince = undefined;
+      })
+      .catch((error: unknown) => {
+        // once when the store stops answering, then once a minute while it stays so
+        const now = this.#o.clock.now();
+        if (this.#failingSince === undefined || now - this.#failureLoggedAt >= 60_000) {
+          this.#o.logger.warn('courier.poll_failed', { reason: describe(error) });
+          this.#failureLoggedAt = now;
+        }
+        this.#failingSince ??= now;
+      })
       .finally(() => {
         this.#ticking = undefined;
         this.ticks += 1;
