@@ -141,6 +141,10 @@ describe('Retries and giving up', () => {
     // the backoff (2 s) is judged by the clock: nothing is retried before it is over
     expect(requestsTo(world, 'retry@example.com')).toHaveLength(1);
     clock.advance(2);
+    await eventually(
+      () => requestsTo(world, 'retry@example.com').length === 2,
+      'the send once the backoff is over',
+    );
     await mailSettled();
     const tries = requestsTo(world, 'retry@example.com');
     expect(tries).toHaveLength(2);
@@ -159,6 +163,10 @@ describe('Retries and giving up', () => {
     await courierRounds(world);
     expect(requestsTo(world, 'throttled@example.com')).toHaveLength(1);
     clock.advance(11);
+    await eventually(
+      () => requestsTo(world, 'throttled@example.com').length === 2,
+      'the send once the reset has passed',
+    );
     await mailSettled();
     expect(requestsTo(world, 'throttled@example.com')).toHaveLength(2);
     const log = await world.t.admin('GET', '/tenants/fabrikam/mail');
