@@ -158,6 +158,35 @@ async function passkeySignIn(page: Page, tenant: string) {
   return { signIn, callback };
 }
 
+/** a passcode sign-in in a fresh browser that adds a passkey on the offer page: its credentials */
+async function passcodeSignInAddingPasskey(email: string, sub: string): Promise<unknown[]> {
+  const browser = await freshBrowserWith([]);
+  try {
+    const claims = await passcodeSignIn(browser.page, 'contoso', email, 'add');
+    expect(claims).toMatchObject({ sub, amr: ['otp'], idp: 'mail' });
+    const { credentials } = await browser.auth.cdp.send('WebAuthn.getCredentials', {
+      authenticatorId: browser.auth.id,
+    });
+    expect(credentials).toHaveLength(1);
+    expect(browser.problems).toEqual([]);
+    return credentials;
+  } finally {
+    await browser.context.close();
+  }
+}
+
+/** a fresh browser holding `credentials` signs in with the passkey: the ID token's claims */
+async function passkeySignInClaims(credentials: unknown[]) {
+  const browser = await freshBrowserWith(credentials);
+  try {
+    const { signIn, callback } = await passkeySignIn(browser.page, 'contoso');
+    await expectPage(browser.page, 'Back at the relying party');
+    return (await signIn.tokens(callback())).claims();
+  } finally {
+    await browser.context.close();
+  }
+}
+
 describe('passkeys in headless Chromium (virtual authenticator)', () => {
   it(
     'a guest signs in with the passcode, adds a passkey, and signs in with it in a fresh browser with no mail: amr hwk user mfa, idp passkey; the admin API and the CLI show it',
@@ -207,19 +236,7 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
     async () => {
       const email = 'redeems.with.passkey@example.com';
       const invitation = await invite(world.t, 'contoso', email);
-      const first = await freshBrowserWith([]);
-      let credentials: unknown[];
-      try {
-        const claims = await passcodeSignIn(first.page, 'contoso', email, 'add');
-        expect(claims).toMatchObject({ sub: invitation.guest.id, amr: ['otp'], idp: 'mail' });
-        credentials = (
-          await first.auth.cdp.send('WebAuthn.getCredentials', { authenticatorId: first.auth.id })
-        ).credentials;
-        expect(credentials).toHaveLength(1);
-        expect(first.problems).toEqual([]);
-      } finally {
-        await first.context.close();
-      }
+      const credentials = await passcodeSignInAddingPasskey(email, invitation.guest.id);
       const guest = await world.t.admin('GET', `/tenants/contoso/guests/${invitation.guest.id}`);
       expect(guest.body).toMatchObject({ state: 'accepted', authMethod: 'otp' });
       expect(guest.body.passkeys).toHaveLength(1);
@@ -230,19 +247,12 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
       expect(successes).toEqual([expect.objectContaining({ method: 'otp' })]);
 
       const mails = await mailsTo(world.sendgrid, email);
-      const fresh = await freshBrowserWith(credentials);
-      try {
-        const { signIn, callback } = await passkeySignIn(fresh.page, 'contoso');
-        await expectPage(fresh.page, 'Back at the relying party');
-        expect((await signIn.tokens(callback())).claims()).toMatchObject({
-          sub: invitation.guest.id,
-          amr: ['hwk', 'user', 'mfa'],
-          idp: 'passkey',
-        });
-        expect(await mailsTo(world.sendgrid, email)).toBe(mails);
-      } finally {
-        await fresh.context.close();
-      }
+      expect(await passkeySignInClaims(credentials)).toMatchObject({
+        sub: invitation.guest.id,
+        amr: ['hwk', 'user', 'mfa'],
+        idp: 'passkey',
+      });
+      expect(await mailsTo(world.sendgrid, email)).toBe(mails);
     },
     browserTimeout * 2,
   );
@@ -510,33 +520,14 @@ describe('passkeys in headless Chromium (virtual authenticator)', () => {
         await later.context.close();
       }
       // Add a passkey on the offer page: the guest goes on to the app, then signs in with it
-      const adding = await freshBrowserWith([]);
-      let credentials: unknown[];
-      try {
-        const claims = await passcodeSignIn(adding.page, 'contoso', email, 'add');
-        expect(claims).toMatchObject({ sub: invitation.guest.id, amr: ['otp'], idp: 'mail' });
-        credentials = (
-          await adding.auth.cdp.send('WebAuthn.getCredentials', { authenticatorId: adding.auth.id })
-        ).credentials;
-        expect(credentials).toHaveLength(1);
-        expect(adding.problems).toEqual([]);
-      } finally {
-        await adding.context.close();
-      }
+      const credentials = await passcodeSignInAddingPasskey(email, invitation.guest.id);
       const stored = await world.t.admin('GET', `/tenants/contoso/guests/${invitation.guest.id}`);
       expect(stored.body.passkeys).toHaveLength(1);
-      const fresh = await freshBrowserWith(credentials);
-      try {
-        const { signIn, callback } = await passkeySignIn(fresh.page, 'contoso');
-        await expectPage(fresh.page, 'Back at the relying party');
-        expect((await signIn.tokens(callback())).claims()).toMatchObject({
-          sub: invitation.guest.id,
-          amr: ['hwk', 'user', 'mfa'],
-          idp: 'passkey',
-        });
-      } finally {
-        await fresh.context.close();
-      }
+      expect(await passkeySignInClaims(credentials)).toMatchObject({
+        sub: invitation.guest.id,
+        amr: ['hwk', 'user', 'mfa'],
+        idp: 'passkey',
+      });
     },
     browserTimeout * 3,
   );
