@@ -1,19 +1,10 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-
-const keys = new Map<string, Buffer>();
-
-/** the CSRF key of one server secret (derived once, never the secret itself) */
-function keyOf(secret: string): Buffer {
-  let key = keys.get(secret);
-  if (!key) {
-    key = Buffer.from(hkdfSync('sha256', secret, 'guestpass', 'journey-csrf', 32));
-    keys.set(secret, key);
-  }
-  return key;
-}
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { derivedKey } from '../src/util/derived-key.js';
 
 const mac = (secret: string, scope: string, uid: string) =>
-  createHmac('sha256', keyOf(secret)).update(`${scope}\0${uid}`).digest('base64url');
+  createHmac('sha256', derivedKey(secret, 'journey-csrf'))
+    .update(`${scope}\0${uid}`)
+    .digest('base64url');
 
 /**
  * The CSRF token of one interaction of one organization: an HMAC of the tenant scope and the

@@ -1,9 +1,10 @@
-import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Keys } from '../store/keys.js';
 import { passkeyAdd, passkeyRemove, passkeyUse } from '../store/scripts/passkey.js';
 import type { Store } from '../store/store.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
+import { derivedKey } from '../util/derived-key.js';
 
 /** A guest's passkey (a WebAuthn credential), as stored and as the admin API shows it. */
 export interface Passkey {
@@ -42,18 +43,8 @@ export interface ChallengeFor {
 
 const hashOf = (challenge: string) => createHash('sha256').update(challenge).digest('base64url');
 
-const sealKeys = new Map<string, Buffer>();
-/** the challenge key of one server secret (derived once, never the secret itself) */
-function sealKey(secret: string): Buffer {
-  let key = sealKeys.get(secret);
-  if (!key) {
-    key = Buffer.from(hkdfSync('sha256', secret, 'guestpass', 'passkey-challenge', 32));
-    sealKeys.set(secret, key);
-  }
-  return key;
-}
 const sealOf = (secret: string, scope: string, issued: ChallengeFor, body: Buffer) =>
-  createHmac('sha256', sealKey(secret))
+  createHmac('sha256', derivedKey(secret, 'passkey-challenge'))
     .update(`${scope}\0${issued.purpose}\0${issued.subject}\0`)
     .update(body)
     .digest()

@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { OtpConfig } from './otp-config.js';
 import { normalizeEmail } from '../directory/guest.js';
 import type { Keys } from '../store/keys.js';
@@ -6,6 +7,7 @@ import { otpIssue } from '../store/scripts/otp-issue.js';
 import { otpVerify } from '../store/scripts/otp-verify.js';
 import type { Store } from '../store/store.js';
 import { systemClock } from '../util/clock.js';
+import { derivedKey } from '../util/derived-key.js';
 import type { Clock } from '../util/clock.js';
 
 export type IssueResult =
@@ -29,7 +31,7 @@ const failuresWindowSeconds = 86400;
  * (passed to the scripts as `now`); Redis TTLs only delete what is over.
  */
 export class Passcodes {
-  readonly #key: Buffer;
+  readonly #key: KeyObject;
 
   constructor(
     private readonly store: Store,
@@ -38,7 +40,7 @@ export class Passcodes {
     serverSecret: string,
     protected readonly clock: Clock = systemClock,
   ) {
-    this.#key = Buffer.from(hkdfSync('sha256', serverSecret, 'guestpass', 'otp-mac', 32));
+    this.#key = derivedKey(serverSecret, 'otp-mac');
   }
 
   #mac(...parts: string[]): string {

@@ -1,16 +1,16 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { derivedKey } from './derived-key.js';
 
 /**
  * Encrypts secrets at rest (AES-256-GCM) with keys derived from the server secrets:
  * the first encrypts, every one may decrypt, so secrets rotate like cookie keys.
  */
 export class SecretBox {
-  readonly #keys: Buffer[];
+  readonly #keys: KeyObject[];
 
   constructor(serverSecrets: readonly string[], purpose: string) {
-    this.#keys = serverSecrets.map((secret) =>
-      Buffer.from(hkdfSync('sha256', secret, 'guestpass', `secret-box:${purpose}`, 32)),
-    );
+    this.#keys = serverSecrets.map((secret) => derivedKey(secret, `secret-box:${purpose}`));
   }
 
   seal(plain: string): string {
