@@ -6,7 +6,6 @@ import { readForm } from '../src/http/read-body.js';
 import { showPage } from '../src/http/show-page.js';
 import { choosePresentation } from '../src/http/presentation.js';
 import { csrfToken, csrfValid } from './csrf.js';
-import { DeferredWrites } from './deferred-writes.js';
 import { initialJourney, journeyOf, remainingSeconds, saveJourney } from './journey.js';
 import type { Journey } from './journey.js';
 import type { InteractionDetails, RouteContext, Step, StepContext } from './step.js';
@@ -63,7 +62,6 @@ export function interactionPages(loginSteps: readonly Step[], consentStep: Step)
     const base = `${mount.path}/interaction/${details.uid}`;
     const csrf = csrfToken(services.config.cookieSecrets, scope, details.uid);
     const url = (name?: string) => (name ? `${base}/${name}` : base);
-    const deferred = new DeferredWrites(services.store);
     let shown = 0;
     const sc: StepContext = {
       ...rc,
@@ -73,11 +71,10 @@ export function interactionPages(loginSteps: readonly Step[], consentStep: Step)
       journey,
       url,
       csrf,
-      deferred,
       action: (name) => ({ url: url(name), csrf }),
       page: (status, body) => showPage(ctx, status, body),
       async advance(next: Journey) {
-        await deferred.flush(() => saveJourney(details, next));
+        await saveJourney(details, next);
         // the next state's page at once, not a redirect to it: one request less a step. A
         // reload posts the action again, which the next state's step does not take, so it
         // is sent (303) to where the journey is (below)
@@ -94,16 +91,12 @@ export function interactionPages(loginSteps: readonly Step[], consentStep: Step)
         // (it would read it again): the outcome replaces the journey in `result`
         details.result =
           !login && !('error' in result) ? { ...details.lastSubmission, ...result } : result;
-        await deferred.flush(() => details.save(remainingSeconds(details)));
+        await details.save(remainingSeconds(details));
         ctx.status = 303;
         ctx.redirect(details.returnTo);
       },
     };
-    try {
-      await run(sc, login, action);
-    } finally {
-      await deferred.flush();
-    }
+    await run(sc, login, action);
     return true;
   };
 

@@ -28,5 +28,5 @@ export async function report(
   if (!attempt) return;
   const entry = { email, client, ...attempt };
   const time = sc.services.clock.now();
-  sc.deferred.add(() => sc.services.signInLog.record(sc.scope, entry, time));
+  sc.held.add(() => sc.services.signInLog.record(sc.scope, entry, time));
 }

@@ -19,8 +19,8 @@ import type { Logger } from '../src/util/logger.js';
 import type { SafeHtml } from '../src/util/html.js';
 import type { Presentation } from '../src/http/presentation.js';
 import type { Guest } from '../src/directory/guest.js';
-import type { DeferredWrites } from './deferred-writes.js';
 import type { BlockedReason, Journey, JourneyState, Journeys } from './journey.js';
+import type { HeldWrites } from '../src/store/held-writes.js';
 
 /** What the journey and its sign-in methods use: domain services, never the server. */
 export interface JourneyServices {
@@ -67,6 +67,11 @@ export interface RouteContext {
   readonly mount: Mount;
   /** the guest's language and the organization's brand, chosen once for this request */
   readonly ui: Presentation;
+  /**
+   * the writes this request holds until it ends, sent then as one pipeline: the sign-in log's
+   * entries (interactions/report.ts), the courier's, a remembered consent
+   */
+  readonly held: HeldWrites;
 }
 
 /** One request in one interaction of one organization. */
@@ -81,8 +86,6 @@ export interface StepContext extends RouteContext {
   action(name: string): FormAction;
   /** sends a page with a status */
   page(status: number, body: string): void;
-  /** writes held back until the step's next save (the sign-in log's entries: interactions/report.ts) */
-  readonly deferred: DeferredWrites;
   /**
    * saves the journey and shows its state's page in this answer (a reload re-posts an action
    * the new state does not take, which redirects to the interaction's page)

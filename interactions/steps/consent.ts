@@ -22,7 +22,7 @@ const consentsOf = (sc: StepContext) =>
 function remember(sc: StepContext, accountId: string | undefined, allowed: Allowed): Allowed {
   if (accountId) {
     const clientId = String(sc.details.params.client_id);
-    sc.deferred.add(() => consentsOf(sc).remember(sc.scope, accountId, clientId, allowed));
+    sc.held.add(() => consentsOf(sc).remember(sc.scope, accountId, clientId, allowed));
   }
   return allowed;
 }

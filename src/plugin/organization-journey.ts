@@ -11,6 +11,7 @@ import { notFound } from '../http/errors.js';
 import { logFailure } from '../http/log-failure.js';
 import { renderError } from '../http/render-error.js';
 import { choosePresentation } from '../http/presentation.js';
+import { holdingWrites } from '../store/held-writes.js';
 import { CookieKeys } from '../util/cookie-keys.js';
 import type { GuestpassCore } from './core.js';
 import { journeyConfiguration } from './journey-configuration.js';
@@ -70,13 +71,13 @@ export function organizationJourney(
         if (!atAuthorization && (rest === undefined || !ours(rest))) return next();
         let organization: string | undefined;
         // whatever fails in the journey's own work (the store down too) is rendered here, by
-        // the one renderer: a host's app need not have an error handler of its own
+        // the one renderer: a host's app need not have an error handler of its own. Its
+        // writes go out together when it ends (src/store/held-writes.ts)
         try {
-          const tenant = await currentTenant(ctx);
-          organization = tenant?.displayName;
-          if (atAuthorization) {
-            if (await authorizationLimited(core, ctx, tenant)) return;
-          } else {
+          const answered = await holdingWrites(core.store, async (held) => {
+            const tenant = await currentTenant(ctx);
+            organization = tenant?.displayName;
+            if (atAuthorization) return authorizationLimited(core, ctx, tenant);
             if (!tenant) throw notFound(`unknown organization "${id}"`);
             // the journey signs its own cookies: the host's app need not have keys
             ctx.cookies = new Cookies(ctx.req, ctx.res, { keys, secure: ctx.secure });
@@ -89,9 +90,11 @@ export function organizationJourney(
               mount,
               // an interaction's pages refine it with the request's ui_locales (interaction-routes.ts)
               ui: choosePresentation(ctx, tenant),
+              held,
             };
-            if (await handle(rc, rest ?? '')) return;
-          }
+            return handle(rc, rest ?? '');
+          });
+          if (answered) return;
         } catch (error) {
           const rendered = renderError(ctx, error, { organization });
           logFailure(core.logger, ctx, rendered.status, error);

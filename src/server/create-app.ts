@@ -108,7 +108,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (core.outbox && !config.production) app.use(outboxRoutes(core.outbox));
   if (config.seedDemo) app.use(demoRoutes(services));
   app.use(publicOrigin(config.publicUrl));
-  app.use(tenantRoutes(core.tenants, providers));
+  app.use(tenantRoutes(core.tenants, providers, store));
   app.use(async (ctx) => {
     throw notFound(`nothing at ${ctx.path}`);
   });

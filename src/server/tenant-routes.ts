@@ -2,6 +2,8 @@ import type { Context, Middleware, Next } from 'koa';
 import { reservedTenantIds, tenantIdPattern } from '../directory/tenant.js';
 import type { Tenants } from '../directory/tenants.js';
 import { notFound, serviceUnavailable, tenantRequired } from '../http/errors.js';
+import { holdingWrites } from '../store/held-writes.js';
+import type { Store } from '../store/store.js';
 import { runMounted } from './mount.js';
 import { storeDownFlag } from './tenant-providers.js';
 import type { TenantProviders } from './tenant-providers.js';
@@ -20,7 +22,11 @@ const pathInsertedMetadata =
  * instance. A first segment that is an OpenID route (`/auth`, `/.well-known/…`) has no
  * tenant context: 400 — except a tenant's metadata at its RFC 8414 path-inserted address.
  */
-export function tenantRoutes(tenants: Tenants, providers: TenantProviders): Middleware {
+export function tenantRoutes(
+  tenants: Tenants,
+  providers: TenantProviders,
+  store: Pick<Store, 'together'>,
+): Middleware {
   return async function routeToTenant(ctx: Context, next: Next) {
     const inserted = pathInsertedMetadata.exec(ctx.path);
     if (inserted && tenantIdPattern.test(inserted[2] ?? '')) {
@@ -35,9 +41,12 @@ export function tenantRoutes(tenants: Tenants, providers: TenantProviders): Midd
     if (!tenant) throw notFound(`unknown tenant "${segment}"`);
     ctx.state.tenant = tenant;
     const built = await providers.get(tenant);
-    await built.journey(ctx, async () => {
-      await runMounted(ctx, `/${tenant.id}`, built.handle);
-      if (ctx.state[storeDownFlag]) throw serviceUnavailable();
-    });
+    // the request's writes, oidc-provider's too, go out together before it is answered
+    await holdingWrites(store, () =>
+      built.journey(ctx, async () => {
+        await runMounted(ctx, `/${tenant.id}`, built.handle);
+        if (ctx.state[storeDownFlag]) throw serviceUnavailable();
+      }),
+    );
   };
 }

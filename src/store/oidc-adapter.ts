@@ -1,5 +1,6 @@
 import { errors } from 'oidc-provider';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { heldWrites } from './held-writes.js';
 import type { Keys } from './keys.js';
 import type { Store } from './store.js';
 import { oidcConsume } from './scripts/oidc-consume.js';
@@ -21,7 +22,9 @@ const accountIndexed = new Set(['Grant', 'Session']);
 /**
  * oidc-provider's storage for one tenant and one model, on the Store interface. Each record
  * is a hash {payload, consumed}, so `consume` is an atomic HSETNX: of N parallel code
- * exchanges exactly one wins, the others get invalid_grant.
+ * exchanges exactly one wins, the others get invalid_grant. In a request that holds its
+ * writes (src/store/held-writes.ts) saves and removals wait for its end, and its reads see
+ * them; `consume` and revocation send what is held first and run at once.
  */
 export class OidcAdapter implements Adapter {
   constructor(
@@ -41,28 +44,41 @@ export class OidcAdapter implements Adapter {
     const uid = this.model === 'Session' ? payload.uid : undefined;
     const userCode = payload.userCode;
     const accountId = accountIndexed.has(this.model) ? payload.accountId : undefined;
-    await this.store.run(
-      oidcUpsert,
-      [
-        key,
-        grantId ? this.keys.oidcGrant(this.scope, grantId) : key,
-        uid ? this.keys.oidcSessionUid(this.scope, uid) : key,
-        userCode ? this.keys.oidcUserCode(this.scope, userCode) : key,
-        accountId ? this.keys.oidcAccount(this.scope, accountId) : key,
-      ],
-      [
-        JSON.stringify(payload),
-        Math.max(0, Math.ceil(expiresIn || 0)),
-        id,
-        grantId ? '1' : '0',
-        uid ? '1' : '0',
-        userCode ? '1' : '0',
-        accountId ? '1' : '0',
-      ],
-    );
+    const json = JSON.stringify(payload);
+    const write = () =>
+      this.store.run(
+        oidcUpsert,
+        [
+          key,
+          grantId ? this.keys.oidcGrant(this.scope, grantId) : key,
+          uid ? this.keys.oidcSessionUid(this.scope, uid) : key,
+          userCode ? this.keys.oidcUserCode(this.scope, userCode) : key,
+          accountId ? this.keys.oidcAccount(this.scope, accountId) : key,
+        ],
+        [
+          json,
+          Math.max(0, Math.ceil(expiresIn || 0)),
+          id,
+          grantId ? '1' : '0',
+          uid ? '1' : '0',
+          userCode ? '1' : '0',
+          accountId ? '1' : '0',
+        ],
+      );
+    const held = heldWrites();
+    if (!held) {
+      await write();
+      return;
+    }
+    const records: [string, string][] = [[key, json]];
+    if (uid) records.push([this.keys.oidcSessionUid(this.scope, uid), id]);
+    if (userCode) records.push([this.keys.oidcUserCode(this.scope, userCode), id]);
+    held.put(records, write);
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
+    const held = heldWrites()?.record(this.#key(id));
+    if (held !== undefined) return held === null ? undefined : (JSON.parse(held) as AdapterPayload);
     const record = await this.store.hgetall(this.#key(id));
     if (!record.payload) return undefined;
     const payload = JSON.parse(record.payload) as AdapterPayload;
@@ -70,26 +86,36 @@ export class OidcAdapter implements Adapter {
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    const id = await this.store.get(this.keys.oidcSessionUid(this.scope, uid));
+    const id = await this.#pointer(this.keys.oidcSessionUid(this.scope, uid));
     return id ? this.find(id) : undefined;
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    const id = await this.store.get(this.keys.oidcUserCode(this.scope, userCode));
+    const id = await this.#pointer(this.keys.oidcUserCode(this.scope, userCode));
     return id ? this.find(id) : undefined;
+  }
+
+  /** the id an index key names: as this request left it, else as stored */
+  async #pointer(key: string): Promise<string | null> {
+    return heldWrites()?.record(key) ?? this.store.get(key);
   }
 
   async consume(id: string): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
+    await heldWrites()?.flush();
     const result = await this.store.run(oidcConsume, [this.#key(id)], [now]);
     if (result !== 1) throw new errors.InvalidGrant(`${this.model} already consumed or gone`);
   }
 
   async destroy(id: string): Promise<void> {
-    await this.store.del(this.#key(id));
+    const key = this.#key(id);
+    const held = heldWrites();
+    if (held) held.put([[key, null]], () => this.store.del(key));
+    else await this.store.del(key);
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
+    await heldWrites()?.flush();
     await this.store.run(oidcRevokeGrant, [this.keys.oidcGrant(this.scope, grantId)], []);
   }
 }

@@ -21,7 +21,7 @@ import type { JourneyWorld, RelyingParty } from '../support/guest-journey.js';
  * remembered consent; the code's mail for the courier goes in the Send code step's pipeline:
  * README "Performance". Above the ceiling, this fails.
  */
-const ceiling = { roundTrips: 35, writes: 18 };
+const ceiling = { roundTrips: 35, writes: 15 };
 /** what the first sign-in of a client costs more: reading it once */
 const coldClient = 1;
 let world: JourneyWorld;

@@ -57,7 +57,7 @@ function show(sc: StepContext, status: number, messages: { error?: string; notic
  * Queues the code's mail for the courier (src/mail/courier/), or — for an address that is
  * not invited — a decoy entry the courier drops: the same work either way, and neither waits
  * for the mail service, so the answer is the same whether or not mail is going out. The
- * entry goes to the store with the step's save (one pipeline: interactions/deferred-writes.ts).
+ * entry goes to the store with the request's other writes (one pipeline: src/store/held-writes.ts).
  */
 function queueMail(sc: StepContext, code: string): void {
   const { services, tenant, journey } = sc;
@@ -73,7 +73,7 @@ function queueMail(sc: StepContext, code: string): void {
     brand: tenant.branding,
   });
   if (journey.guestId == null) {
-    sc.deferred.add(() => services.courier.enqueue(undefined));
+    sc.held.add(() => services.courier.enqueue(undefined));
     return;
   }
   const mail = {
@@ -86,7 +86,7 @@ function queueMail(sc: StepContext, code: string): void {
     client: String(sc.details.params.client_id ?? ''),
     expiresAt: services.clock.now() + ttlSeconds * 1000,
   };
-  sc.deferred.add(() => services.courier.enqueue(mail));
+  sc.held.add(() => services.courier.enqueue(mail));
 }
 
 /** A per-IP limit: false (and a 429 page saying how long to wait) when it is reached. */

@@ -1,0 +1,71 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Store } from './store.js';
+
+/**
+ * The writes one request holds back until it ends, then sends together: started in one tick
+ * of a `together` window, they go to the store as one pipeline (one round trip), before the
+ * request's answer leaves — so the next request of the browser finds them. Reads in the same
+ * request see the records it holds (`record`). oidc-provider's saves (the interaction, the
+ * session, the authorization code, the tokens) and the journey's own (the sign-in log, the
+ * courier's entry, a remembered consent) wait here.
+ */
+export class HeldWrites {
+  readonly #writes: (() => Promise<unknown>)[] = [];
+  /** what this request left of a record: its value, null once deleted */
+  readonly #records = new Map<string, string | null>();
+
+  constructor(private readonly store: Pick<Store, 'together'>) {}
+
+  /** holds a write */
+  add(write: () => Promise<unknown>): void {
+    this.#writes.push(write);
+  }
+
+  /** holds the write of records (null: deleted), which reads of this request then see */
+  put(records: Iterable<readonly [string, string | null]>, write: () => Promise<unknown>): void {
+    for (const [key, value] of records) this.#records.set(key, value);
+    this.#writes.push(write);
+  }
+
+  /** a record as this request left it: its value, null when deleted, undefined when untouched */
+  record(key: string): string | null | undefined {
+    return this.#records.get(key);
+  }
+
+  /** sends every held write at once, and waits for them */
+  async flush(): Promise<void> {
+    const writes = this.#writes.splice(0);
+    if (!writes.length) return;
+    await this.store.together(() => Promise.all(writes.map((write) => write())));
+  }
+}
+
+const window = new AsyncLocalStorage<HeldWrites>();
+
+/** the writes the current request holds, when it holds any (`holdingWrites`) */
+export function heldWrites(): HeldWrites | undefined {
+  return window.getStore();
+}
+
+/**
+ * Runs `work` holding its writes, and sends them when it ends — when it fails too (what it
+ * wrote before it failed is kept, as if written at once; the failure is what is reported).
+ * Inside a window already open, `work` joins it and the outer window sends.
+ */
+export async function holdingWrites<T>(
+  store: Pick<Store, 'together'>,
+  work: (held: HeldWrites) => Promise<T>,
+): Promise<T> {
+  const open = window.getStore();
+  if (open) return work(open);
+  const held = new HeldWrites(store);
+  let result: T;
+  try {
+    result = await window.run(held, () => work(held));
+  } catch (error) {
+    await held.flush().catch(() => {});
+    throw error;
+  }
+  await held.flush();
+  return result;
+}
