@@ -1,5 +1,6 @@
-import { Client } from '@sendgrid/client';
-import { MailService } from '@sendgrid/mail';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { assertHeadersSafe } from './header-safety.js';
 import { MailRateLimitedError } from './mail-rate-limited-error.js';
 import { MailDeliveryError } from './mailer.js';
@@ -11,51 +12,113 @@ export interface SendGridOptions {
   readonly apiUrl: string;
   /** `Name <address>` or `address` */
   readonly from: string;
-  /** per request; default 10 s (the library's default is none) */
+  /** per request; default 10 s */
   readonly timeoutMs?: number;
 }
 
 const transport = 'sendgrid';
 
+/** `Name <address>` or `address` as SendGrid's JSON names a sender */
+export function senderOf(from: string): { email: string; name?: string } {
+  const named = /^\s*(.*?)\s*<([^<>]+)>\s*$/.exec(from);
+  if (!named) return { email: from.trim() };
+  const name = (named[1] ?? '').replace(/^"(.*)"$/, '$1');
+  const email = (named[2] ?? '').trim();
+  return name ? { email, name } : { email };
+}
+
+/** what SendGrid answered, when it was not 2xx */
+class SendGridAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly headers: IncomingHttpHeaders,
+  ) {
+    super(`SendGrid answered ${status}`);
+  }
+}
+
 /**
- * SendGrid's v3 mail send API through @sendgrid/mail. A dedicated MailService and Client
- * (never the library's global singleton), so the key and base URL are ours alone.
+ * SendGrid's v3 mail send API (`POST /v3/mail/send`, a Bearer API key, a JSON body) over
+ * Node's own HTTP client with kept-alive connections: one small request a mail, without a
+ * general-purpose client's layers (the courier sends every mail through here, so its cost is
+ * a sign-in's cost: README "Performance").
  */
 export class SendGridMailer implements Mailer {
   readonly transport = transport;
-  readonly #service: MailService;
-  readonly #from: string;
+  readonly #url: URL;
+  readonly #from: { email: string; name?: string };
+  readonly #fromText: string;
+  readonly #authorization: string;
+  readonly #timeoutMs: number;
+  readonly #send: typeof httpRequest;
+  readonly #agent: HttpAgent;
 
   constructor(options: SendGridOptions) {
-    const client = new Client();
-    client.setApiKey(options.apiKey);
-    // after setApiKey, which resets the base URL to the global region
-    client.setDefaultRequest('baseUrl', `${options.apiUrl.replace(/\/+$/, '')}/`);
-    this.#service = new MailService();
-    this.#service.setClient(client);
-    this.#service.setTimeout(options.timeoutMs ?? 10_000);
-    this.#from = options.from;
+    this.#url = new URL(`${options.apiUrl.replace(/\/+$/, '')}/v3/mail/send`);
+    const https = this.#url.protocol === 'https:';
+    this.#send = https ? httpsRequest : httpRequest;
+    this.#agent = https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.#fromText = options.from;
+    this.#from = senderOf(options.from);
+    this.#authorization = `Bearer ${options.apiKey}`;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
   }
 
   async send(message: MailMessage): Promise<void> {
-    assertHeadersSafe(message, this.#from, transport);
+    assertHeadersSafe(message, this.#fromText, transport);
+    const body = JSON.stringify({
+      personalizations: [{ to: [{ email: message.to }] }],
+      from: this.#from,
+      subject: message.subject,
+      content: [
+        { type: 'text/plain', value: message.text },
+        { type: 'text/html', value: message.html },
+      ],
+      categories: [message.kind],
+      // a tracked link would be rewritten through SendGrid and a passcode mail is no campaign
+      tracking_settings: {
+        click_tracking: { enable: false, enable_text: false },
+        open_tracking: { enable: false },
+      },
+    });
     try {
-      await this.#service.send({
-        from: this.#from,
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        categories: [message.kind],
-        // a tracked link would be rewritten through SendGrid and a passcode mail is no campaign
-        trackingSettings: {
-          clickTracking: { enable: false, enableText: false },
-          openTracking: { enable: false },
-        },
-      });
+      await this.#post(body);
     } catch (error) {
       throw convert(error);
     }
+  }
+
+  #post(body: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const request = this.#send(
+        this.#url,
+        {
+          method: 'POST',
+          agent: this.#agent,
+          timeout: this.#timeoutMs,
+          headers: {
+            authorization: this.#authorization,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          // the answer's body says nothing we act on: read to its end, so the connection is reused
+          response.resume();
+          response.once('end', () => {
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve();
+            else reject(new SendGridAnswer(status, response.headers));
+          });
+          response.once('error', reject);
+        },
+      );
+      request.once('timeout', () =>
+        request.destroy(Object.assign(new Error('SendGrid timed out'), { code: 'ETIMEDOUT' })),
+      );
+      request.once('error', reject);
+      request.end(body);
+    });
   }
 }
 
@@ -70,20 +133,19 @@ const transientNetworkCodes = new Set([
   'ENOTFOUND',
   'ENETUNREACH',
   'EHOSTUNREACH',
-  'ERR_NETWORK',
 ]);
 
 /**
- * The one place SendGrid and axios errors become MailDeliveryErrors: 429 (with its reset
- * time when given), 5xx and network errors are transient; 400, 401, 403, 413 and every other
- * 4xx are permanent. Messages name the status only, never the request.
+ * The one place SendGrid's answers and network errors become MailDeliveryErrors: 429 (with
+ * its reset time when given), 5xx and network errors are transient; 400, 401, 403, 413 and
+ * every other 4xx are permanent. Messages name the status only, never the request.
  */
 function convert(error: unknown): MailDeliveryError {
   if (error instanceof MailDeliveryError) return error;
   const options = { cause: error };
-  const status = httpStatus(error);
-  if (status !== undefined) {
-    const hint = status === 429 ? retryAfterMs(error) : undefined;
+  if (error instanceof SendGridAnswer) {
+    const { status } = error;
+    const hint = status === 429 ? retryAfterMs(error.headers) : undefined;
     if (hint !== undefined) {
       return new MailRateLimitedError(
         'SendGrid rate limit (429)',
@@ -94,11 +156,11 @@ function convert(error: unknown): MailDeliveryError {
       );
     }
     const permanent = status !== 429 && status < 500;
-    const text = `SendGrid answered ${status}`;
-    return new MailDeliveryError(text, permanent, transport, status, options);
+    return new MailDeliveryError(error.message, permanent, transport, status, options);
   }
-  const code = errorCode(error);
-  if (code !== undefined && transientNetworkCodes.has(code)) {
+  const code =
+    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (typeof code === 'string' && transientNetworkCodes.has(code)) {
     return new MailDeliveryError(
       `SendGrid unreachable (${code})`,
       false,
@@ -110,33 +172,11 @@ function convert(error: unknown): MailDeliveryError {
   return new MailDeliveryError('SendGrid request failed', true, transport, undefined, options);
 }
 
-/** @sendgrid/client's ResponseError carries the HTTP status as a numeric `code`. */
-function httpStatus(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('response' in error)) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'number' ? code : undefined;
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code =
-    typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /** X-RateLimit-Reset is epoch seconds (SendGrid); Retry-After seconds is the HTTP standard. */
-function retryAfterMs(error: unknown): number | undefined {
-  const headers = (error as { response?: { headers?: unknown } }).response?.headers;
-  const reset = Number(header(headers, 'x-ratelimit-reset'));
+function retryAfterMs(headers: IncomingHttpHeaders): number | undefined {
+  const reset = Number(headers['x-ratelimit-reset']);
   if (Number.isFinite(reset) && reset > 0) return reset * 1000 - Date.now();
-  const after = Number(header(headers, 'retry-after'));
+  const after = Number(headers['retry-after']);
   if (Number.isFinite(after) && after >= 0) return after * 1000;
-  return undefined;
-}
-
-function header(headers: unknown, name: string): string | undefined {
-  if (typeof headers !== 'object' || headers === null) return undefined;
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return String(value);
-  }
   return undefined;
 }
