@@ -60,3 +60,4 @@ app.use((ctx) => {
   return handle(ctx.req, ctx.res);
 });
 app.listen(port, '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0)); // lets --cpu-prof write its profile
