@@ -7,49 +7,48 @@ const crcTable = Array.from({ length: 256 }, (_, byte) => {
   return crc;
 });
 
-/** a key's bytes: its UTF-8 encoding (a string's own codes when it is ASCII, as keys mostly are) */
-interface Bytes {
-  readonly length: number;
-  at(index: number): number;
-}
-
-function bytesOf(key: string): Bytes {
-  for (let i = 0; i < key.length; i += 1) {
-    if (key.charCodeAt(i) > 0x7f) {
-      const utf8 = Buffer.from(key, 'utf8');
-      return { length: utf8.length, at: (index) => utf8[index]! };
-    }
-  }
-  return { length: key.length, at: (index) => key.charCodeAt(index) };
+/**
+ * The part of a key Redis hashes: its hash tag — the part between the first `{` and the next
+ * `}`, when not empty — else the whole key. (`{` and `}` are ASCII, never part of a UTF-8
+ * sequence, so finding them in the string finds them in its bytes.)
+ */
+export function hashedPart(key: string): string {
+  const open = key.indexOf('{');
+  if (open < 0) return key;
+  const close = key.indexOf('}', open + 1);
+  return close > open + 1 ? key.slice(open + 1, close) : key;
 }
 
 /**
- * The Redis Cluster hash slot of a key (0–16383): CRC16 (XMODEM) of its hash tag — the part
- * between the first `{` and the next `}`, when not empty — else of the whole key, modulo
- * 16384, exactly as Redis computes it (`CLUSTER KEYSLOT`).
+ * The Redis Cluster hash slot of a key (0–16383): CRC16 (XMODEM) of the UTF-8 bytes of its
+ * hashed part, modulo 16384, exactly as Redis computes it (`CLUSTER KEYSLOT`).
  */
 export function keySlot(key: string): number {
-  const bytes = bytesOf(key);
-  let start = 0;
-  let end = bytes.length;
-  let open = -1;
-  for (let i = 0; i < bytes.length; i += 1) {
-    const byte = bytes.at(i);
-    if (open < 0 && byte === 0x7b)
-      open = i; // {
-    else if (open >= 0 && byte === 0x7d) {
-      // } — an empty tag ({}) hashes the whole key
-      if (i > open + 1) {
-        start = open + 1;
-        end = i;
-      }
-      break;
-    }
-  }
+  const part = hashedPart(key);
   let crc = 0;
-  for (let i = start; i < end; i += 1)
-    crc = ((crc << 8) & 0xffff) ^ crcTable[((crc >> 8) ^ bytes.at(i)) & 0xff]!;
+  for (let i = 0; i < part.length; i += 1) {
+    const code = part.charCodeAt(i);
+    // a key beyond ASCII (an address a guest typed): its UTF-8 bytes
+    if (code > 0x7f) return crcOf(Buffer.from(part, 'utf8')) % 16384;
+    crc = ((crc << 8) & 0xffff) ^ crcTable[((crc >> 8) ^ code) & 0xff]!;
+  }
   return crc % 16384;
+}
+
+function crcOf(bytes: Uint8Array): number {
+  let crc = 0;
+  for (const byte of bytes) crc = ((crc << 8) & 0xffff) ^ crcTable[((crc >> 8) ^ byte) & 0xff]!;
+  return crc;
+}
+
+/** whether keys are all in one slot: the same hashed part — no CRC needed — or the same slot */
+export function oneSlot(keys: readonly string[]): boolean {
+  if (keys.length < 2) return true;
+  const first = hashedPart(keys[0]!);
+  for (let i = 1; i < keys.length; i += 1) {
+    if (hashedPart(keys[i]!) !== first) return bySlot(keys).length === 1;
+  }
+  return true;
 }
 
 /** keys grouped by slot, each group in the order given, with each key's index in `keys` */

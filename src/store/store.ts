@@ -1,4 +1,4 @@
-import { bySlot } from './key-slot.js';
+import { oneSlot } from './key-slot.js';
 
 /**
  * The one storage interface of Guestpass. Two backends implement it with the same
@@ -85,7 +85,7 @@ export async function runDeclared(
   run: (keys: string[]) => Promise<ScriptReply>,
 ): Promise<ScriptReply> {
   const once = (declared: string[]) => {
-    if (declared.length > 1 && bySlot(declared).length > 1) {
+    if (!oneSlot(declared)) {
       throw new Error(`script ${script.name}: its keys are in several Redis Cluster hash slots`);
     }
     return run(declared);
@@ -117,7 +117,7 @@ export function checkBatchCalls(script: Script, calls: readonly ScriptCall[]): v
   if (script.readKeys)
     throw new Error(`script ${script.name}: runMany cannot run a script that reads its keys first`);
   for (const { keys } of calls) {
-    if (keys.length > 1 && bySlot(keys).length > 1)
+    if (!oneSlot(keys))
       throw new Error(`script ${script.name}: its keys are in several Redis Cluster hash slots`);
   }
 }

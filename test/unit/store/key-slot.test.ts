@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bySlot, keySlot } from '../../../src/store/key-slot.js';
+import { bySlot, keySlot, oneSlot } from '../../../src/store/key-slot.js';
 
 /** each key's slot as a Redis 7 cluster node answered `CLUSTER KEYSLOT key` */
 const asRedisSaid: [string, number][] = [
@@ -20,6 +20,17 @@ const asRedisSaid: [string, number][] = [
 describe('Redis Cluster hash slots', () => {
   it.each(asRedisSaid)('%j is in slot %i, as Redis computes it', (key, slot) => {
     expect(keySlot(key)).toBe(slot);
+  });
+
+  it.each([
+    [['gp:{t:acme}:a', 'gp:{t:acme}:b', 'gp:{t:acme}:c'], true], // one hash tag
+    [['foo{bar}{zap}', 'bar'], true], // not one tag, but one slot (5061)
+    [['only'], true],
+    [[], true],
+    [['{a}1', '{b}1'], false],
+    [['gp:{t:acme}:a', 'gp:{t:acme}:b', 'gp:{t:other}:c'], false],
+  ])('keys %j in one slot: %s', (keys, expected) => {
+    expect(oneSlot(keys)).toBe(expected);
   });
 
   it('groups keys by slot, each group in the order given with its keys’ places', () => {
