@@ -15,7 +15,7 @@ export interface RedisClusterConfig {
 /** the settings of every connection to one Redis (or to one node of a cluster) */
 export const connectionOptions = {
   maxRetriesPerRequest: 1,
-  commandTimeout: 2000,
+  // a command's own timeout is the store's (src/store/command-deadlines.ts)
   connectTimeout: 2000,
 } as const satisfies RedisOptions;
 

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Cluster } from 'ioredis';
+import { CommandDeadlines } from './command-deadlines.js';
 import { bySlot } from './key-slot.js';
 import {
   connectionOptions,
@@ -66,9 +67,14 @@ export class RedisStore implements Store {
     | { single: Redis; cluster?: undefined }
     | { single?: undefined; cluster: Cluster; config: RedisClusterConfig };
   readonly #shas = new Map<Script, string>();
+  readonly #deadlines: CommandDeadlines;
 
-  /** `target`: a redis:// or rediss:// URL, or a cluster's seed nodes and settings */
-  constructor(target: string | RedisClusterConfig) {
+  /**
+   * `target`: a redis:// or rediss:// URL, or a cluster's seed nodes and settings;
+   * `commandTimeoutMs`: how long a command may take (src/store/command-deadlines.ts)
+   */
+  constructor(target: string | RedisClusterConfig, commandTimeoutMs = 2000) {
+    this.#deadlines = new CommandDeadlines(commandTimeoutMs);
     if (typeof target === 'string') {
       const single = new Redis(target, {
         ...connectionOptions,
@@ -141,6 +147,8 @@ export class RedisStore implements Store {
     fn: (redis: Redis | Cluster) => Promise<T>,
     writes = false,
     alone = false,
+    /** a sweep runs as many commands as the keys need: no deadline for all of them at once */
+    bounded = true,
   ): Promise<T> {
     const batched = !alone && this.#window.getStore() !== undefined;
     const client = batched ? this.#batched : this.#redis;
@@ -151,7 +159,7 @@ export class RedisStore implements Store {
       if (writes) this.traffic.writes += 1;
     }
     try {
-      return await fn(client);
+      return await (bounded ? this.#deadlines.bound(fn(client)) : fn(client));
     } catch (error) {
       throw convert(error);
     }
@@ -438,7 +446,7 @@ export class RedisStore implements Store {
   deleteByPrefix(prefix: string) {
     const pattern = `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
     const target = this.#target;
-    if (target.single) return this.#call(() => sweep(target.single, pattern), true, true);
+    if (target.single) return this.#call(() => sweep(target.single, pattern), true, true, false);
     // every master, whichever holds the keys: a prefix's keys may live on any of them
     return this.#call(
       async () => {
@@ -452,6 +460,7 @@ export class RedisStore implements Store {
       },
       true,
       true,
+      false,
     );
   }
 
@@ -471,7 +480,7 @@ export class RedisStore implements Store {
   async subscribe(channel: string, listener: ChannelListener): Promise<Subscription> {
     const { single, cluster } = this.#target;
     const connection: Redis | Cluster = single
-      ? single.duplicate({ enableOfflineQueue: true, commandTimeout: undefined })
+      ? single.duplicate({ enableOfflineQueue: true })
       : cluster.duplicate([], { enableOfflineQueue: true });
     connection.on('error', () => {});
     let live = false;
@@ -538,6 +547,7 @@ export class RedisStore implements Store {
   }
 
   async close() {
+    this.#deadlines.stop();
     this.#redis.disconnect();
     this.#batched.disconnect();
   }

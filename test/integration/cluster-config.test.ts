@@ -182,7 +182,7 @@ describe('the Cluster client settings', () => {
       scaleReads: 'master',
       retryDelayOnFailover: 0,
       retryDelayOnClusterDown: 0,
-      redisOptions: { commandTimeout: 2000, connectTimeout: 2000 },
+      redisOptions: { connectTimeout: 2000 },
     });
     expect(options.redisOptions).not.toHaveProperty('tls');
     expect(options.redisOptions).not.toHaveProperty('password');

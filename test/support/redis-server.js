@@ -24,7 +24,9 @@ function answersPing(port) {
 /**
  * A real redis-server on a free loopback port, owned by whoever started it (never the
  * user's own Redis). `stop` kills it, `start` brings it back on the same port.
- * @returns {Promise<{port: number, url: string, stop: () => Promise<void>, start: () => Promise<void>}>}
+ * `pause` stops the process answering (SIGSTOP: connections stay open, nothing answers) and
+ * `resume` lets it go on.
+ * @returns {Promise<{port: number, url: string, stop: () => Promise<void>, start: () => Promise<void>, pause: () => void, resume: () => void}>}
  */
 export async function startRedisServer() {
   const port = await freePort();
@@ -72,5 +74,14 @@ export async function startRedisServer() {
   };
 
   await start();
-  return { port, url: `redis://127.0.0.1:${port}`, stop, start };
+  /** @param {NodeJS.Signals} name */
+  const signal = (name) => () => void child?.kill(name);
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    stop,
+    start,
+    pause: signal('SIGSTOP'),
+    resume: signal('SIGCONT'),
+  };
 }
