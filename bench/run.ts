@@ -29,8 +29,8 @@ const jsonFile = (() => {
   return index > 0 ? process.argv[index + 1] : undefined;
 })();
 const settings = {
-  signIns: argument('signins', 240),
-  clientCredentials: argument('cc', 3000),
+  signIns: argument('signins', 600),
+  clientCredentials: argument('cc', 6000),
   concurrency: argument('concurrency', 8),
   rounds: argument('rounds', 6),
   paced: argument('paced', 150),
