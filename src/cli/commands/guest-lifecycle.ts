@@ -46,15 +46,57 @@ function describeReset(reset: ResetRedemption, options: { sendEmail?: boolean })
   ].join('\n');
 }
 
+/** the guest a guest subcommand names: the API path of the guest, and the guest as written */
+interface GuestTarget {
+  readonly ctx: CliContext;
+  readonly path: string;
+  readonly guest: string;
+}
+
+/** a subcommand of `guest` taking `<tenant> <guest>` (an id, or an address looked up) first */
+function guestCommand(
+  parent: Command,
+  name: string,
+  description: string,
+  guestHelp = 'guest id or email address',
+): Command {
+  return parent
+    .command(name)
+    .description(description)
+    .argument('<tenant>', 'tenant id', idOf('tenant'))
+    .argument('<guest>', guestHelp, guestArgument);
+}
+
+/**
+ * A guest subcommand's action: `work` gets the guest (looked up by address when one was
+ * given), the arguments after it, and the options.
+ */
+function onGuest<O = object>(
+  work: (target: GuestTarget, args: string[], options: O) => Promise<void>,
+): (...given: unknown[]) => Promise<void> {
+  return async (...given) => {
+    // Commander passes the arguments, then the options, then the command
+    const command = given.at(-1) as Command;
+    const options = given.at(-2) as O;
+    const [tenant = '', written = '', ...args] = given.slice(0, -2) as string[];
+    const ctx = contextOf(command);
+    const id = await guestId(ctx, tenant, written);
+    await work(
+      { ctx, path: `/tenants/${seg(tenant)}/guests/${seg(id)}`, guest: written },
+      args,
+      options,
+    );
+  };
+}
+
 /** guest reset-redemption, consents, revoke-consent, passkeys, remove-passkey */
 export function registerGuestLifecycle(guest: Command) {
-  guest
-    .command('reset-redemption')
-    .description(
-      "reset a guest's redemption: same id (sub), method and upstream binding cleared, passkeys, consents, sessions and tokens ended; prints a fresh redeem URL",
-    )
-    .argument('<tenant>', 'tenant id', idOf('tenant'))
-    .argument('<guest>', 'guest id (from guest list) or email address', guestArgument)
+  guestCommand(
+    guest,
+    'reset-redemption',
+    "reset a guest's redemption: same id (sub), method and upstream binding cleared, passkeys, consents, sessions and tokens ended; prints a fresh redeem URL",
+    'guest id (from guest list) or email address',
+  )
     .option('--send-email', 'mail the fresh invitation link to the guest')
     .option('--redirect-url <url>', 'where the invitation leads after redemption from now on')
     .addHelpText(
@@ -65,34 +107,24 @@ export function registerGuestLifecycle(guest: Command) {
       ),
     )
     .action(
-      async (
-        tenant: string,
-        idOrEmail: string,
-        options: { sendEmail?: boolean; redirectUrl?: string },
-        command: Command,
-      ) => {
-        const ctx = contextOf(command);
-        const id = await guestId(ctx, tenant, idOrEmail);
-        const { body } = await ctx.api.post(
-          `/tenants/${seg(tenant)}/guests/${seg(id)}/reset-redemption`,
-          {
+      onGuest<{ sendEmail?: boolean; redirectUrl?: string }>(
+        async ({ ctx, path }, _args, options) => {
+          const { body } = await ctx.api.post(`${path}/reset-redemption`, {
             sendEmail: options.sendEmail === true,
             ...(options.redirectUrl === undefined ? {} : { redirectUrl: options.redirectUrl }),
-          },
-        );
-        ctx.show(body, () => describeReset(body as ResetRedemption, options));
-      },
+          });
+          ctx.show(body, () => describeReset(body as ResetRedemption, options));
+        },
+      ),
     );
 
-  guest
-    .command('consents')
-    .description("list the clients a guest allowed (remembered consent: they aren't asked again)")
-    .argument('<tenant>', 'tenant id', idOf('tenant'))
-    .argument('<guest>', 'guest id or email address', guestArgument)
-    .action(async (tenant: string, idOrEmail: string, _options: object, command: Command) => {
-      const ctx = contextOf(command);
-      const id = await guestId(ctx, tenant, idOrEmail);
-      const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests/${seg(id)}/consents`);
+  guestCommand(
+    guest,
+    'consents',
+    "list the clients a guest allowed (remembered consent: they aren't asked again)",
+  ).action(
+    onGuest(async ({ ctx, path, guest: written }) => {
+      const { body } = await ctx.api.get(`${path}/consents`);
       ctx.show(body, () =>
         table(
           body as ConsentView[],
@@ -102,45 +134,28 @@ export function registerGuestLifecycle(guest: Command) {
             { header: 'GRANTED', value: (c) => c.grantedAt },
             { header: 'UPDATED', value: (c) => c.updatedAt },
           ],
-          `Guest ${idOrEmail} has allowed no client.`,
+          `Guest ${written} has allowed no client.`,
         ),
       );
-    });
+    }),
+  );
 
-  guest
-    .command('revoke-consent')
-    .description(
-      "revoke a guest's consent to a client: ends their grants and tokens for it; the client asks again",
-    )
-    .argument('<tenant>', 'tenant id', idOf('tenant'))
-    .argument('<guest>', 'guest id or email address', guestArgument)
+  guestCommand(
+    guest,
+    'revoke-consent',
+    "revoke a guest's consent to a client: ends their grants and tokens for it; the client asks again",
+  )
     .argument('<client>', 'client id (from guest consents)', idOf('client'))
     .action(
-      async (
-        tenant: string,
-        idOrEmail: string,
-        client: string,
-        _options: object,
-        command: Command,
-      ) => {
-        const ctx = contextOf(command);
-        const id = await guestId(ctx, tenant, idOrEmail);
-        const { body } = await ctx.api.delete(
-          `/tenants/${seg(tenant)}/guests/${seg(id)}/consents/${seg(client)}`,
-        );
-        ctx.show(body, () => `Revoked the consent of guest ${idOrEmail} to client ${client}.`);
-      },
+      onGuest(async ({ ctx, path, guest: written }, [client = '']) => {
+        const { body } = await ctx.api.delete(`${path}/consents/${seg(client)}`);
+        ctx.show(body, () => `Revoked the consent of guest ${written} to client ${client}.`);
+      }),
     );
 
-  guest
-    .command('passkeys')
-    .description("list a guest's passkeys")
-    .argument('<tenant>', 'tenant id', idOf('tenant'))
-    .argument('<guest>', 'guest id or email address', guestArgument)
-    .action(async (tenant: string, idOrEmail: string, _options: object, command: Command) => {
-      const ctx = contextOf(command);
-      const id = await guestId(ctx, tenant, idOrEmail);
-      const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests/${seg(id)}/passkeys`);
+  guestCommand(guest, 'passkeys', "list a guest's passkeys").action(
+    onGuest(async ({ ctx, path, guest: written }) => {
+      const { body } = await ctx.api.get(`${path}/passkeys`);
       ctx.show(body, () =>
         table(
           body as PasskeyView[],
@@ -150,31 +165,22 @@ export function registerGuestLifecycle(guest: Command) {
             { header: 'ADDED', value: (p) => p.createdAt },
             { header: 'LAST USED', value: (p) => p.lastUsedAt },
           ],
-          `Guest ${idOrEmail} has no passkeys.`,
+          `Guest ${written} has no passkeys.`,
         ),
       );
-    });
+    }),
+  );
 
-  guest
-    .command('remove-passkey')
-    .description("remove one of a guest's passkeys (they sign in with their method instead)")
-    .argument('<tenant>', 'tenant id', idOf('tenant'))
-    .argument('<guest>', 'guest id or email address', guestArgument)
+  guestCommand(
+    guest,
+    'remove-passkey',
+    "remove one of a guest's passkeys (they sign in with their method instead)",
+  )
     .argument('<passkey>', 'passkey id (from guest passkeys)', credentialArgument)
     .action(
-      async (
-        tenant: string,
-        idOrEmail: string,
-        passkey: string,
-        _options: object,
-        command: Command,
-      ) => {
-        const ctx = contextOf(command);
-        const id = await guestId(ctx, tenant, idOrEmail);
-        const { body } = await ctx.api.delete(
-          `/tenants/${seg(tenant)}/guests/${seg(id)}/passkeys/${seg(passkey)}`,
-        );
-        ctx.show(body, () => `Removed passkey ${passkey} of guest ${idOrEmail}.`);
-      },
+      onGuest(async ({ ctx, path, guest: written }, [passkey = '']) => {
+        const { body } = await ctx.api.delete(`${path}/passkeys/${seg(passkey)}`);
+        ctx.show(body, () => `Removed passkey ${passkey} of guest ${written}.`);
+      }),
     );
 }
