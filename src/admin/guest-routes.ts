@@ -4,7 +4,7 @@ import { guestView } from '../directory/guest.js';
 import { invitationInput } from '../directory/invitation-input.js';
 import { tenantScope } from '../directory/tenant.js';
 import { endGuestAccess } from '../directory/guest-access.js';
-import { Passkeys } from '../directory/passkeys.js';
+import { Passkeys, passkeyView } from '../directory/passkeys.js';
 import { notFound } from '../http/errors.js';
 import type { AdminServices } from './admin-services.js';
 import type { BodyReader } from './body-reader.js';
@@ -43,14 +43,7 @@ export function guestRoutes(router: Router, services: AdminServices, readBody: B
     );
     ctx.body = {
       ...guestView(guest),
-      passkeys: passkeys.map(({ id, createdAt, lastUsedAt, deviceType, backedUp, transports }) => ({
-        id,
-        createdAt,
-        lastUsedAt,
-        deviceType,
-        backedUp,
-        transports,
-      })),
+      passkeys: passkeys.map(passkeyView),
     };
   });
 

@@ -5,14 +5,9 @@ import { csrfToken, csrfValid } from '../../interactions/csrf.js';
 import { federationCallbackUrl } from '../../interactions/methods/federation/federation-flow.js';
 import { samlPaths, spEndpoints } from '../../interactions/methods/saml/saml-flow.js';
 import type { AdminServices } from '../admin/admin-services.js';
-import {
-  GuestpassError,
-  methodNotAllowed,
-  payloadTooLarge,
-  toGuestpassError,
-} from '../http/errors.js';
+import { GuestpassError, methodNotAllowed, toGuestpassError } from '../http/errors.js';
 import { logFailure } from '../http/log-failure.js';
-import { readForm } from '../http/read-body.js';
+import { readBytes, readForm } from '../http/read-body.js';
 import { html } from '../util/html.js';
 import { SecretBox } from '../util/secret-box.js';
 import { adminClient, apiPrefix } from './admin-client.js';
@@ -34,19 +29,6 @@ import type { ConsoleRoutes } from './visit.js';
 /** forms are small; a pasted CSV of 1000 invitations is not */
 const formLimit = 16 * 1024;
 const uploadLimit = 512 * 1024;
-
-/** The request body's bytes, refusing more than `limit` with 413. */
-async function readBytes(ctx: Context, limit: number): Promise<Buffer> {
-  if (Number(ctx.get('content-length') || 0) > limit) throw payloadTooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw payloadTooLarge(limit);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** A form as fields: urlencoded, or multipart/form-data (an uploaded file's text). */
 async function readAnyForm(ctx: Context, multipart: boolean): Promise<Record<string, string>> {

@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import { invalidRequest, payloadTooLarge } from './errors.js';
 
-/** Reads the request body as text, refusing more than `limit` bytes with 413. */
-export async function readBody(ctx: Context, limit: number): Promise<string> {
+/** Reads the request body's bytes, refusing more than `limit` with 413. */
+export async function readBytes(ctx: Context, limit: number): Promise<Buffer> {
   const declared = Number(ctx.get('content-length') || 0);
   if (declared > limit) throw payloadTooLarge(limit);
   const chunks: Buffer[] = [];
@@ -12,7 +12,12 @@ export async function readBody(ctx: Context, limit: number): Promise<string> {
     if (size > limit) throw payloadTooLarge(limit);
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Reads the request body as text, refusing more than `limit` bytes with 413. */
+export async function readBody(ctx: Context, limit: number): Promise<string> {
+  return (await readBytes(ctx, limit)).toString('utf8');
 }
 
 export async function readJson(ctx: Context, limit: number): Promise<unknown> {
