@@ -1,36 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from '../../config/load-config.js';
-import { generateSigningJwks } from '../../config/signing-keys.js';
+import { describe, expect, it } from '@jest/globals';
 import { pluginConfig } from '../../src/plugin/plugin-options.js';
 import type { GuestpassPluginOptions } from '../../src/plugin/plugin-options.js';
 import { clusterOptions } from '../../src/store/redis-cluster.js';
+import { configLoader, productionEnv } from '../support/config-env.js';
+import type { Env } from '../support/config-env.js';
 
 /** REDIS_CLUSTER_NODES and its settings, as the server and the plugin read them (no cluster needed). */
-type Env = Record<string, string>;
-
-let dir: string;
-let jwksPath: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'guestpass-cluster-config-'));
-  jwksPath = join(dir, 'jwks.json');
-  writeFileSync(jwksPath, JSON.stringify(await generateSigningJwks()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const load = (env: Env) => loadConfig({ JWKS_PATH: jwksPath, LOG_LEVEL: 'silent', ...env });
-
-async function problems(env: Env): Promise<string[]> {
-  try {
-    await load(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const { load, problems } = configLoader('guestpass-cluster-config-', { LOG_LEVEL: 'silent' });
 
 describe('REDIS_CLUSTER_NODES', () => {
   it('reads seed nodes (host names, IPv4, IPv6 in brackets) and their settings', async () => {
@@ -112,14 +88,7 @@ describe('REDIS_CLUSTER_NODES', () => {
   });
 
   it('satisfies production in place of REDIS_URL', async () => {
-    const production: Env = {
-      NODE_ENV: 'production',
-      PUBLIC_URL: 'https://id.example.com',
-      MAIL_TRANSPORT: 'smtp',
-      SMTP_URL: 'smtp://mail.example.com:587',
-      ADMIN_TOKEN: 'a'.repeat(32),
-      COOKIE_SECRETS: 'b'.repeat(32),
-    };
+    const { REDIS_URL: _redisUrl, ...production } = productionEnv();
     expect(await problems({ ...production, REDIS_CLUSTER_NODES: '10.0.0.1:6379' })).toEqual([]);
     expect(await problems(production)).toEqual([
       'REDIS_URL: required in production (the embedded store is for development only)',

@@ -1,53 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Config } from '../../../config/config.js';
-import { ConfigError, loadConfig } from '../../../config/load-config.js';
+import { loadConfig } from '../../../config/load-config.js';
 import { generateSigningJwks, parseSigningJwks } from '../../../config/signing-keys.js';
+import { configLoader, productionEnv } from '../../support/config-env.js';
+import type { Env } from '../../support/config-env.js';
 
 const trustProxyLine =
   'TRUST_PROXY: must be false, true (one proxy), a number of proxies (1 to 20) or a comma-separated list of proxy addresses and CIDR ranges (like 10.0.0.0/8,2001:db8::/32)';
 
-type Env = Record<string, string>;
-
-/** A signing key file written once: loading it is much quicker than generating an RSA key per test. */
-let jwksPath: string;
-let dir: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'guestpass-config-'));
-  jwksPath = join(dir, 'jwks.json');
-  writeFileSync(jwksPath, JSON.stringify(await generateSigningJwks()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** loadConfig with the key file (so nothing is generated but what the test is about) */
-const load = (env: Env) => loadConfig({ JWKS_PATH: jwksPath, ...env });
-
-/** The problems loadConfig refuses `env` with (none: it loaded). */
-async function problems(env: Env): Promise<string[]> {
-  try {
-    await load(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const { keyFile, load, problems } = configLoader('guestpass-config-');
 
 const secret32 = (c: string) => c.repeat(32);
-
-/** Everything production requires, valid; each production row below changes one thing. */
-const production = (): Env => ({
-  NODE_ENV: 'production',
-  PUBLIC_URL: 'https://id.example.com',
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  MAIL_TRANSPORT: 'smtp',
-  SMTP_URL: 'smtp://user:pass@mail.example.com:587',
-  ADMIN_TOKEN: secret32('a'),
-  COOKIE_SECRETS: secret32('b'),
-  JWKS_PATH: jwksPath,
-});
 
 const rule = {
   id: 'google',
@@ -246,12 +211,8 @@ describe('env → value', () => {
       (c) => c.jwks.keys[0]?.d,
       expect.any(String),
     ],
-    ['OTP_TTL_SECONDS is read', { OTP_TTL_SECONDS: '600' }, (c) => c.otp.ttlSeconds, 600],
     ['OTP_LENGTH takes the smallest allowed, 6', { OTP_LENGTH: '6' }, (c) => c.otp.length, 6],
     ['OTP_LENGTH takes the largest allowed, 10', { OTP_LENGTH: '10' }, (c) => c.otp.length, 10],
-    ['OTP_MAX_ATTEMPTS is read', { OTP_MAX_ATTEMPTS: '3' }, (c) => c.otp.maxAttempts, 3],
-    ['OTP_FAILURE_BUDGET is read', { OTP_FAILURE_BUDGET: '7' }, (c) => c.otp.failureBudget, 7],
-    ['OTP_LOCKOUT_SECONDS is read', { OTP_LOCKOUT_SECONDS: '60' }, (c) => c.otp.lockoutSeconds, 60],
     [
       'MAIL_GIVE_UP_SECONDS defaults to OTP_TTL_SECONDS when that is shorter',
       { OTP_TTL_SECONDS: '300' },
@@ -259,41 +220,16 @@ describe('env → value', () => {
       300,
     ],
     [
-      'MAIL_CLAIM_IDLE_SECONDS is read',
-      { MAIL_CLAIM_IDLE_SECONDS: '5' },
-      (c) => c.mail.claimIdleSeconds,
-      5,
-    ],
-    [
       'OTP_RESEND_COOLDOWN_SECONDS 0 turns the cool-down off',
       { OTP_RESEND_COOLDOWN_SECONDS: '0' },
       (c) => c.otp.resendCooldownSeconds,
       0,
-    ],
-    ['OTP_RESEND_MAX is read', { OTP_RESEND_MAX: '2' }, (c) => c.otp.resendMax, 2],
-    [
-      'OTP_RESEND_WINDOW_SECONDS is read',
-      { OTP_RESEND_WINDOW_SECONDS: '120' },
-      (c) => c.otp.resendWindowSeconds,
-      120,
-    ],
-    [
-      'RATE_LIMIT_WINDOW_SECONDS is read',
-      { RATE_LIMIT_WINDOW_SECONDS: '60' },
-      (c) => c.rateLimits.windowSeconds,
-      60,
     ],
     [
       'RATE_LIMIT_SENDS_PER_IP may be raised for a load test',
       { RATE_LIMIT_SENDS_PER_IP: '10000000' },
       (c) => c.rateLimits.sendsPerIp,
       10_000_000,
-    ],
-    [
-      'RATE_LIMIT_VERIFIES_PER_IP is read',
-      { RATE_LIMIT_VERIFIES_PER_IP: '7' },
-      (c) => c.rateLimits.verifiesPerIp,
-      7,
     ],
     [
       'INVITATION_TTL_SECONDS takes the smallest allowed, an hour',
@@ -307,20 +243,7 @@ describe('env → value', () => {
       (c) => c.invitationTtlSeconds,
       31_536_000,
     ],
-    [
-      'SESSION_TTL_SECONDS is read',
-      { SESSION_TTL_SECONDS: '3600' },
-      (c) => c.sessionTtlSeconds,
-      3600,
-    ],
     ['LOG_LEVEL silent is accepted', { LOG_LEVEL: 'silent' }, (c) => c.logLevel, 'silent'],
-    [
-      'FEDERATION_TIMEOUT_SECONDS is read',
-      { FEDERATION_TIMEOUT_SECONDS: '60' },
-      (c) => c.federationTimeoutSeconds,
-      60,
-    ],
-    ['PROVIDER_CACHE_SIZE is read', { PROVIDER_CACHE_SIZE: '1' }, (c) => c.providerCacheSize, 1],
     [
       'an empty OTP_LENGTH counts as unset (the default)',
       { OTP_LENGTH: '' },
@@ -347,6 +270,24 @@ describe('env → value', () => {
     ],
   ])('%s', async (_behaviour, env, pick, expected) => {
     expect(pick(await load(env))).toEqual(expected);
+  });
+
+  // whole-number settings: the number given is the value read
+  it.each<[string, number, (c: Config) => unknown]>([
+    ['OTP_TTL_SECONDS', 600, (c) => c.otp.ttlSeconds],
+    ['OTP_MAX_ATTEMPTS', 3, (c) => c.otp.maxAttempts],
+    ['OTP_FAILURE_BUDGET', 7, (c) => c.otp.failureBudget],
+    ['OTP_LOCKOUT_SECONDS', 60, (c) => c.otp.lockoutSeconds],
+    ['MAIL_CLAIM_IDLE_SECONDS', 5, (c) => c.mail.claimIdleSeconds],
+    ['OTP_RESEND_MAX', 2, (c) => c.otp.resendMax],
+    ['OTP_RESEND_WINDOW_SECONDS', 120, (c) => c.otp.resendWindowSeconds],
+    ['RATE_LIMIT_WINDOW_SECONDS', 60, (c) => c.rateLimits.windowSeconds],
+    ['RATE_LIMIT_VERIFIES_PER_IP', 7, (c) => c.rateLimits.verifiesPerIp],
+    ['SESSION_TTL_SECONDS', 3600, (c) => c.sessionTtlSeconds],
+    ['FEDERATION_TIMEOUT_SECONDS', 60, (c) => c.federationTimeoutSeconds],
+    ['PROVIDER_CACHE_SIZE', 1, (c) => c.providerCacheSize],
+  ])('%s is read', async (name, value, pick) => {
+    expect(pick(await load({ [name]: String(value) }))).toEqual(value);
   });
 });
 
@@ -568,7 +509,7 @@ describe('env → the error line naming the variable', () => {
   });
 
   it('JWKS_PATH holding a public key only is refused naming the variable', async () => {
-    const publicOnly = join(dir, 'public.json');
+    const publicOnly = join(keyFile.dir, 'public.json');
     writeFileSync(publicOnly, JSON.stringify({ keys: [{ kty: 'RSA', n: 'x', e: 'AQAB' }] }));
     expect(await problems({ JWKS_PATH: publicOnly })).toEqual([
       expect.stringMatching(/^JWKS_PATH: cannot use .*public\.json: .*private key is needed$/),
@@ -628,7 +569,7 @@ describe('env → the error line naming the variable', () => {
 
 describe('production (NODE_ENV=production) turns every generated or dev-only default into an error', () => {
   it('loads with every required setting: nothing generated, no demo seeded', async () => {
-    const config = await load(production());
+    const config = await load(productionEnv());
     expect(config).toMatchObject({
       production: true,
       seedDemo: false,
@@ -701,7 +642,7 @@ describe('production (NODE_ENV=production) turns every generated or dev-only def
       ['FEDERATION_RULES: [0].issuer: must be an https URL'],
     ],
   ])('refuses to load %s, naming the variable', async (_case, change, lines) => {
-    expect(await problems({ ...production(), ...change })).toEqual(lines);
+    expect(await problems({ ...productionEnv(), ...change })).toEqual(lines);
   });
 
   it('with nothing set, names every required variable at once', async () => {

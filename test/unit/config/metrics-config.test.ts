@@ -1,43 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from '../../../config/load-config.js';
-import { generateSigningJwks } from '../../../config/signing-keys.js';
+import { describe, expect, it } from '@jest/globals';
 import { metricsAccess } from '../../../src/server/metrics-endpoint.js';
+import { configLoader, productionEnv } from '../../support/config-env.js';
+import type { Env } from '../../support/config-env.js';
 
-type Env = Record<string, string>;
-
-let jwksPath: string;
-let dir: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'guestpass-metrics-config-'));
-  jwksPath = join(dir, 'jwks.json');
-  writeFileSync(jwksPath, JSON.stringify(await generateSigningJwks()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const production = (): Env => ({
-  NODE_ENV: 'production',
-  PUBLIC_URL: 'https://id.example.com',
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  MAIL_TRANSPORT: 'smtp',
-  SMTP_URL: 'smtp://user:pass@mail.example.com:587',
-  ADMIN_TOKEN: 'a'.repeat(32),
-  COOKIE_SECRETS: 'b'.repeat(32),
-});
-
-const load = (env: Env) => loadConfig({ JWKS_PATH: jwksPath, ...env });
-
-async function problems(env: Env): Promise<string[]> {
-  try {
-    await load(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const { load, problems } = configLoader('guestpass-metrics-config-');
 
 describe('METRICS_TOKEN and METRICS_PORT', () => {
   it.each([
@@ -64,7 +30,7 @@ describe('METRICS_TOKEN and METRICS_PORT', () => {
     ],
     [{ METRICS_PORT: '9464' }, []],
   ])('in production %j → %j', async (env, expected) => {
-    expect(await problems({ ...production(), ...(env as Env) })).toEqual(expected);
+    expect(await problems({ ...productionEnv(), ...(env as Env) })).toEqual(expected);
   });
 
   it.each([
@@ -81,7 +47,7 @@ describe('METRICS_TOKEN and METRICS_PORT', () => {
     'production %s, token %s, port %s: /metrics on the main port is %s',
     async (isProduction, token, port, access) => {
       const config = await load({
-        ...(isProduction ? production() : {}),
+        ...(isProduction ? productionEnv() : {}),
         ...(token === undefined ? {} : { METRICS_TOKEN: token }),
         ...(port === undefined ? {} : { METRICS_PORT: port }),
       });
