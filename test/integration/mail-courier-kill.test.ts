@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { callAdmin } from '../support/admin-api.js';
+import type { AdminResponse } from '../support/admin-api.js';
 import { freePort } from '../support/free-port.js';
+import { startGuestpass } from '../support/guestpass-process.js';
+import type { GuestpassProcess } from '../support/guestpass-process.js';
 import { eventually } from '../support/mail-settled.js';
 import { startSendGridStandIn } from '../support/sendgrid-stand-in.js';
 import type { RecordedSendGridRequest, SendGridStandIn } from '../support/sendgrid-stand-in.js';
@@ -19,29 +21,28 @@ const prefix = `test-${randomBytes(4).toString('hex')}:`;
 const adminToken = randomBytes(24).toString('base64url');
 const cookieSecret = randomBytes(32).toString('base64url');
 let sendgrid: SendGridStandIn;
-const running = new Set<ChildProcess>();
+const running = new Set<GuestpassProcess>();
 
 beforeAll(async () => {
   sendgrid = await startSendGridStandIn();
 });
 afterAll(async () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const server of running) server.child.kill('SIGKILL');
   await sendgrid?.close();
 });
 
 interface Guestpass {
   readonly url: string;
-  readonly child: ChildProcess;
-  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // any: tests read arbitrary JSON
+  readonly server: GuestpassProcess;
+  admin(method: string, path: string, body?: unknown): Promise<AdminResponse>;
 }
 
 /** starts `node --import tsx src/main.ts` and waits (bounded) until it is ready */
-async function startGuestpass(): Promise<Guestpass> {
+async function startDeployment(): Promise<Guestpass> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const server = startGuestpass({
     env: {
-      PATH: process.env.PATH ?? '',
       NODE_ENV: 'development',
       PORT: String(port),
       PUBLIC_URL: url,
@@ -56,42 +57,20 @@ async function startGuestpass(): Promise<Guestpass> {
       MAIL_CLAIM_IDLE_SECONDS: '1',
       LOG_LEVEL: 'silent',
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  await eventually(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`Guestpass exited: ${stderr}`);
-      return (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200;
-    },
-    'Guestpass to be ready',
-    60_000,
-  );
+  running.add(server);
+  void server.exited.then(() => running.delete(server));
+  if ((await server.ready(60_000)) !== 200)
+    throw new Error(`Guestpass is not ready: ${server.stderr()}`);
   return {
     url,
-    child,
-    async admin(method, path, body) {
-      const response = await fetch(`${url}/admin/v1${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${adminToken}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? null : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    },
+    server,
+    admin: (method, path, body) => callAdmin(url, adminToken, method, path, body),
   };
 }
 
 async function kill(gp: Guestpass): Promise<void> {
-  const exited = new Promise((resolve) => gp.child.once('exit', resolve));
-  gp.child.kill('SIGKILL');
-  await exited;
+  await gp.server.stop('SIGKILL');
 }
 
 const recipient = (r: RecordedSendGridRequest) =>
@@ -102,7 +81,7 @@ describe('the mail courier across a process kill', () => {
   it('a process killed mid-delivery loses no mail: the next process takes it over and delivers every one', async () => {
     // SendGrid hangs: the first process's courier is stuck sending when it is killed
     sendgrid.respondWith([], { status: 202, hang: true });
-    const first = await startGuestpass();
+    const first = await startDeployment();
     expect(
       (await first.admin('POST', '/tenants', { id: 'kill', displayName: 'Kill' })).status,
     ).toBe(201);
@@ -121,7 +100,7 @@ describe('the mail courier across a process kill', () => {
     // SendGrid is back; the deployment restarts
     sendgrid.respondWith([]);
     const killedAt = sendgrid.requests.length;
-    const second = await startGuestpass();
+    const second = await startDeployment();
     await eventually(
       () => {
         const delivered = sendgrid.requests.slice(killedAt).map(recipient);

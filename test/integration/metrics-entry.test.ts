@@ -1,57 +1,25 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { generateSigningJwks } from '../../config/signing-keys.js';
+import { describe, expect, it } from '@jest/globals';
 import { freePort } from '../support/free-port.js';
+import { productionSettings, startGuestpass } from '../support/guestpass-process.js';
 import { scrape } from '../support/prometheus-text.js';
-import { testRedisUrl } from '../support/shared-state.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'guestpass-metrics-entry-'));
-const jwksPath = join(dir, 'jwks.json');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function productionEnv(): Promise<Record<string, string>> {
-  writeFileSync(jwksPath, JSON.stringify(await generateSigningJwks()));
-  return {
+const production = productionSettings('metrics-entry');
+const productionEnv = () =>
+  production.env({
     NODE_ENV: 'production',
-    PORT: String(await freePort()),
-    PUBLIC_URL: 'https://id.example.com',
-    REDIS_URL: testRedisUrl(),
     REDIS_KEY_PREFIX: 'metrics-entry:',
-    MAIL_TRANSPORT: 'smtp',
-    SMTP_URL: 'smtp://user:pass@127.0.0.1:2525',
-    ADMIN_TOKEN: 'a'.repeat(40),
-    COOKIE_SECRETS: 'b'.repeat(40),
-    JWKS_PATH: jwksPath,
     LOG_LEVEL: 'silent',
-  };
-}
+  });
 
 /** Runs the real entry point (src/main.ts through tsx) until `check` is done with it. */
 async function withServer(env: Record<string, string>, check: () => Promise<void>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: 'ignore',
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const server = startGuestpass({ env });
   try {
-    // poll until it answers (bounded: 45 s: tsx compiles the sources at start), no fixed wait
-    const deadline = Date.now() + 45_000;
-    let ready = 0;
-    while (ready !== 200 && child.exitCode === null && Date.now() < deadline) {
-      ready = await fetch(`http://127.0.0.1:${env.PORT}/readyz`).then(
-        (r) => r.status,
-        () => 0,
-      );
-      if (ready !== 200) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(ready).toBe(200);
+    // bounded: 45 s: tsx compiles the sources at start
+    expect(await server.ready(45_000)).toBe(200);
     await check();
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await server.stop();
   }
 }
 

@@ -1,49 +1,25 @@
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generateSigningJwks } from '../../config/signing-keys.js';
+import { describe, expect, it } from '@jest/globals';
 import { freePort } from '../support/free-port.js';
-import { startGuestpass } from '../support/guestpass-process.js';
+import { productionSettings, runGuestpass, startGuestpass } from '../support/guestpass-process.js';
 import { startRedisServer } from '../support/redis-server.js';
-import { testRedisUrl } from '../support/shared-state.js';
 
 // every test starts the real entry point (src/main.ts through tsx) as its own process; on a
 // busy machine that start takes a while
 const slow = 180_000;
 
-let dir: string;
-let jwksPath: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'guestpass-newcomer-'));
-  jwksPath = join(dir, 'jwks.json');
-  writeFileSync(jwksPath, JSON.stringify(await generateSigningJwks()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+const production = productionSettings('newcomer');
+const dir = production.dir;
 /** everything production needs, valid; NODE_ENV left out (unset is production) */
-async function productionEnv(): Promise<Record<string, string>> {
-  return {
-    PORT: String(await freePort()),
-    PUBLIC_URL: 'https://id.example.com',
-    REDIS_URL: testRedisUrl(),
-    REDIS_KEY_PREFIX: `newcomer-${process.pid}:`,
-    MAIL_TRANSPORT: 'smtp',
-    SMTP_URL: 'smtp://user:pass@127.0.0.1:2525',
-    ADMIN_TOKEN: 'a'.repeat(40),
-    COOKIE_SECRETS: 'b'.repeat(40),
-    JWKS_PATH: jwksPath,
-    LOG_LEVEL: 'info',
-  };
-}
+const productionEnv = () => production.env({ REDIS_KEY_PREFIX: `newcomer-${process.pid}:` });
 
 /** the lines a refused start wrote on stderr, and its exit code */
 async function refused(env: Record<string, string>, nodeArgs: string[] = []) {
-  const server = startGuestpass({ env, nodeArgs, cwd: dir });
-  const code = await server.exited;
-  return { code, lines: server.stderr().trim().split('\n'), stdout: server.stdout() };
+  const { code, stderr, stdout } = await runGuestpass({ env, nodeArgs, cwd: dir });
+  return { code, lines: stderr.trim().split('\n'), stdout };
 }
 
 const readyz = (port: string) =>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { callAdmin } from '../support/admin-api.js';
 import { uniqueId } from '../support/shared-state.js';
 import { startTestApp } from '../support/test-app.js';
 import type { TestApp } from '../support/test-app.js';
@@ -16,18 +17,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function asKey(key: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${t.url}/admin/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+/** the admin API as the holder of `key` (a tenant key, or one that is no key) */
+const asKey = (key: string, method: string, path: string, body?: unknown) =>
+  callAdmin(t.url, key, method, path, body);
 
 describe('tenant administrator keys', () => {
   it('are shown once and stored hashed', async () => {

@@ -1,6 +1,13 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll } from '@jest/globals';
+import { generateSigningJwks } from '../../config/signing-keys.js';
+import { freePort } from './free-port.js';
+import { testRedisUrl } from './shared-state.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** the entry point, run from source as `npm run dev` runs it */
@@ -14,10 +21,15 @@ export interface GuestpassProcess {
   stderr(): string;
   /** resolves once stdout or stderr matches (rejects if the process exits first, or after timeoutMs) */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Polls /readyz on the env's PORT (every 50 ms, no fixed wait) until it answers 200, the
+   * process exits, or timeoutMs; the last status (0: no answer).
+   */
+  ready(timeoutMs?: number): Promise<number>;
   /** the exit code, once it exited */
   exited: Promise<number | null>;
-  /** SIGTERM (the clean shutdown) and its exit code */
-  stop(): Promise<number | null>;
+  /** SIGTERM (the clean shutdown) unless another signal is given, and its exit code */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export interface StartOptions {
@@ -85,9 +97,79 @@ export function startGuestpass({ env, cwd = root, nodeArgs = [] }: StartOptions)
         check();
       });
     },
-    async stop() {
-      if (exitCode === undefined) child.kill('SIGTERM');
+    async ready(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      let status = 0;
+      while (status !== 200 && exitCode === undefined && Date.now() < deadline) {
+        status = await fetch(`http://127.0.0.1:${env.PORT}/readyz`).then(
+          (r) => r.status,
+          () => 0,
+        );
+        if (status !== 200) await new Promise((r) => setTimeout(r, 50));
+      }
+      return status;
+    },
+    async stop(signal = 'SIGTERM') {
+      if (exitCode === undefined) child.kill(signal);
       return exited;
+    },
+  };
+}
+
+export interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the process until it exits (a refused start exits at once): its exit code and what it
+ * wrote. `boundMs`, when given, stops it with SIGTERM after that long (a bound, not a wait).
+ */
+export async function runGuestpass({
+  boundMs,
+  ...options
+}: StartOptions & { boundMs?: number }): Promise<Exit> {
+  const server = startGuestpass(options);
+  const timer = boundMs === undefined ? undefined : setTimeout(() => void server.stop(), boundMs);
+  const code = await server.exited;
+  clearTimeout(timer);
+  return { code, stdout: server.stdout(), stderr: server.stderr() };
+}
+
+/**
+ * Everything production requires, valid, for a process on the run's redis-server (NODE_ENV left
+ * out: unset is production): a free PORT, SMTP mail, secrets and a signing key file in `dir`, a
+ * temp folder of the test file's own (removed after its tests). The key is generated once, at
+ * the first `env()`; `extra` adds or replaces settings.
+ */
+export function productionSettings(name: string): {
+  readonly dir: string;
+  env(extra?: Record<string, string>): Promise<Record<string, string>>;
+} {
+  const dir = mkdtempSync(join(tmpdir(), `guestpass-${name}-`));
+  const jwksPath = join(dir, 'jwks.json');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let keyFile: Promise<void> | undefined;
+  return {
+    dir,
+    async env(extra = {}) {
+      keyFile ??= generateSigningJwks().then((jwks) =>
+        writeFileSync(jwksPath, JSON.stringify(jwks)),
+      );
+      await keyFile;
+      return {
+        PORT: String(await freePort()),
+        PUBLIC_URL: 'https://id.example.com',
+        REDIS_URL: testRedisUrl(),
+        MAIL_TRANSPORT: 'smtp',
+        SMTP_URL: 'smtp://user:pass@127.0.0.1:2525',
+        ADMIN_TOKEN: 'a'.repeat(40),
+        COOKIE_SECRETS: 'b'.repeat(40),
+        JWKS_PATH: jwksPath,
+        LOG_LEVEL: 'info',
+        ...extra,
+      };
     },
   };
 }

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../config/load-config.js';
 import { createApp } from '../../src/server/create-app.js';
 import type { AppOptions, GuestpassApp } from '../../src/server/create-app.js';
+import { callAdmin } from './admin-api.js';
+import type { AdminResponse } from './admin-api.js';
 import { freePort } from './free-port.js';
 import { trackMail } from './mail-settled.js';
 import { testRedisUrl } from './shared-state.js';
@@ -13,7 +15,7 @@ export interface TestApp {
   readonly url: string;
   readonly adminToken: string;
   /** calls the admin API; `body` is sent as JSON */
-  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // any: tests read arbitrary JSON
+  admin(method: string, path: string, body?: unknown): Promise<AdminResponse>;
   close(): Promise<void>;
 }
 
@@ -48,18 +50,7 @@ export async function startTestApp(
     app,
     url,
     adminToken,
-    async admin(method, path, body) {
-      const response = await fetch(`${url}/admin/v1${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${adminToken}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? null : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    },
+    admin: (method, path, body) => callAdmin(url, adminToken, method, path, body),
     async close() {
       untrack();
       server.closeAllConnections();
