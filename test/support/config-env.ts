@@ -21,19 +21,16 @@ export interface SigningKeyFile {
 }
 
 /**
- * A signing key file written once for the test file (in beforeAll, in a temporary folder whose
- * name starts with `prefix`) and removed after its tests: loading it is much quicker than
- * generating an RSA key per test. Read its fields inside tests: beforeAll sets them.
+ * A signing key file for the test file: its temporary folder (whose name starts with
+ * `prefix`) is made at once, the key is written in beforeAll — loading it is much quicker
+ * than generating an RSA key per test — and the folder is removed after the tests.
  */
 export function signingKeyFile(prefix: string): SigningKeyFile {
-  const file = { dir: '', jwksPath: '' };
-  beforeAll(async () => {
-    file.dir = mkdtempSync(join(tmpdir(), prefix));
-    file.jwksPath = join(file.dir, 'jwks.json');
-    writeFileSync(file.jwksPath, JSON.stringify(await generateSigningJwks()));
-  });
-  afterAll(() => rmSync(file.dir, { recursive: true, force: true }));
-  return file;
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const jwksPath = join(dir, 'jwks.json');
+  beforeAll(async () => writeFileSync(jwksPath, JSON.stringify(await generateSigningJwks())));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return { dir, jwksPath };
 }
 
 /** Everything production requires, valid (JWKS_PATH aside: `configLoader` adds it); a test changes one thing. */

@@ -1,11 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll } from '@jest/globals';
-import { generateSigningJwks } from '../../config/signing-keys.js';
+import { signingKeyFile } from './config-env.js';
 import { freePort } from './free-port.js';
 import { testRedisUrl } from './shared-state.js';
 
@@ -140,24 +136,17 @@ export async function runGuestpass({
 /**
  * Everything production requires, valid, for a process on the run's redis-server (NODE_ENV left
  * out: unset is production): a free PORT, SMTP mail, secrets and a signing key file in `dir`, a
- * temp folder of the test file's own (removed after its tests). The key is generated once, at
- * the first `env()`; `extra` adds or replaces settings.
+ * temp folder of the test file's own (test/support/config-env.ts's signingKeyFile); `extra`
+ * adds or replaces settings.
  */
 export function productionSettings(name: string): {
   readonly dir: string;
   env(extra?: Record<string, string>): Promise<Record<string, string>>;
 } {
-  const dir = mkdtempSync(join(tmpdir(), `guestpass-${name}-`));
-  const jwksPath = join(dir, 'jwks.json');
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  let keyFile: Promise<void> | undefined;
+  const { dir, jwksPath } = signingKeyFile(`guestpass-${name}-`);
   return {
     dir,
     async env(extra = {}) {
-      keyFile ??= generateSigningJwks().then((jwks) =>
-        writeFileSync(jwksPath, JSON.stringify(jwks)),
-      );
-      await keyFile;
       return {
         PORT: String(await freePort()),
         PUBLIC_URL: 'https://id.example.com',
