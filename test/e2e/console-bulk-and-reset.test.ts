@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { browserTimeout, expectPage, useChromium } from '../support/chromium.js';
-import { accessibilityProblems, signInWithKeyboard } from '../support/admin-console.js';
+import { consoleTab, openConsolePage } from '../support/admin-console.js';
 import {
   invite,
   mailsTo,
@@ -30,11 +30,13 @@ describe('bulk invitations and reset redemption in the console', () => {
   it(
     "uploads Entra's bulk invite CSV, shows each entry's answer (the refused one with the API's reason), and a pasted CSV with an existing guest gets a fresh link",
     async () => {
-      const { page } = await chromium.newPage();
-      await signInWithKeyboard(page, world.t.url, world.t.adminToken);
-      await page.goto(`${world.t.url}/admin/tenants/fabrikam/invitations`);
-      await expectPage(page, 'Invitations');
-      await expect(accessibilityProblems(page)).resolves.toEqual([]);
+      const { page } = await openConsolePage(
+        chromium,
+        world.t.url,
+        world.t.adminToken,
+        '/admin/tenants/fabrikam/invitations',
+        'Invitations',
+      );
       const csv = [
         'version:v1.0',
         'Email address to invite [inviteeEmail] Required,Redirection url [inviteRedirectURL] Required,Send invitation message (true or false) [sendEmail],Customized invitation message [customizedMessageBody]',
@@ -87,8 +89,7 @@ describe('bulk invitations and reset redemption in the console', () => {
       const email = 'reset.me@example.com';
       const { guest } = await invite(world.t, 'fabrikam', email);
       await passcodeSignIn(world, new SignIn(rp), email);
-      const { page } = await chromium.newPage();
-      await signInWithKeyboard(page, world.t.url, world.t.adminToken);
+      const { page } = await consoleTab(chromium, world.t.url, world.t.adminToken);
       await page.goto(`${world.t.url}/admin/tenants/fabrikam/guests/${guest.id}`);
       await expectPage(page, email);
       await expect(page.locator('dl').innerText()).resolves.toContain('Redeemed');

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { browserTimeout, expectPage, screenshot, useChromium } from '../support/chromium.js';
-import { accessibilityProblems, signInWithKeyboard } from '../support/admin-console.js';
+import {
+  accessibilityProblems,
+  openConsolePage,
+  signInWithKeyboard,
+} from '../support/admin-console.js';
 import { startSamlIdp } from '../support/saml-idp.js';
 import type { SamlIdp } from '../support/saml-idp.js';
 import { startTestApp } from '../support/test-app.js';
@@ -30,13 +34,20 @@ afterAll(async () => {
 const chromium = useChromium();
 const status = (page: Page) => page.getByRole('status').first();
 
-async function openAs(credential: string, path: string, title: string) {
-  const { page, problems } = await chromium.newPage();
-  await signInWithKeyboard(page, t.url, credential);
-  await page.goto(`${t.url}${path}`);
-  await expectPage(page, title);
-  await expect(accessibilityProblems(page)).resolves.toEqual([]);
-  return { page, problems };
+const openAs = (credential: string, path: string, title: string) =>
+  openConsolePage(chromium, t.url, credential, path, title);
+
+/** fills the rule form for an OpenID Connect partner (the upstream IdP) and adds the rule */
+async function addOpenIdRule(
+  page: Page,
+  rule: { id: string; domains: string; clientId: string; clientSecret: string },
+) {
+  await page.getByLabel('Rule id').fill(rule.id);
+  await page.getByLabel('Domains').fill(rule.domains);
+  await page.getByLabel('Issuer (OpenID Connect)').fill(upstream.issuer);
+  await page.getByLabel('Client id').fill(rule.clientId);
+  await page.getByLabel('Client secret').fill(rule.clientSecret);
+  await page.getByRole('button', { name: 'Add rule' }).click();
 }
 
 describe('the console pages of a tenant', () => {
@@ -52,12 +63,12 @@ describe('the console pages of a tenant', () => {
       await expect(
         page.locator('section[aria-labelledby=register-h]').innerText(),
       ).resolves.toContain(`${t.url}/fabrikam/federation/callback`);
-      await page.getByLabel('Rule id').fill('partner');
-      await page.getByLabel('Domains').fill('partner.com, partner.de');
-      await page.getByLabel('Issuer (OpenID Connect)').fill(upstream.issuer);
-      await page.getByLabel('Client id').fill('guestpass');
-      await page.getByLabel('Client secret').fill('upstream-secret-1');
-      await page.getByRole('button', { name: 'Add rule' }).click();
+      await addOpenIdRule(page, {
+        id: 'partner',
+        domains: 'partner.com, partner.de',
+        clientId: 'guestpass',
+        clientSecret: 'upstream-secret-1',
+      });
       await expectPage(page, 'Federation rules');
       await expect(status(page).innerText()).resolves.toContain('Saved rule partner.');
       await expect(
@@ -100,12 +111,12 @@ describe('the console pages of a tenant', () => {
       expect(stored[0]?.clientSecret).toBe('upstream-secret-1');
 
       // the API's refusal, announced beside the form, the input kept (but not the secret)
-      await page.getByLabel('Rule id').fill('broken');
-      await page.getByLabel('Domains').fill('partner.com');
-      await page.getByLabel('Issuer (OpenID Connect)').fill(upstream.issuer);
-      await page.getByLabel('Client id').fill('x');
-      await page.getByLabel('Client secret').fill('never-shown');
-      await page.getByRole('button', { name: 'Add rule' }).click();
+      await addOpenIdRule(page, {
+        id: 'broken',
+        domains: 'partner.com',
+        clientId: 'x',
+        clientSecret: 'never-shown',
+      });
       await expect(page.getByRole('alert').innerText()).resolves.toContain(
         'partner.com is in more than one rule',
       );

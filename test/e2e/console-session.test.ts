@@ -3,8 +3,8 @@ import { browserTimeout, expectPage, useChromium } from '../support/chromium.js'
 import {
   accessibilityProblems,
   consoleSignIn,
+  consoleTab,
   csrfOf,
-  signInWithKeyboard,
 } from '../support/admin-console.js';
 import { heading, HttpBrowser } from '../support/http-browser.js';
 import { startTestApp } from '../support/test-app.js';
@@ -34,8 +34,7 @@ describe('console sessions', () => {
   it(
     'a tenant admin key sees its own tenant only: no tenant list, and another tenant is refused with the reason announced',
     async () => {
-      const { page } = await chromium.newPage();
-      await signInWithKeyboard(page, t.url, tenantKey);
+      const { page } = await consoleTab(chromium, t.url, tenantKey);
       await expectPage(page, 'Northwind');
       await expect(page.getByRole('link', { name: 'Tenants' }).count()).resolves.toBe(0);
       await expect(page.getByRole('button', { name: 'Delete tenant' }).count()).resolves.toBe(0);
@@ -55,8 +54,7 @@ describe('console sessions', () => {
   it(
     'a session ends after 30 minutes without a request, and the sign-in page says so',
     async () => {
-      const { page } = await chromium.newPage();
-      await signInWithKeyboard(page, t.url, t.adminToken);
+      const { page } = await consoleTab(chromium, t.url, t.adminToken);
       await expectPage(page, 'Tenants');
       clock.advance(29 * 60);
       await page.goto(`${t.url}/admin/tenants`);

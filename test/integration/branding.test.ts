@@ -71,21 +71,32 @@ describe('branding through the admin API', () => {
     });
   });
 
-  it.each([
-    [{ logoUrl: 'javascript:alert(1)' }, 'branding.logoUrl'],
-    [{ logoUrl: 'http://cdn.fabrikam.example/logo.png' }, 'branding.logoUrl'],
-    [{ logoUrl: 'data:image/svg+xml,<svg onload=alert(1)>' }, 'branding.logoUrl'],
-    [{ logoUrl: 'https://user:secret@cdn.fabrikam.example/logo.png' }, 'branding.logoUrl'],
-    [{ logoUrl: 'https://cdn.fabrikam.example/a.png" onerror="alert(1)' }, 'branding.logoUrl'],
-    [{ logoUrl: '//cdn.fabrikam.example/logo.png' }, 'branding.logoUrl'],
-    [{ logoUrl: 42 }, 'branding.logoUrl'],
-    [{ accentColor: 'red' }, 'branding.accentColor'],
-    [{ accentColor: '#12345' }, 'branding.accentColor'],
-    [{ accentColor: '#fff;background:url(https://evil.example/x)' }, 'branding.accentColor'],
-    [{ accentColor: '#fff}</style><script>alert(1)</script>' }, 'branding.accentColor'],
-    [{ supportContact: 'Call us\r\nBcc: attacker@example.com' }, 'branding.supportContact'],
-    [{ supportContact: '' }, 'branding.supportContact'],
-    [{ supportContact: 'x'.repeat(201) }, 'branding.supportContact'],
+  /** per branding field, values the API refuses */
+  const refusedValues: Record<string, unknown[]> = {
+    logoUrl: [
+      'javascript:alert(1)',
+      'http://cdn.fabrikam.example/logo.png',
+      'data:image/svg+xml,<svg onload=alert(1)>',
+      'https://user:secret@cdn.fabrikam.example/logo.png',
+      'https://cdn.fabrikam.example/a.png" onerror="alert(1)',
+      '//cdn.fabrikam.example/logo.png',
+      42,
+    ],
+    accentColor: [
+      'red',
+      '#12345',
+      '#fff;background:url(https://evil.example/x)',
+      '#fff}</style><script>alert(1)</script>',
+    ],
+    supportContact: ['Call us\r\nBcc: attacker@example.com', '', 'x'.repeat(201)],
+  };
+
+  /** a branding body and the field its refusal names */
+  type Refusal = [Record<string, unknown>, string];
+  it.each<Refusal>([
+    ...Object.entries(refusedValues).flatMap(([field, values]) =>
+      values.map((value): Refusal => [{ [field]: value }, `branding.${field}`]),
+    ),
     [{ favicon: 'https://cdn.example/x.ico' }, 'branding'],
   ])('refuses %j, naming %s', async (branding, field) => {
     const { id } = await brandedTenant();

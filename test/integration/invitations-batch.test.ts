@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { RedisStore } from '../../src/store/redis-store.js';
-import { invite } from '../support/guest-journey.js';
+import { invite, mailTextsTo } from '../support/guest-journey.js';
 import { startFederationWorld } from '../support/federation-world.js';
 import type { FederationWorld } from '../support/federation-world.js';
 import { mailSettled } from '../support/mail-settled.js';
@@ -45,23 +45,8 @@ interface Result {
   error_description?: string;
 }
 
-/**
- * the plain-text bodies of the mails the SendGrid stand-in received for an address, once the
- * courier has delivered everything queued so far (mail leaves the request: src/mail/courier/)
- */
-async function mailTexts(email: string): Promise<string[]> {
-  await mailSettled();
-  return world.sendgrid.requests
-    .map(
-      (r) =>
-        r.body as {
-          personalizations?: { to?: { email: string }[] }[];
-          content?: { type: string; value: string }[];
-        },
-    )
-    .filter((b) => b.personalizations?.some((p) => p.to?.some((to) => to.email === email)))
-    .map((b) => b.content?.find((c) => c.type === 'text/plain')?.value ?? '');
-}
+/** the plain-text bodies of the mails the SendGrid stand-in received for an address */
+const mailTexts = (email: string) => mailTextsTo(world.sendgrid, email);
 
 async function guestEmails(tenant: string): Promise<string[]> {
   const guests = await world.t.admin('GET', `/tenants/${tenant}/guests`);

@@ -60,6 +60,12 @@ async function courierRounds(world: JourneyWorld, n = 3) {
   }, `${n} courier rounds`);
 }
 
+/** the app on the test clock, without limits, and Fabrikam's relying party */
+async function startFabrikam(): Promise<{ world: JourneyWorld; rp: RelyingParty }> {
+  const world = await startJourneyWorld(noLimits, { clock: testClock });
+  return { world, rp: await relyingParty(world.t, 'fabrikam', { displayName: 'Fabrikam' }) };
+}
+
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -67,8 +73,7 @@ describe('Send code while the mail service fails or hangs', () => {
   let world: JourneyWorld;
   let rp: RelyingParty;
   beforeAll(async () => {
-    world = await startJourneyWorld(noLimits, { clock: testClock });
-    rp = await relyingParty(world.t, 'fabrikam', { displayName: 'Fabrikam' });
+    ({ world, rp } = await startFabrikam());
   });
   afterAll(async () => world.close());
   afterEach(() => world.sendgrid.respondWith([]));
@@ -122,8 +127,7 @@ describe('Retries and giving up', () => {
   let world: JourneyWorld;
   let rp: RelyingParty;
   beforeAll(async () => {
-    world = await startJourneyWorld(noLimits, { clock: testClock });
-    rp = await relyingParty(world.t, 'fabrikam', { displayName: 'Fabrikam' });
+    ({ world, rp } = await startFabrikam());
   });
   afterAll(async () => world.close());
   afterEach(async () => {
@@ -131,23 +135,44 @@ describe('Retries and giving up', () => {
     await mailSettled().catch(() => undefined);
   });
 
+  /** Send code for an invited address, until the courier's first try has reached SendGrid */
+  async function firstTry(email: string, what = 'the first try') {
+    await sendCode(rp, email);
+    await eventually(() => requestsTo(world, email).length === 1, what);
+  }
+
+  /**
+   * After a first try that failed: with the clock `held` seconds on, the courier's rounds send
+   * nothing more; `released` seconds later the second try goes out (`what`). Answers the two
+   * tries, once all mail has settled.
+   */
+  async function secondTryOnlyAfter(
+    email: string,
+    seconds: { held: number; released: number },
+    what: string,
+  ) {
+    clock.advance(seconds.held);
+    await courierRounds(world);
+    expect(requestsTo(world, email)).toHaveLength(1);
+    clock.advance(seconds.released);
+    await eventually(() => requestsTo(world, email).length === 2, what);
+    await mailSettled();
+    const tries = requestsTo(world, email);
+    expect(tries).toHaveLength(2);
+    return tries;
+  }
+
   it('after a transient failure the courier sends the same code again once the backoff is over', async () => {
     clock = new ManualClock();
     await invite(world.t, 'fabrikam', 'retry@example.com', { sendEmail: false });
     world.sendgrid.respondWith([{ status: 503 }]);
-    await sendCode(rp, 'retry@example.com');
-    await eventually(() => requestsTo(world, 'retry@example.com').length === 1, 'the first try');
-    await courierRounds(world);
+    await firstTry('retry@example.com');
     // the backoff (2 s) is judged by the clock: nothing is retried before it is over
-    expect(requestsTo(world, 'retry@example.com')).toHaveLength(1);
-    clock.advance(2);
-    await eventually(
-      () => requestsTo(world, 'retry@example.com').length === 2,
+    const tries = await secondTryOnlyAfter(
+      'retry@example.com',
+      { held: 0, released: 2 },
       'the send once the backoff is over',
     );
-    await mailSettled();
-    const tries = requestsTo(world, 'retry@example.com');
-    expect(tries).toHaveLength(2);
     expect(plainText(tries[0]!)).toBe(plainText(tries[1]!));
     expect(await codesTo(world.sendgrid, 'retry@example.com')).toHaveLength(2);
   });
@@ -157,18 +182,12 @@ describe('Retries and giving up', () => {
     await invite(world.t, 'fabrikam', 'throttled@example.com', { sendEmail: false });
     const reset = Math.floor(Date.now() / 1000) + 600;
     world.sendgrid.respondWith([{ status: 429, headers: { 'X-RateLimit-Reset': String(reset) } }]);
-    await sendCode(rp, 'throttled@example.com');
-    await eventually(() => requestsTo(world, 'throttled@example.com').length === 1, 'the 429');
-    clock.advance(590);
-    await courierRounds(world);
-    expect(requestsTo(world, 'throttled@example.com')).toHaveLength(1);
-    clock.advance(11);
-    await eventually(
-      () => requestsTo(world, 'throttled@example.com').length === 2,
+    await firstTry('throttled@example.com', 'the 429');
+    await secondTryOnlyAfter(
+      'throttled@example.com',
+      { held: 590, released: 11 },
       'the send once the reset has passed',
     );
-    await mailSettled();
-    expect(requestsTo(world, 'throttled@example.com')).toHaveLength(2);
     const log = await world.t.admin('GET', '/tenants/fabrikam/mail');
     expect(log.body.items[0]).toMatchObject({
       kind: 'passcode',
@@ -182,8 +201,7 @@ describe('Retries and giving up', () => {
     clock = new ManualClock();
     await invite(world.t, 'fabrikam', 'doomed@example.com', { sendEmail: false });
     world.sendgrid.respondWith([], { status: 503 });
-    await sendCode(rp, 'doomed@example.com');
-    await eventually(() => requestsTo(world, 'doomed@example.com').length === 1, 'the first try');
+    await firstTry('doomed@example.com');
     // backoff 2, 4, 8, … s by the clock, until the give-up time (900 s by default)
     for (let waited = 0; waited < 900; waited += 30) {
       clock.advance(30);

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { tenantScope } from '../../src/directory/tenant.js';
 import {
+  expectNotFound,
+  freshTenant,
   identifyAndSend,
   invite,
+  invitedGuest,
   isCallback,
   latestCode,
-  relyingParty,
   SignIn,
   startJourneyWorld,
 } from '../support/guest-journey.js';
@@ -14,7 +16,6 @@ import { heading, HttpBrowser } from '../support/http-browser.js';
 import type { Page } from '../support/http-browser.js';
 import { introspect } from '../support/introspect.js';
 import { cliFor } from '../support/run-cli.js';
-import { uniqueId } from '../support/shared-state.js';
 
 // the CLI test spawns the real CLI (node + tsx): about a second a call
 jest.setTimeout(60_000);
@@ -27,10 +28,10 @@ beforeAll(async () => {
 });
 afterAll(async () => world.close());
 
-async function newTenant(): Promise<{ tenant: string; rp: RelyingParty }> {
-  const tenant = uniqueId('fabrikam');
-  return { tenant, rp: await relyingParty(world.t, tenant, { displayName: 'Fabrikam' }) };
-}
+/** the calling test's own tenant and relying party */
+const newTenant = () => freshTenant(world.t);
+/** the calling test's own tenant and relying party, with `email` invited (no mail) */
+const newGuest = (email: string) => invitedGuest(world.t, email);
 
 /**
  * A sign-in in `browser` up to the consent page or back at the relying party: a code when
@@ -66,9 +67,8 @@ const consentsOf = (tenant: string, id: string) =>
 
 describe('Remembered consent: a guest who allowed a client is not asked again', () => {
   it('a fresh browser signs in without the consent page; a client asking for a new scope asks for that one alone', async () => {
-    const { tenant, rp } = await newTenant();
-    const email = 'remember@example.com';
-    const { guest } = await invite(world.t, tenant, email, { sendEmail: false });
+    const { tenant, rp, email, invitation } = await newGuest('remember@example.com');
+    const { guest } = invitation;
 
     const first = await signInUntilConsent(rp, email, new HttpBrowser());
     expect(heading(first.page)).toBe('Allow access?');
@@ -107,9 +107,8 @@ describe('Remembered consent: a guest who allowed a client is not asked again', 
   });
 
   it('revoking it asks again in every browser, the signed-in one too, and ends the tokens issued to that client', async () => {
-    const { tenant, rp } = await newTenant();
-    const email = 'revoke@example.com';
-    const { guest } = await invite(world.t, tenant, email, { sendEmail: false });
+    const { tenant, rp, email, invitation } = await newGuest('revoke@example.com');
+    const { guest } = invitation;
     const browser = new HttpBrowser();
     const first = await signInUntilConsent(rp, email, browser);
     const callback = await allow(browser, first.page);
@@ -135,15 +134,11 @@ describe('Remembered consent: a guest who allowed a client is not asked again', 
 
     const path = `/tenants/${tenant}/guests/${guest.id}/consents/${rp.clientId}`;
     expect((await world.t.admin('DELETE', path)).status).toBe(204);
-    const twice = await world.t.admin('DELETE', path);
-    expect(twice.status).toBe(404);
-    expect(twice.body.error_description).toContain(`"${rp.clientId}"`);
+    expectNotFound(await world.t.admin('DELETE', path), rp.clientId);
   });
 
   it("signing out of one browser ends that browser's tokens and keeps the consent", async () => {
-    const { tenant, rp } = await newTenant();
-    const email = 'sign-out@example.com';
-    await invite(world.t, tenant, email, { sendEmail: false });
+    const { tenant, rp, email } = await newGuest('sign-out@example.com');
     const browser = new HttpBrowser();
     const first = await signInUntilConsent(rp, email, browser);
     const tokens = await first.signIn.tokens((await allow(browser, first.page)).url);
@@ -194,24 +189,22 @@ describe('Remembered consent: a guest who allowed a client is not asked again', 
 
   it('an unknown guest is 404 naming it', async () => {
     const { tenant, rp } = await newTenant();
-    const listed = await consentsOf(tenant, 'no-such-guest');
-    expect(listed.status).toBe(404);
-    expect(listed.body.error_description).toContain('"no-such-guest"');
-    const revoked = await world.t.admin(
-      'DELETE',
-      `/tenants/${tenant}/guests/no-such-guest/consents/${rp.clientId}`,
+    expectNotFound(await consentsOf(tenant, 'no-such-guest'), 'no-such-guest');
+    expectNotFound(
+      await world.t.admin(
+        'DELETE',
+        `/tenants/${tenant}/guests/no-such-guest/consents/${rp.clientId}`,
+      ),
+      'no-such-guest',
     );
-    expect(revoked.status).toBe(404);
-    expect(revoked.body.error_description).toContain('"no-such-guest"');
   });
 });
 
 describe('guestpass guest consents and revoke-consent', () => {
   it('lists the clients a guest allowed and revokes one', async () => {
     const cli = cliFor(world.t.url, world.t.adminToken);
-    const { tenant, rp } = await newTenant();
-    const email = 'cli-consent@example.com';
-    const { guest } = await invite(world.t, tenant, email, { sendEmail: false });
+    const { tenant, rp, email, invitation } = await newGuest('cli-consent@example.com');
+    const { guest } = invitation;
     const signedIn = await signInUntilConsent(rp, email, new HttpBrowser());
     await allow(signedIn.signIn.browser, signedIn.page);
 

@@ -4,20 +4,20 @@ import { startFederationWorld } from '../support/federation-world.js';
 import type { FederationWorld } from '../support/federation-world.js';
 import { signsInFederated } from '../support/federation-sign-in.js';
 import {
+  expectNotFound,
+  freshTenant,
   identifyAndSend,
   invite,
+  invitedGuest,
   isCallback,
   latestCode,
   mailsTo,
   passcodeSignIn,
-  relyingParty,
   SignIn,
 } from '../support/guest-journey.js';
-import type { RelyingParty } from '../support/guest-journey.js';
 import { heading, HttpBrowser } from '../support/http-browser.js';
 import { introspect } from '../support/introspect.js';
 import { cliFor } from '../support/run-cli.js';
-import { uniqueId } from '../support/shared-state.js';
 
 // the CLI tests spawn the real CLI (node + tsx): about a second each
 jest.setTimeout(60_000);
@@ -36,15 +36,12 @@ beforeAll(async () => {
 });
 afterAll(async () => world.close());
 
-/** the calling test's own tenant and relying party (refresh tokens allowed) */
-async function newTenant(): Promise<{ tenant: string; rp: RelyingParty }> {
-  const tenant = uniqueId('fabrikam');
-  const rp = await relyingParty(world.t, tenant, {
-    displayName: 'Fabrikam',
-    grantTypes: ['authorization_code', 'refresh_token'],
-  });
-  return { tenant, rp };
-}
+/** the relying parties here may refresh tokens */
+const refreshTokens = { grantTypes: ['authorization_code', 'refresh_token'] };
+/** the calling test's own tenant and relying party */
+const newTenant = () => freshTenant(world.t, refreshTokens);
+/** the calling test's own tenant and relying party, with `email` invited (no mail) */
+const newGuest = (email: string) => invitedGuest(world.t, email, refreshTokens);
 
 const guestOf = async (tenant: string, id: string) =>
   (await world.t.admin('GET', `/tenants/${tenant}/guests/${id}`)).body;
@@ -54,9 +51,7 @@ const reset = (tenant: string, id: string, body?: unknown) =>
 
 describe('Reset redemption: the guest keeps their id and chooses their method anew', () => {
   it('ends the sessions and tokens of before, returns a fresh link, and the next sign-in accepts the invitation again with the same sub', async () => {
-    const { tenant, rp } = await newTenant();
-    const email = 'pat@example.com';
-    const invitation = await invite(world.t, tenant, email, { sendEmail: false });
+    const { tenant, rp, email, invitation } = await newGuest('pat@example.com');
     const browser = new HttpBrowser();
     const signIn = new SignIn(rp, browser);
     const callback = await passcodeSignIn(world, signIn, email, {
@@ -126,9 +121,7 @@ describe('Reset redemption: the guest keeps their id and chooses their method an
   });
 
   it('a passcode guest whose domain is now federated moves to federation after the reset, with the same sub; the link is mailed on request', async () => {
-    const { tenant, rp } = await newTenant();
-    const email = 'carol@partner.example';
-    const invitation = await invite(world.t, tenant, email, { sendEmail: false });
+    const { tenant, rp, email, invitation } = await newGuest('carol@partner.example');
     const browser = new HttpBrowser();
     const signIn = new SignIn(rp, browser);
     const before = await signIn.tokens(await passcodeSignIn(world, signIn, email));
@@ -179,8 +172,7 @@ describe('Reset redemption: the guest keeps their id and chooses their method an
     [{ redirectUrl: 42 }, 'redirectUrl'],
     [{ sendMail: true }, 'sendMail'],
   ])('refuses the body %j with 400 naming %s, and resets nothing', async (body, field) => {
-    const { tenant } = await newTenant();
-    const invitation = await invite(world.t, tenant, 'kept@example.com', { sendEmail: false });
+    const { tenant, invitation } = await newGuest('kept@example.com');
     const response = await reset(tenant, invitation.guest.id, body);
     expect(response.status).toBe(400);
     expect(response.body.error_description).toContain(field);
@@ -191,21 +183,15 @@ describe('Reset redemption: the guest keeps their id and chooses their method an
 
   it('an unknown guest is 404 naming it; an unknown tenant 404 naming that', async () => {
     const { tenant } = await newTenant();
-    const unknown = await reset(tenant, 'no-such-guest');
-    expect(unknown.status).toBe(404);
-    expect(unknown.body.error_description).toContain('"no-such-guest"');
-    const noTenant = await reset('no-such-tenant', 'no-such-guest');
-    expect(noTenant.status).toBe(404);
-    expect(noTenant.body.error_description).toContain('"no-such-tenant"');
+    expectNotFound(await reset(tenant, 'no-such-guest'), 'no-such-guest');
+    expectNotFound(await reset('no-such-tenant', 'no-such-guest'), 'no-such-tenant');
   });
 });
 
 describe('guestpass guest reset-redemption', () => {
   it('resets a guest named by email address, mails the link with --send-email, and prints the redeem URL', async () => {
     const cli = cliFor(world.t.url, world.t.adminToken);
-    const { tenant, rp } = await newTenant();
-    const email = 'cli-reset@example.com';
-    const invitation = await invite(world.t, tenant, email, { sendEmail: false });
+    const { tenant, rp, email, invitation } = await newGuest('cli-reset@example.com');
     await passcodeSignIn(world, new SignIn(rp), email);
     const mailsBefore = await mailsTo(world.sendgrid, email);
 

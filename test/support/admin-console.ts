@@ -2,6 +2,7 @@ import { expect } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { HttpBrowser } from './http-browser.js';
 import { expectPage } from './chromium.js';
+import type { ChromiumSession, WatchedPage } from './chromium.js';
 
 /** The DOM as far as these checks read it (tsconfig has no DOM lib). */
 interface LabelledElement {
@@ -47,6 +48,35 @@ export async function signInWithKeyboard(page: Page, baseUrl: string, credential
     ),
     page.keyboard.press('Enter'),
   ]);
+}
+
+/** A new tab of the test's Chromium, signed in to the console with the keyboard. */
+export async function consoleTab(
+  chromium: ChromiumSession,
+  baseUrl: string,
+  credential: string,
+): Promise<WatchedPage> {
+  const tab = await chromium.newPage();
+  await signInWithKeyboard(tab.page, baseUrl, credential);
+  return tab;
+}
+
+/**
+ * A new signed-in console tab (`consoleTab`) opened at `path`: it shows the page `title` and has
+ * no accessibility problems.
+ */
+export async function openConsolePage(
+  chromium: ChromiumSession,
+  baseUrl: string,
+  credential: string,
+  path: string,
+  title: string,
+): Promise<WatchedPage> {
+  const tab = await consoleTab(chromium, baseUrl, credential);
+  await tab.page.goto(`${baseUrl}${path}`);
+  await expectPage(tab.page, title);
+  await expect(accessibilityProblems(tab.page)).resolves.toEqual([]);
+  return tab;
 }
 
 /** the value of a form's hidden CSRF field in an HTML page */

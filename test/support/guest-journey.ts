@@ -7,6 +7,7 @@ import { startTestApp } from './test-app.js';
 import type { TestApp } from './test-app.js';
 import { HttpBrowser, heading } from './http-browser.js';
 import { mailSettled } from './mail-settled.js';
+import { uniqueId } from './shared-state.js';
 import type { Page } from './http-browser.js';
 
 export const redirectUri = 'http://127.0.0.1:9/callback';
@@ -107,6 +108,35 @@ export async function invite(
   };
 }
 
+/** A tenant no other test uses (`fabrikam-…`, shown as Fabrikam) and a relying party of it. */
+export async function freshTenant(
+  t: TestApp,
+  options: Omit<Parameters<typeof relyingParty>[2], 'displayName'> = {},
+): Promise<{ tenant: string; rp: RelyingParty }> {
+  const tenant = uniqueId('fabrikam');
+  return { tenant, rp: await relyingParty(t, tenant, { displayName: 'Fabrikam', ...options }) };
+}
+
+/** A fresh tenant (`freshTenant`) with `email` invited to it, no mail sent. */
+export async function invitedGuest(
+  t: TestApp,
+  email: string,
+  options: Parameters<typeof freshTenant>[1] = {},
+) {
+  const { tenant, rp } = await freshTenant(t, options);
+  const invitation = await invite(t, tenant, email, { sendEmail: false });
+  return { tenant, rp, email, invitation };
+}
+
+/** An admin API answer that is 404 and names what it did not find (`"id"`, quoted). */
+export function expectNotFound(
+  response: { status: number; body: { error_description?: string } },
+  name: string,
+) {
+  expect(response.status).toBe(404);
+  expect(response.body.error_description).toContain(`"${name}"`);
+}
+
 /** An authorization request with PKCE, state and nonce, as a real relying party makes it. */
 export class SignIn {
   readonly verifier = oidc.randomPKCECodeVerifier();
@@ -147,24 +177,32 @@ export class SignIn {
 
 export const isCallback = (url: string) => url.startsWith(redirectUri);
 
+/**
+ * The plain-text bodies of every mail the stand-in received for an address, oldest first,
+ * once queued mail is out (mail leaves the request: src/mail/courier/).
+ */
+export async function mailTextsTo(sendgrid: SendGridStandIn, email: string): Promise<string[]> {
+  await mailSettled();
+  return sendgrid.requests
+    .map(
+      (r) =>
+        r.body as {
+          personalizations?: { to?: { email: string }[] }[];
+          content?: { type: string; value: string }[];
+        },
+    )
+    .filter((b) => b.personalizations?.some((p) => p.to?.some((to) => to.email === email)))
+    .map((b) => b.content?.find((c) => c.type === 'text/plain')?.value ?? '');
+}
+
 /** Every code the stand-in received for an address, oldest first, once queued mail is out. */
 export async function codesTo(
   sendgrid: SendGridStandIn,
   email: string,
   length = 6,
 ): Promise<string[]> {
-  await mailSettled();
   return (
-    sendgrid.requests
-      .map(
-        (r) =>
-          r.body as {
-            personalizations?: { to?: { email: string }[] }[];
-            content?: { type: string; value: string }[];
-          },
-      )
-      .filter((b) => b.personalizations?.some((p) => p.to?.some((to) => to.email === email)))
-      .map((b) => b.content?.find((c) => c.type === 'text/plain')?.value ?? '')
+    (await mailTextsTo(sendgrid, email))
       // the code stands on a line of its own (an address like link.123456@… is not a code)
       .map((text) => new RegExp(`^\\s*(\\d{${length}})\\s*$`, 'm').exec(text)?.[1])
       .filter((code): code is string => code !== undefined)
