@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 
 /**
  * TRUST_PROXY: whose X-Forwarded-* headers count. `none`: nobody's (Guestpass faces the
@@ -108,16 +108,15 @@ export function proxyList(cidrs: readonly string[]): (address: string) => boolea
  * a list of proxies, a request whose peer is not one of them has its X-Forwarded-* headers
  * removed, so nothing downstream reads them.
  */
-export function clientAddresses(trust: TrustedProxies) {
+export function clientAddresses(trust: TrustedProxies): (ctx: Context) => void {
   const trusted = trust.kind === 'cidrs' ? proxyList(trust.cidrs) : () => false;
-  return async function clientAddressOf(ctx: Context, next: Next) {
+  return function clientAddressOf(ctx: Context) {
     const peer = ctx.req.socket.remoteAddress;
     if (trust.kind === 'cidrs' && !trusted(peer ?? '')) {
       for (const name of ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host'])
         delete ctx.req.headers[name];
     }
     ctx.request.ip = clientAddress(peer, ctx.get('x-forwarded-for'), trust, trusted);
-    await next();
   };
 }
 

@@ -1,4 +1,3 @@
-import type { Context, Next } from 'koa';
 import { invalidRequest } from './errors.js';
 
 /**
@@ -7,8 +6,8 @@ import { invalidRequest } from './errors.js';
  * slash, backslash or NUL. Such a path is never resolved here, so it is never routed to
  * somewhere other than what it names (`/admin/v1/tenants/acme/guests/..` is not the tenant).
  */
-export async function refuseAmbiguousPaths(ctx: Context, next: Next): Promise<void> {
-  for (const segment of ctx.path.split('/')) {
+export function refuseAmbiguousPath(path: string): void {
+  for (const segment of path.split('/')) {
     if (segment === '' || !/[.%\\]/.test(segment)) continue;
     let decoded: string;
     try {
@@ -25,5 +24,4 @@ export async function refuseAmbiguousPaths(ctx: Context, next: Next): Promise<vo
         `the path segment ${JSON.stringify(segment)} must not hold a slash, backslash or NUL`,
       );
   }
-  await next();
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, Next } from 'koa';
-import { runInRequest } from '../util/request-context.js';
+import type { Context } from 'koa';
 import { proxyList } from './client-address.js';
 import type { TrustedProxies } from './client-address.js';
 
@@ -21,18 +20,18 @@ export function peerIsTrusted(trust: TrustedProxies): (peer: string | undefined)
 
 /**
  * The request's id: the X-Request-Id a trusted proxy sent (TRUST_PROXY) when it is
- * well-formed, otherwise a new UUID. It is echoed in the X-Request-Id response header and
- * every log line written while the request is handled carries it (src/util/logger.ts).
- * The outermost middleware, so even the error handler's lines carry it.
+ * well-formed, otherwise a new UUID. It is echoed in the X-Request-Id response header, and
+ * the request frame (src/server/request-frame.ts) runs the request in a context carrying it,
+ * so every log line written while the request is handled has it, the error handler's too.
  */
-export function requestIds(trust: TrustedProxies) {
+export function requestIds(trust: TrustedProxies): (ctx: Context) => string {
   const trusted = peerIsTrusted(trust);
-  return async function requestIdOf(ctx: Context, next: Next) {
+  return function requestIdOf(ctx: Context) {
     const sent = ctx.get('x-request-id');
     const requestId =
       trusted(ctx.req.socket.remoteAddress) && requestIdPattern.test(sent) ? sent : randomUUID();
     ctx.state.requestId = requestId;
     ctx.set('X-Request-Id', requestId);
-    await runInRequest({ requestId }, next);
+    return requestId;
   };
 }

@@ -19,25 +19,37 @@ function operationOf(name: string, args: unknown[]): string {
  * private fields work. Only a Redis store is wrapped (src/plugin/core.ts).
  */
 export function measuredStore<S extends Store>(store: S, metrics: MetricsSink): S {
+  // one wrapper a method, made at its first use (not one a call)
+  const wrapped = new Map<PropertyKey, unknown>();
+  const measure =
+    (property: string, method: (...args: unknown[]) => Promise<unknown>) =>
+    async (...args: unknown[]) => {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      try {
+        const result = await method.apply(store, args);
+        metrics.redisOperation(operationOf(property, args), seconds());
+        return result;
+      } catch (error) {
+        const kind = error instanceof StoreUnavailableError ? 'unavailable' : 'reply';
+        metrics.redisOperation(operationOf(property, args), seconds(), kind);
+        throw error;
+      }
+    };
   return new Proxy(store, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => Promise<unknown>;
-      if (typeof property !== 'string' || unmeasured.has(property)) return method.bind(target);
-      return async (...args: unknown[]) => {
-        const started = performance.now();
-        const seconds = () => (performance.now() - started) / 1000;
-        try {
-          const result = await method.apply(target, args);
-          metrics.redisOperation(operationOf(property, args), seconds());
-          return result;
-        } catch (error) {
-          const kind = error instanceof StoreUnavailableError ? 'unavailable' : 'reply';
-          metrics.redisOperation(operationOf(property, args), seconds(), kind);
-          throw error;
-        }
-      };
+      let wrapper = wrapped.get(property);
+      if (wrapper === undefined) {
+        const method = value as (...args: unknown[]) => Promise<unknown>;
+        wrapper =
+          typeof property !== 'string' || unmeasured.has(property)
+            ? method.bind(target)
+            : measure(property, method);
+        wrapped.set(property, wrapper);
+      }
+      return wrapper;
     },
   });
 }

@@ -8,22 +8,18 @@ import { outboxRoutes } from '../dev/outbox-routes.js';
 import { AdminKeys } from '../directory/admin-keys.js';
 import { Clients } from '../directory/clients.js';
 import { SigningKeys } from '../directory/signing-keys.js';
-import { clientAddresses } from '../http/client-address.js';
 import { notFound } from '../http/errors.js';
-import { refuseAmbiguousPaths } from '../http/path-rules.js';
-import { requestIds } from '../http/request-id.js';
 import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { createCore } from '../plugin/core.js';
 import type { CoreOptions } from '../plugin/core.js';
 import { CookieKeys } from '../util/cookie-keys.js';
 import { SecretBox } from '../util/secret-box.js';
-import { errorHandler } from './error-handler.js';
+import { byFirstSegment } from './first-segment.js';
 import { health } from './health.js';
 import { metricsEndpoint } from './metrics-endpoint.js';
 import { landingPage } from './landing-page.js';
 import { publicOrigin } from './public-origin.js';
-import { requestMetrics } from './request-metrics.js';
-import { securityHeaders } from './security-headers.js';
+import { requestFrame } from './request-frame.js';
 import { signedTokenLifetimeSeconds } from './server-oidc-configuration.js';
 import { TenantProviders } from './tenant-providers.js';
 import { tenantRoutes } from './tenant-routes.js';
@@ -92,23 +88,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
 
   const app = new GuestpassApp(services, metrics);
-  app.use(requestIds(config.trustedProxies));
-  app.use(requestMetrics(metrics));
-  app.use(errorHandler(logger));
-  app.use(clientAddresses(config.trustedProxies));
-  app.use(securityHeaders);
-  app.use(refuseAmbiguousPaths);
-  app.use(health(store));
-  app.use(metricsEndpoint(metrics, config));
-  app.use(landingPage(config));
+  app.use(requestFrame({ trustedProxies: config.trustedProxies, metrics, logger }));
   const api = adminApi(services);
-  // the admin console: /admin but /admin/v1, at PUBLIC_URL's origin, a client of the API
-  app.use(adminConsole(services, api, publicOrigin(config.publicUrl)));
-  app.use(api);
-  if (core.outbox && !config.production) app.use(outboxRoutes(core.outbox));
-  if (config.seedDemo) app.use(demoRoutes(services));
-  app.use(publicOrigin(config.publicUrl));
-  app.use(tenantRoutes(core.tenants, providers, store));
+  const dev = core.outbox && !config.production ? [outboxRoutes(core.outbox)] : [];
+  const demo = config.seedDemo ? [demoRoutes(services)] : [];
+  app.use(
+    byFirstSegment(
+      {
+        healthz: [health(store)],
+        readyz: [health(store)],
+        metrics: [metricsEndpoint(metrics, config)],
+        '': [landingPage(config)],
+        // the admin console: /admin but /admin/v1, at PUBLIC_URL's origin, a client of the API
+        admin: [adminConsole(services, api, publicOrigin(config.publicUrl)), api],
+        dev,
+        demo,
+        'demo-rp': demo,
+      },
+      // everything else is a tenant's (/{t}/…)
+      [publicOrigin(config.publicUrl), tenantRoutes(core.tenants, providers, store)],
+    ),
+  );
   app.use(async (ctx) => {
     throw notFound(`nothing at ${ctx.path}`);
   });

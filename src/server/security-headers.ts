@@ -1,4 +1,4 @@
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { stylesheetHash } from '../http/stylesheet.js';
 import { passkeyScriptHash } from '../../interactions/methods/passkey/passkey-script.js';
 
@@ -17,13 +17,17 @@ const csp = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export async function securityHeaders(ctx: Context, next: Next) {
+/** sets the headers every response carries, before the request is handled */
+export function setSecurityHeaders(ctx: Context): void {
   ctx.set('Content-Security-Policy', csp);
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('X-Frame-Options', 'DENY');
   ctx.set('Referrer-Policy', 'no-referrer');
   ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
   if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-  await next();
+}
+
+/** after a page was answered: no cache keeps it */
+export function pagesNotStored(ctx: Context): void {
   if (ctx.type === 'text/html') ctx.set('Cache-Control', 'no-store');
 }

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { RequestSlot } from '../util/request-context.js';
 import type { Store } from './store.js';
 
 /**
@@ -32,19 +32,20 @@ export class HeldWrites {
     return this.#records.get(key);
   }
 
-  /** sends every held write at once, and waits for them */
+  /** sends every held write at once (one alone: as a plain command), and waits for them */
   async flush(): Promise<void> {
     const writes = this.#writes.splice(0);
-    if (!writes.length) return;
-    await this.store.together(() => Promise.all(writes.map((write) => write())));
+    if (writes.length === 1) await writes[0]!();
+    else if (writes.length) await this.store.together(() => Promise.all(writes.map((w) => w())));
   }
 }
 
-const window = new AsyncLocalStorage<HeldWrites>();
+/** in the request's context (src/util/request-context.ts): no AsyncLocalStorage run of its own */
+const window = new RequestSlot<HeldWrites>();
 
 /** the writes the current request holds, when it holds any (`holdingWrites`) */
 export function heldWrites(): HeldWrites | undefined {
-  return window.getStore();
+  return window.get();
 }
 
 /**
@@ -56,7 +57,7 @@ export async function holdingWrites<T>(
   store: Pick<Store, 'together'>,
   work: (held: HeldWrites) => Promise<T>,
 ): Promise<T> {
-  const open = window.getStore();
+  const open = window.get();
   if (open) return work(open);
   const held = new HeldWrites(store);
   let result: T;
