@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Cluster } from 'ioredis';
+import { coalesceWrites } from './coalesced-writes.js';
 import { CommandDeadlines } from './command-deadlines.js';
 import { bySlot } from './key-slot.js';
 import {
@@ -90,6 +91,8 @@ export class RedisStore implements Store {
       this.#batched = createClusterClient(target, true);
       this.#target = { cluster, config: target };
     }
+    coalesceWrites(this.#redis);
+    coalesceWrites(this.#batched);
     // connection errors surface through commands (converted below) and /readyz; counted for /metrics
     this.#redis.on('error', () => (this.traffic.connectionErrors += 1));
     this.#batched.on('error', () => {});
