@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import { Lru } from '../util/lru.js';
 
 /** A guest: an outsider a tenant invited by email address. */
 export interface Guest {
@@ -85,9 +86,20 @@ export function checkEmail(input: string): EmailCheck {
   return { email };
 }
 
+/**
+ * canonical forms already found: an address is canonicalized on every step of its sign-in
+ * (lookups, passcode keys), and the check (Unicode classes, IDNA) costs more than the lookup.
+ * Only inputs that may be addresses are kept (at most 254 characters), so it stays small.
+ */
+const canonicalForms = new Lru<string, string | null>(4096);
+
 /** The canonical form of a valid address; undefined otherwise. */
 export function canonicalEmail(input: string): string | undefined {
-  return checkEmail(input).email;
+  const known = canonicalForms.get(input);
+  if (known !== undefined) return known ?? undefined;
+  const email = checkEmail(input).email;
+  if (input.length <= 254) canonicalForms.set(input, email ?? null);
+  return email;
 }
 
 /** Whether an address has a canonical form (see checkEmail). */

@@ -103,7 +103,14 @@ export class Courier {
   readonly #concurrency: number;
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
-  #again = false;
+  /** the shards this process queued to since the last round began: the next round reads them */
+  readonly #due = new Set<string>();
+  /** the next round is a whole one (`nudge()`, the first) */
+  #whole = true;
+  /** when the last whole round began (ms, real time) */
+  #wholeAt = 0;
+  /** a round read all it had room for: more may wait, so finishing a mail starts a round */
+  #starved = false;
   #running = false;
   #trimmedAt = 0;
   /** the shard the next mail goes to first (round robin) */
@@ -170,11 +177,12 @@ export class Courier {
     // one shard, or the next while a shard's node does not answer (a cluster master down)
     for (let i = 0; i < keys.length; i += 1) {
       try {
-        const id = await this.#o.store.queueAdd(keys[(first + i) % keys.length]!, fields, {
+        const key = keys[(first + i) % keys.length]!;
+        const id = await this.#o.store.queueAdd(key, fields, {
           maxLength: maxQueueLength,
           ttlSeconds: Math.ceil(this.#o.giveUpMs / 1000),
         });
-        this.nudge();
+        this.#nudge(key);
         return id;
       } catch (error) {
         failure = error;
@@ -183,13 +191,23 @@ export class Courier {
     throw failure;
   }
 
-  /** reads the queue now instead of at the next poll (after enqueueing; tests after moving the clock) */
+  /**
+   * runs a round now instead of at the next poll — a whole one: every shard, with claims
+   * (tests after moving the clock)
+   */
   nudge(): void {
-    if (!this.#running) return;
-    if (this.#ticking) {
-      this.#again = true;
-      return;
-    }
+    this.#whole = true;
+    this.#soon();
+  }
+
+  /** a round now, for what is new in `shard`: this process just queued there */
+  #nudge(shard: string): void {
+    this.#due.add(shard);
+    this.#soon();
+  }
+
+  #soon(): void {
+    if (!this.#running || this.#ticking) return; // a round running starts the next at its end
     clearTimeout(this.#timer);
     // outside the request that nudged it: the courier's lines carry no request's id
     this.#timer = runOutsideRequests(() => setTimeout(() => this.#tick(), 0));
@@ -210,7 +228,14 @@ export class Courier {
   }
 
   #tick(): void {
-    this.#ticking = this.#work()
+    // a whole round when asked or polling (nothing nudged), and at least every pollMs
+    // however often it is nudged
+    const whole = this.#whole || this.#due.size === 0 || Date.now() - this.#wholeAt >= this.#pollMs;
+    const shards = whole ? this.#o.queueKeys : [...this.#due];
+    if (whole) this.#wholeAt = Date.now();
+    this.#whole = false;
+    this.#due.clear();
+    this.#ticking = this.#work(shards, whole)
       .then(() => {
         if (this.#failingSince !== undefined)
           this.#o.logger.info('courier.poll_recovered', {
@@ -231,17 +256,25 @@ export class Courier {
         this.#ticking = undefined;
         this.ticks += 1;
         if (!this.#running) return;
-        const delay = this.#again ? 0 : this.#pollMs;
-        this.#again = false;
+        // nudged meanwhile: at once; else after pollMs (a whole round by then)
+        const delay = this.#whole || this.#due.size > 0 ? 0 : this.#pollMs;
         this.#timer = runOutsideRequests(() => setTimeout(() => this.#tick(), delay));
         this.#timer.unref();
       });
   }
 
-  async #work(): Promise<void> {
+  /**
+   * One round: reads `shards`, then sends, retries or gives up what it holds. A whole round
+   * reads every shard and takes over mails left idle (XAUTOCLAIM); a round after this
+   * process queued a mail reads only that shard's new entries.
+   */
+  async #work(shards: readonly string[], whole: boolean): Promise<void> {
     const { queueKeys } = this.#o;
     // every shard at once: one whose node does not answer holds up none of the others
-    const results = await Promise.allSettled(queueKeys.map((key) => this.#readShard(key)));
+    const share = Math.ceil(this.#concurrency / Math.max(1, shards.length));
+    const results = await Promise.allSettled(
+      shards.map((key) => this.#readShard(key, share, whole)),
+    );
     const now = this.#o.clock.now();
     for (const held of this.#held.values()) {
       if (held.sending) continue;
@@ -259,13 +292,17 @@ export class Courier {
     if (failed) throw failed.reason;
   }
 
-  /** takes over what was left idle in one shard, then reads what is new there */
-  async #readShard(key: string): Promise<void> {
+  /** takes over what was left idle in one shard (`claim`), then reads what is new there */
+  async #readShard(key: string, share: number, claim: boolean): Promise<void> {
     const store = this.#workStore;
-    const share = Math.ceil(this.#concurrency / this.#o.queueKeys.length);
     const room = Math.min(share, this.#concurrency - this.#held.size);
-    if (room <= 0) return;
-    const claimed = await store.queueClaim(key, group, this.#consumer, this.#o.claimIdleMs, room);
+    if (room <= 0) {
+      this.#starved = true;
+      return;
+    }
+    const claimed = claim
+      ? await store.queueClaim(key, group, this.#consumer, this.#o.claimIdleMs, room)
+      : [];
     for (const entry of claimed) {
       this.#o.logger.info('mail.claimed', { id: entry.id });
       this.#take(key, entry);
@@ -273,7 +310,8 @@ export class Courier {
     if (room > claimed.length) {
       const fresh = await store.queueRead(key, group, this.#consumer, room - claimed.length);
       for (const entry of fresh) this.#take(key, entry);
-    }
+      if (claimed.length + fresh.length >= room) this.#starved = true;
+    } else this.#starved = true;
   }
 
   #take(key: string, entry: StreamEntry): void {
@@ -398,8 +436,11 @@ export class Courier {
     }
     await this.#finish(held.key, held.id);
     this.#held.delete(`${held.key} ${held.id}`);
-    // room for the next one
-    this.nudge();
+    // room for the next one, when a round left some unread
+    if (this.#starved) {
+      this.#starved = false;
+      this.nudge();
+    }
   }
 
   async #finish(key: string, id: string): Promise<void> {
