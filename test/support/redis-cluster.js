@@ -114,6 +114,10 @@ async function startOnce({ masters = 3, nodeTimeoutMs = 2000, durable = false })
       dir: node.dir,
       save: '',
       appendonly: durable ? 'yes' : 'no',
+      // written to the file before each reply, never postponed: with everysec Redis defers
+      // that write while a slow fsync runs (a busy disk under the whole suite), and a killed
+      // node then loses what it acknowledged. A killed process, not a lost machine, is tested.
+      appendfsync: 'no',
       // an ACL user with every right; every client must authenticate
       user: [clusterUser.username, 'on', `>${clusterUser.password}`, '~*', '&*', '+@all'],
     };
