@@ -369,6 +369,8 @@ async function main() {
     await pool(500, settings.concurrency, () => clientCredentials(target));
   }
   const perRound = Math.floor(settings.signIns / settings.rounds);
+  /** each round's ratios to bare (Guestpass's sign-ins or grants per CPU second over bare's) */
+  const roundRatios = { signIns: [] as number[], clientCredentials: [] as number[] };
   const ccPerRound = Math.floor(settings.clientCredentials / settings.rounds);
   for (let round = 1; round <= settings.rounds; round += 1) {
     // the order alternates, so a machine that slows down or speeds up favours neither
@@ -407,6 +409,8 @@ async function main() {
     }
     const gpCpu = cpu.get('guestpass')!;
     const bareCpu = cpu.get('bare')!;
+    roundRatios.signIns.push(bareCpu.signIn / gpCpu.signIn);
+    roundRatios.clientCredentials.push(bareCpu.cc / gpCpu.cc);
     log(
       `round ${round}/${settings.rounds}: ${perRound} sign-ins (${(bareCpu.signIn / gpCpu.signIn).toFixed(2)}× bare), ${ccPerRound} client_credentials (${(bareCpu.cc / gpCpu.cc).toFixed(2)}× bare)`,
     );
@@ -455,6 +459,8 @@ async function main() {
       guestpass: rate(gpResult.cc, gpResult.ccCpu),
       bare: rate(bareResult.cc, bareResult.ccCpu),
     },
+    /** the same ratios round by round: how far one round's figure can be trusted */
+    roundRatios,
     redisCommandsPerSignIn: gpResult.redisCommands / gpResult.signIns,
     redisRoundTripsPerSignIn: gpResult.redisReads / gpResult.signIns,
     httpRequestsPerSignIn: {
@@ -492,6 +498,9 @@ async function main() {
     ),
   };
   const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
+  /** the median of some ratios and their range */
+  const spread = (ratios: number[]) =>
+    `median ${percentile(ratios, 50).toFixed(2)}×, ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`;
   const f = (n: number) => n.toFixed(0);
   const lines = [
     `| | Guestpass | bare oidc-provider | ratio |`,
@@ -507,6 +516,8 @@ async function main() {
       ([name, { p50, p99 }]) =>
         `| step ${name}: p50 / p99 ms | ${p50.toFixed(1)} / ${p99.toFixed(1)} | ${report.bareSteps[name] ? `${report.bareSteps[name]!.p50.toFixed(1)} / ${report.bareSteps[name]!.p99.toFixed(1)}` : ''} | |`,
     ),
+    ``,
+    `Ratios round by round: sign-ins ${spread(roundRatios.signIns)}; client_credentials ${spread(roundRatios.clientCredentials)}`,
     ``,
     `Paced at 70% of Guestpass's peak: ${report.paced.signInsPerSecond.toFixed(1)} sign-ins/s, ${report.paced.signIns} sign-ins in ${report.paced.seconds.toFixed(1)} s, errors ${report.paced.errors}`,
     ``,
