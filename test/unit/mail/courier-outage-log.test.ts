@@ -2,27 +2,18 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Courier } from '../../../src/mail/courier/courier.js';
 import { Outbox, OutboxMailer } from '../../../src/mail/outbox.js';
 import { StoreUnavailableError } from '../../../src/store/store-unavailable-error.js';
-import { MemoryStore } from '../../../src/store/memory-store.js';
 import { ManualClock } from '../../../src/util/clock.js';
 import { createLogger } from '../../../src/util/logger.js';
 import { SecretBox } from '../../../src/util/secret-box.js';
+import { WatchedQueueStore } from '../../support/courier-queue.js';
 
 /** a store whose queue does not answer while `down` (a Redis outage, as the courier sees it) */
-class FlakyQueueStore extends MemoryStore {
+class FlakyQueueStore extends WatchedQueueStore {
   down = true;
-  override async queueRead(key: string, group: string, consumer: string, count: number) {
-    if (this.down) throw new StoreUnavailableError('connect ECONNREFUSED');
-    return super.queueRead(key, group, consumer, count);
-  }
-  override async queueClaim(
-    key: string,
-    group: string,
-    consumer: string,
-    minIdleMs: number,
-    count: number,
-  ) {
-    if (this.down) throw new StoreUnavailableError('connect ECONNREFUSED');
-    return super.queueClaim(key, group, consumer, minIdleMs, count);
+  constructor(clock: ManualClock) {
+    super(() => {
+      if (this.down) throw new StoreUnavailableError('connect ECONNREFUSED');
+    }, clock);
   }
 }
 

@@ -1,50 +1,21 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Courier } from '../../../src/mail/courier/courier.js';
-import type { QueuedMail } from '../../../src/mail/courier/queued-mail.js';
 import { Outbox, OutboxMailer } from '../../../src/mail/outbox.js';
-import { MemoryStore } from '../../../src/store/memory-store.js';
 import { ManualClock } from '../../../src/util/clock.js';
 import { createLogger } from '../../../src/util/logger.js';
 import { SecretBox } from '../../../src/util/secret-box.js';
-
-/** a store that counts the courier's reads of each shard: XREADGROUP and XAUTOCLAIM */
-class CountingStore extends MemoryStore {
-  reads: string[] = [];
-  claims: string[] = [];
-  override async queueRead(key: string, group: string, consumer: string, count: number) {
-    this.reads.push(key);
-    return super.queueRead(key, group, consumer, count);
-  }
-  override async queueClaim(
-    key: string,
-    group: string,
-    consumer: string,
-    minIdleMs: number,
-    count: number,
-  ) {
-    this.claims.push(key);
-    return super.queueClaim(key, group, consumer, minIdleMs, count);
-  }
-}
+import { queuedMail, WatchedQueueStore } from '../../support/courier-queue.js';
 
 const shards = Array.from({ length: 8 }, (_, i) => `gp:{mail-courier:${i}}:queue`);
-const mail = (to: string): QueuedMail => ({
-  to,
-  subject: 'Your code',
-  text: 'code 123456',
-  html: '<p>123456</p>',
-  kind: 'passcode',
-  tenant: 'fabrikam',
-  scope: 'fabrikam:1',
-  guest: 'g1',
-  client: 'app',
-});
 
 let courier: Courier | undefined;
 afterEach(async () => courier?.close());
 
 function startCourier(pollMs: number) {
-  const store = new CountingStore();
+  const counted = { reads: [] as string[], claims: [] as string[] };
+  const store = new WatchedQueueStore((read, key) =>
+    (read === 'new' ? counted.reads : counted.claims).push(key),
+  );
   const outbox = new Outbox();
   courier = new Courier({
     store,
@@ -58,7 +29,7 @@ function startCourier(pollMs: number) {
     pollMs,
   });
   courier.start();
-  return { store, outbox, courier };
+  return { store: counted, outbox, courier };
 }
 
 /** waits (bounded, real timers drive the courier) until `check` holds */
@@ -75,7 +46,7 @@ describe('the courier reads', () => {
     expect(store.reads).toEqual(shards);
     store.reads = [];
     store.claims = [];
-    await courier.enqueue(mail('one@example.com'));
+    await courier.enqueue(queuedMail('one@example.com'));
     await until(() => outbox.list().length === 1);
     expect(store.reads).toHaveLength(1);
     expect(shards).toContain(store.reads[0]);
@@ -89,7 +60,7 @@ describe('the courier reads', () => {
     const started = Date.now();
     let sent = 0;
     while (Date.now() - started < 200) {
-      await courier.enqueue(mail(`guest-${sent}@example.com`));
+      await courier.enqueue(queuedMail(`guest-${sent}@example.com`));
       sent += 1;
       await new Promise((r) => setTimeout(r, 2));
     }

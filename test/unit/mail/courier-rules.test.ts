@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { backoffMs } from '../../../src/mail/courier/backoff.js';
 import { fromFields, toFields } from '../../../src/mail/courier/queued-mail.js';
-import type { QueuedMail } from '../../../src/mail/courier/queued-mail.js';
 import { MailRateLimitedError } from '../../../src/mail/mail-rate-limited-error.js';
 import { MailDeliveryError } from '../../../src/mail/mailer.js';
 import { SecretBox } from '../../../src/util/secret-box.js';
+import { queuedMail } from '../../support/courier-queue.js';
 
 const box = new SecretBox(['a-server-secret-of-32-characters!!'], 'queued-mail');
 
@@ -24,17 +24,7 @@ describe('the courier waits before attempt n + 1', () => {
   });
 });
 
-const mail: QueuedMail = {
-  to: 'guest@example.com',
-  subject: 'Your Fabrikam verification code',
-  text: 'code 123456',
-  html: '<p>123456</p>',
-  kind: 'passcode',
-  tenant: 'fabrikam',
-  scope: 'fabrikam:1',
-  guest: 'g1',
-  client: 'app',
-};
+const mail = queuedMail();
 
 describe('a queue entry', () => {
   it('carries the rendered mail and its instants, and reads back the same', () => {
