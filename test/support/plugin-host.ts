@@ -7,7 +7,7 @@ import Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import { createGuestpassPlugin } from '../../src/index.js';
 import type { GuestpassPlugin, GuestpassPluginOptions } from '../../src/index.js';
-import { freePort } from './free-port.js';
+import { listenOn, onFreePort } from './free-port.js';
 import { trackMail } from './mail-settled.js';
 import { redirectUri } from './guest-journey.js';
 import { testRedisUrl } from './shared-state.js';
@@ -27,7 +27,13 @@ export interface PluginHost {
 export async function startPluginHost(
   options: Partial<GuestpassPluginOptions> & Pick<GuestpassPluginOptions, 'mail'>,
 ): Promise<PluginHost> {
-  const port = await freePort();
+  return onFreePort((port) => startOnPort(port, options));
+}
+
+async function startOnPort(
+  port: number,
+  options: Partial<GuestpassPluginOptions> & Pick<GuestpassPluginOptions, 'mail'>,
+): Promise<PluginHost> {
   const url = `http://127.0.0.1:${port}`;
   const secret = randomBytes(32).toString('base64url');
   const client = { clientId: 'host-app', clientSecret: randomBytes(24).toString('base64url') };
@@ -68,9 +74,14 @@ export async function startPluginHost(
     ctx.respond = false;
     return handle(ctx.req, ctx.res);
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(port, '127.0.0.1', () => resolve(s));
-  });
+  let server: Server;
+  try {
+    server = await listenOn(app, port);
+  } catch (error) {
+    untrack();
+    await guestpass.close();
+    throw error;
+  }
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     guestpass,

@@ -6,7 +6,7 @@ import { createApp } from '../../src/server/create-app.js';
 import type { AppOptions, GuestpassApp } from '../../src/server/create-app.js';
 import { callAdmin } from './admin-api.js';
 import type { AdminResponse } from './admin-api.js';
-import { freePort } from './free-port.js';
+import { listenOn, onFreePort } from './free-port.js';
 import { trackMail } from './mail-settled.js';
 import { testRedisUrl } from './shared-state.js';
 
@@ -28,7 +28,15 @@ export async function startTestApp(
   env: Record<string, string> = {},
   options: AppOptions = {},
 ): Promise<TestApp> {
-  const port = await freePort();
+  // a port taken meanwhile: another port, and an app configured for it (PUBLIC_URL names it)
+  return onFreePort((port) => startOnPort(port, env, options));
+}
+
+async function startOnPort(
+  port: number,
+  env: Record<string, string>,
+  options: AppOptions,
+): Promise<TestApp> {
   const adminToken = randomBytes(24).toString('base64url');
   const config = await loadConfig({
     PORT: String(port),
@@ -41,10 +49,14 @@ export async function startTestApp(
     ...(env.PUBLIC_URL ? { PUBLIC_URL: env.PUBLIC_URL.replace('{port}', String(port)) } : {}),
   });
   const app = await createApp(config, options);
+  let server: Server;
+  try {
+    server = await listenOn(app, port);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const untrack = trackMail(app.services);
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(port, '127.0.0.1', () => resolve(s));
-  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     app,
