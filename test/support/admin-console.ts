@@ -48,6 +48,9 @@ export async function signInWithKeyboard(page: Page, baseUrl: string, credential
     ),
     page.keyboard.press('Enter'),
   ]);
+  // and its redirects (to /admin, then the first page) have landed: a navigation the caller
+  // starts now would otherwise be interrupted by them
+  await page.waitForURL((url) => !['/admin', '/admin/sign-in'].includes(url.pathname));
 }
 
 /** A new tab of the test's Chromium, signed in to the console with the keyboard. */
