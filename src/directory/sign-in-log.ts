@@ -2,6 +2,7 @@ import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
+import { streamPage } from '../store/stream-page.js';
 
 /** Why an attempt ended where it did (stable codes admins can filter on). */
 export type SignInReason =
@@ -71,8 +72,7 @@ export class SignInLog {
     limit: number,
     cursor?: string,
   ): Promise<{ items: SignInRecord[]; next: string | null }> {
-    const entries = await this.store.streamRange(this.keys.signIns(scope), cursor, limit);
-    const items = entries.map(({ id, fields }) => ({
+    return streamPage(this.store, this.keys.signIns(scope), limit, cursor, ({ id, fields }) => ({
       id,
       time: fields.time ?? '',
       email: fields.email ?? '',
@@ -82,6 +82,5 @@ export class SignInLog {
       reason: (fields.reason ?? 'success') as SignInReason,
       ...(fields.detail ? { detail: fields.detail } : {}),
     }));
-    return { items, next: items.length === limit ? (items.at(-1)?.id ?? null) : null };
   }
 }

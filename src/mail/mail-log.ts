@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 import type { MailOutcome } from './courier/courier.js';
+import { streamPage } from '../store/stream-page.js';
 
 /** One finished mail as the admin API shows it (GET /admin/v1/tenants/{t}/mail). */
 export interface MailRecord {
@@ -52,8 +53,7 @@ export class MailLog {
     limit: number,
     cursor?: string,
   ): Promise<{ items: MailRecord[]; next: string | null }> {
-    const entries = await this.store.streamRange(this.keys.mailLog(scope), cursor, limit);
-    const items = entries.map(({ id, fields }) => ({
+    return streamPage(this.store, this.keys.mailLog(scope), limit, cursor, ({ id, fields }) => ({
       id,
       time: fields.time ?? '',
       kind: (fields.kind === 'invitation' ? 'invitation' : 'passcode') as MailRecord['kind'],
@@ -63,6 +63,5 @@ export class MailLog {
       attempts: Number(fields.attempts ?? 0),
       reason: fields.reason ?? null,
     }));
-    return { items, next: entries.length === limit ? (entries.at(-1)?.id ?? null) : null };
   }
 }

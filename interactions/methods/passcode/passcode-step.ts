@@ -1,6 +1,8 @@
 import { messages, textIn } from '../../../src/http/messages.js';
 import { report } from '../../report.js';
 import { finishSignIn } from '../../steps/finish-sign-in.js';
+import type { SignInReason } from '../../../src/directory/sign-in-log.js';
+import type { VerifyResult } from '../../../src/otp/passcodes.js';
 import type { Form, Step, StepContext } from '../../step.js';
 import { enterCodePage } from './enter-code-page.js';
 import { passcodeMail } from './passcode-mail.js';
@@ -175,49 +177,44 @@ async function verify(sc: StepContext, form: Form) {
   }
   if (!(await withinLimit(sc, 'verify', rateLimits.verifiesPerIp, text(sc).verifiesPerIp))) return;
   const result = await services.passcodes.verify(scope, journey.email ?? '', code);
+  if (result.status === 'accepted') {
+    await report(sc, 'otp.accepted');
+    await finishSignIn(sc);
+    return;
+  }
+  if (result.status === 'locked') return locked(sc, 'verify', result.retryAfterSeconds);
+  const rejected = rejection(result, text(sc));
+  await report(
+    sc,
+    'otp.rejected',
+    { method: 'otp', result: 'failure', reason: rejected.reason },
+    rejected.detail,
+  );
+  show(sc, 400, { error: rejected.error });
+}
+
+/** A code refused: the sign-in log's reason, the audit line's fields, the page's message. */
+function rejection(
+  result: Exclude<VerifyResult, { status: 'accepted' | 'locked' }>,
+  t: ReturnType<typeof text>,
+): { reason: SignInReason; detail: Record<string, unknown>; error: string } {
   switch (result.status) {
-    case 'accepted':
-      await report(sc, 'otp.accepted');
-      await finishSignIn(sc);
-      return;
     case 'wrong':
-      await report(
-        sc,
-        'otp.rejected',
-        { method: 'otp', result: 'failure', reason: 'wrong_code' },
-        { reason: 'wrong', triesLeft: result.triesLeft },
-      );
-      show(sc, 400, { error: text(sc).codeWrong(result.triesLeft) });
-      return;
+      return {
+        reason: 'wrong_code',
+        detail: { reason: 'wrong', triesLeft: result.triesLeft },
+        error: t.codeWrong(result.triesLeft),
+      };
     case 'exhausted':
-      await report(
-        sc,
-        'otp.rejected',
-        { method: 'otp', result: 'failure', reason: 'too_many_tries' },
-        { reason: 'too_many_tries' },
-      );
-      show(sc, 400, { error: text(sc).codeExhausted });
-      return;
+      return {
+        reason: 'too_many_tries',
+        detail: { reason: 'too_many_tries' },
+        error: t.codeExhausted,
+      };
     case 'expired':
-      await report(
-        sc,
-        'otp.rejected',
-        { method: 'otp', result: 'failure', reason: 'expired' },
-        { reason: 'expired' },
-      );
-      show(sc, 400, { error: text(sc).codeExpired });
-      return;
+      return { reason: 'expired', detail: { reason: 'expired' }, error: t.codeExpired };
     case 'used':
-      await report(
-        sc,
-        'otp.rejected',
-        { method: 'otp', result: 'failure', reason: 'code_used' },
-        { reason: 'used' },
-      );
-      show(sc, 400, { error: text(sc).codeUsed });
-      return;
-    case 'locked':
-      return locked(sc, 'verify', result.retryAfterSeconds);
+      return { reason: 'code_used', detail: { reason: 'used' }, error: t.codeUsed };
   }
 }
 
