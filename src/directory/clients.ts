@@ -46,11 +46,15 @@ export class Clients {
   }
 
   /**
-   * The metadata oidc-provider needs, secret included (in memory only). With invalidations
-   * the opened client is kept a short while, so its record is not read and its secret not
-   * decrypted on each request; a change or deletion drops it on every process.
+   * The metadata oidc-provider needs, secret included (in memory only), as this process keeps
+   * it: with invalidations, the same object for as long as the record is unchanged, so its
+   * record is not read and its secret not decrypted on each request (a change or deletion
+   * drops it on every process). Compare it, never modify it (`findForProvider` copies).
    */
-  async findForProvider(scope: string, clientId: string): Promise<ClientMetadata | undefined> {
+  async openedForProvider(
+    scope: string,
+    clientId: string,
+  ): Promise<Readonly<ClientMetadata> | undefined> {
     const open = async () => {
       const stored = await this.#read(scope, clientId);
       if (!stored) return undefined;
@@ -59,9 +63,12 @@ export class Clients {
       // a secret no configured key opens: the client cannot authenticate until re-created
       return secret === undefined ? undefined : { ...stored.metadata, client_secret: secret };
     };
-    if (!this.#opened) return open();
-    const found = await this.#opened.read(this.keys.client(scope, clientId), open);
-    // a copy: what oidc-provider is handed is its own
+    return this.#opened ? this.#opened.read(this.keys.client(scope, clientId), open) : open();
+  }
+
+  /** `openedForProvider`'s metadata as a copy: what oidc-provider is handed is its own */
+  async findForProvider(scope: string, clientId: string): Promise<ClientMetadata | undefined> {
+    const found = await this.openedForProvider(scope, clientId);
     return found && { ...found };
   }
 

@@ -19,6 +19,11 @@ export class ClientAdapter implements Adapter {
     return this.clients.findForProvider(this.scope, id);
   }
 
+  /** the client's metadata as kept in memory: the same object while it is unchanged */
+  async kept(id: string): Promise<object | undefined> {
+    return this.clients.openedForProvider(this.scope, id);
+  }
+
   async upsert(id: string, payload: AdapterPayload): Promise<void> {
     // the registration policy already ran, but only on tokens that carry it: the rules hold
     // here for every write, on the metadata exactly as oidc-provider normalized it

@@ -18,6 +18,7 @@ import { logoutPage, signedOutPage } from './logout-pages.js';
 import { presentationOf } from '../http/presentation.js';
 import { showPage } from '../http/show-page.js';
 import { metadataCache } from './metadata-cache.js';
+import { reuseBuiltClients } from './reuse-built-clients.js';
 import { deploymentKeys, serverOidcConfiguration } from './server-oidc-configuration.js';
 
 /** One tenant's provider, its journey routes and its middleware, composed once. */
@@ -92,6 +93,9 @@ export class TenantProviders {
     const organization = tenant.displayName;
     const mount = this.mountOf(tenant);
     const journey = organizationJourney(this.core, { tenant, mount });
+    const clientAdapter = new ClientAdapter(this.clients, scope, {
+      jwksUriHosts: config.clientJwksUriHosts,
+    });
     const provider = new Provider(
       mount.base,
       journey.configuration(
@@ -101,9 +105,7 @@ export class TenantProviders {
           jwks: signing.jwks(),
           signingAlg: signing.alg,
           adapter: (model: string) =>
-            model === 'Client'
-              ? new ClientAdapter(this.clients, scope, { jwksUriHosts: config.clientJwksUriHosts })
-              : new OidcAdapter(store, keys, scope, model),
+            model === 'Client' ? clientAdapter : new OidcAdapter(store, keys, scope, model),
           async logoutSource(ctx: KoaContextWithOIDC, form: string) {
             const ui = presentationOf(ctx);
             showPage(ctx, 200, logoutPage(form, organization, ui));
@@ -115,6 +117,7 @@ export class TenantProviders {
       ),
     );
     provider.proxy = config.trustProxy;
+    reuseBuiltClients(provider, (id) => clientAdapter.kept(id));
     // the cookies it reads itself (interactionDetails): one HMAC a check (src/util/cookie-keys.ts)
     provider.keys = new CookieKeys(config.cookieSecrets);
     provider.on('server_error', (ctx: KoaContextWithOIDC, error: Error) => {

@@ -13,6 +13,8 @@ export class HeldWrites {
   readonly #writes: (() => Promise<unknown>)[] = [];
   /** what this request left of a record: its value, null once deleted */
   readonly #records = new Map<string, string | null>();
+  /** reads started early, by key, each taken once by the read it stands for */
+  readonly #early = new Map<string, Promise<unknown>>();
 
   constructor(private readonly store: Pick<Store, 'together'>) {}
 
@@ -23,8 +25,32 @@ export class HeldWrites {
 
   /** holds the write of records (null: deleted), which reads of this request then see */
   put(records: Iterable<readonly [string, string | null]>, write: () => Promise<unknown>): void {
-    for (const [key, value] of records) this.#records.set(key, value);
+    for (const [key, value] of records) {
+      this.#records.set(key, value);
+      this.#early.delete(key);
+    }
     this.#writes.push(write);
+  }
+
+  /**
+   * Starts a read this request is about to make (oidc-provider reads a token's grant right
+   * after the token), so that it shares a round trip with the reads started alongside it.
+   * Not for a key this request holds a write of; `takeEarly` hands it to the read it stands
+   * for.
+   */
+  readEarly(key: string, read: () => Promise<unknown>): void {
+    if (this.#records.has(key) || this.#early.has(key)) return;
+    const started = read();
+    // whoever takes it sees a failure; one nobody takes is not an unhandled rejection
+    started.catch(() => {});
+    this.#early.set(key, started);
+  }
+
+  /** the read of `key` started early, once (then it is gone), if there is one */
+  takeEarly<T>(key: string): Promise<T> | undefined {
+    const started = this.#early.get(key) as Promise<T> | undefined;
+    this.#early.delete(key);
+    return started;
   }
 
   /** a record as this request left it: its value, null when deleted, undefined when untouched */
@@ -32,8 +58,13 @@ export class HeldWrites {
     return this.#records.get(key);
   }
 
-  /** sends every held write at once (one alone: as a plain command), and waits for them */
+  /**
+   * Sends every held write at once (one alone: as a plain command), and waits for them. Reads
+   * started early are dropped: what is sent now (and what the caller writes next, as
+   * `consume` and revocation do) may change what they read.
+   */
   async flush(): Promise<void> {
+    this.#early.clear();
     const writes = this.#writes.splice(0);
     if (writes.length === 1) await writes[0]!();
     else if (writes.length) await this.store.together(() => Promise.all(writes.map((w) => w())));

@@ -1,6 +1,7 @@
 import { errors } from 'oidc-provider';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { heldWrites } from './held-writes.js';
+import type { HeldWrites } from './held-writes.js';
 import type { Keys } from './keys.js';
 import type { Store } from './store.js';
 import { oidcConsume } from './scripts/oidc-consume.js';
@@ -77,12 +78,32 @@ export class OidcAdapter implements Adapter {
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const held = heldWrites()?.record(this.#key(id));
-    if (held !== undefined) return held === null ? undefined : (JSON.parse(held) as AdapterPayload);
-    const record = await this.store.hgetall(this.#key(id));
+    const key = this.#key(id);
+    const held = heldWrites();
+    const left = held?.record(key);
+    if (left !== undefined) return left === null ? undefined : (JSON.parse(left) as AdapterPayload);
+    const record = await (held?.takeEarly<Record<string, string>>(key) ?? this.store.hgetall(key));
     if (!record.payload) return undefined;
     const payload = JSON.parse(record.payload) as AdapterPayload;
+    if (held && grantable.has(this.model)) this.#readAhead(held, payload);
     return record.consumed ? { ...payload, consumed: Number(record.consumed) } : payload;
+  }
+
+  /**
+   * What oidc-provider reads next after a token (src/store/held-writes.ts `readEarly`): its
+   * grant, and the pointer to its session when the token ends with the session — started
+   * together, so they cost one round trip, not two in turn.
+   */
+  #readAhead(held: HeldWrites, token: AdapterPayload) {
+    const grant = token.grantId && this.keys.oidc(this.scope, 'Grant', token.grantId);
+    const pointer =
+      token.expiresWithSession && token.sessionUid
+        ? this.keys.oidcSessionUid(this.scope, token.sessionUid)
+        : undefined;
+    void this.store.together(async () => {
+      if (grant) held.readEarly(grant, () => this.store.hgetall(grant));
+      if (pointer) held.readEarly(pointer, () => this.store.get(pointer));
+    });
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -97,7 +118,8 @@ export class OidcAdapter implements Adapter {
 
   /** the id an index key names: as this request left it, else as stored */
   async #pointer(key: string): Promise<string | null> {
-    return heldWrites()?.record(key) ?? this.store.get(key);
+    const held = heldWrites();
+    return held?.record(key) ?? held?.takeEarly<string | null>(key) ?? this.store.get(key);
   }
 
   async consume(id: string): Promise<void> {

@@ -176,10 +176,16 @@ async function verify(sc: StepContext, form: Form) {
     return;
   }
   if (!(await withinLimit(sc, 'verify', rateLimits.verifiesPerIp, text(sc).verifiesPerIp))) return;
-  const result = await services.passcodes.verify(scope, journey.email ?? '', code);
+  // the guest is read alongside the check (one round trip): a right code needs it next
+  const [result, guest] = await services.store.together(() =>
+    Promise.all([
+      services.passcodes.verify(scope, journey.email ?? '', code),
+      journey.guestId ? services.guests.find(scope, journey.guestId) : undefined,
+    ]),
+  );
   if (result.status === 'accepted') {
     await report(sc, 'otp.accepted');
-    await finishSignIn(sc);
+    await finishSignIn(sc, undefined, { guest });
     return;
   }
   if (result.status === 'locked') return locked(sc, 'verify', result.retryAfterSeconds);
