@@ -1,5 +1,6 @@
 import { randomId } from '../util/random-id.js';
 import { notFound } from '../http/errors.js';
+import { heldWrites } from '../store/held-writes.js';
 import type { Keys } from '../store/keys.js';
 import { guestDelete } from '../store/scripts/guest-delete.js';
 import { guestInvite } from '../store/scripts/guest-invite.js';
@@ -43,8 +44,10 @@ export class Guests {
     };
   }
 
+  /** a guest; the request's early read of it when there is one (src/store/oidc-adapter.ts) */
   async find(scope: string, id: string): Promise<Guest | undefined> {
-    const raw = await this.store.get(this.keys.guest(scope, id));
+    const key = this.keys.guest(scope, id);
+    const raw = await (heldWrites()?.takeEarly<string | null>(key) ?? this.store.get(key));
     return raw ? (JSON.parse(raw) as Guest) : undefined;
   }
 

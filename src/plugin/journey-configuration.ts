@@ -206,7 +206,10 @@ export function journeyConfiguration(
     ...host,
     adapter:
       host.adapter ??
-      ((model: string) => new OidcAdapter(services.store, services.keys, scope, model)),
+      ((model: string) =>
+        new OidcAdapter(services.store, services.keys, scope, model, (id) =>
+          services.keys.guest(scope, id),
+        )),
     clients: [...(host.clients ?? []), invitationClient(mount, tenant.displayName)],
     findAccount: guestAccounts(services.guests, services.methods, currentTenant),
     loadExistingGrant: grantLoader(

@@ -105,7 +105,9 @@ export class TenantProviders {
           jwks: signing.jwks(),
           signingAlg: signing.alg,
           adapter: (model: string) =>
-            model === 'Client' ? clientAdapter : new OidcAdapter(store, keys, scope, model),
+            model === 'Client'
+              ? clientAdapter
+              : new OidcAdapter(store, keys, scope, model, (id) => keys.guest(scope, id)),
           async logoutSource(ctx: KoaContextWithOIDC, form: string) {
             const ui = presentationOf(ctx);
             showPage(ctx, 200, logoutPage(form, organization, ui));

@@ -35,8 +35,8 @@ export class HeldWrites {
   /**
    * Starts a read this request is about to make (oidc-provider reads a token's grant right
    * after the token), so that it shares a round trip with the reads started alongside it.
-   * Not for a key this request holds a write of; `takeEarly` hands it to the read it stands
-   * for.
+   * Not for a key this request holds a write of (a held write of it drops it, and so does
+   * `forgetEarly`); `takeEarly` hands it to the first read of the key, which stands for it.
    */
   readEarly(key: string, read: () => Promise<unknown>): void {
     if (this.#records.has(key) || this.#early.has(key)) return;
@@ -59,12 +59,16 @@ export class HeldWrites {
   }
 
   /**
-   * Sends every held write at once (one alone: as a plain command), and waits for them. Reads
-   * started early are dropped: what is sent now (and what the caller writes next, as
-   * `consume` and revocation do) may change what they read.
+   * Drops the early read of `key` (of every key when none is named): for a write sent at once
+   * rather than held (a consumption, a revocation), which may change what it read.
    */
+  forgetEarly(key?: string): void {
+    if (key === undefined) this.#early.clear();
+    else this.#early.delete(key);
+  }
+
+  /** sends every held write at once (one alone: as a plain command), and waits for them */
   async flush(): Promise<void> {
-    this.#early.clear();
     const writes = this.#writes.splice(0);
     if (writes.length === 1) await writes[0]!();
     else if (writes.length) await this.store.together(() => Promise.all(writes.map((w) => w())));

@@ -33,6 +33,11 @@ export class OidcAdapter implements Adapter {
     private readonly keys: Keys,
     private readonly scope: string,
     private readonly model: string,
+    /**
+     * the key of an account's record (a guest's), read early with a token that names the
+     * account: oidc-provider looks the account up next
+     */
+    private readonly accountRecord?: (accountId: string) => string,
   ) {}
 
   #key(id: string) {
@@ -85,24 +90,33 @@ export class OidcAdapter implements Adapter {
     const record = await (held?.takeEarly<Record<string, string>>(key) ?? this.store.hgetall(key));
     if (!record.payload) return undefined;
     const payload = JSON.parse(record.payload) as AdapterPayload;
-    if (held && grantable.has(this.model)) this.#readAhead(held, payload);
+    if (held) this.#readAhead(held, payload);
     return record.consumed ? { ...payload, consumed: Number(record.consumed) } : payload;
   }
 
   /**
    * What oidc-provider reads next after a token (src/store/held-writes.ts `readEarly`): its
-   * grant, and the pointer to its session when the token ends with the session — started
-   * together, so they cost one round trip, not two in turn.
+   * grant, the pointer to its session when the token ends with the session, and its account.
+   * Started together, they cost one round trip, not one each in turn.
    */
-  #readAhead(held: HeldWrites, token: AdapterPayload) {
-    const grant = token.grantId && this.keys.oidc(this.scope, 'Grant', token.grantId);
-    const pointer =
-      token.expiresWithSession && token.sessionUid
-        ? this.keys.oidcSessionUid(this.scope, token.sessionUid)
-        : undefined;
+  #readAhead(held: HeldWrites, record: AdapterPayload) {
+    if (!grantable.has(this.model)) return;
+    const reads: [string, () => Promise<unknown>][] = [];
+    if (record.grantId) {
+      const grant = this.keys.oidc(this.scope, 'Grant', record.grantId);
+      reads.push([grant, () => this.store.hgetall(grant)]);
+    }
+    if (record.expiresWithSession && record.sessionUid) {
+      const pointer = this.keys.oidcSessionUid(this.scope, record.sessionUid);
+      reads.push([pointer, () => this.store.get(pointer)]);
+    }
+    if (this.accountRecord && record.accountId) {
+      const guest = this.accountRecord(record.accountId);
+      reads.push([guest, () => this.store.get(guest)]);
+    }
+    if (!reads.length) return;
     void this.store.together(async () => {
-      if (grant) held.readEarly(grant, () => this.store.hgetall(grant));
-      if (pointer) held.readEarly(pointer, () => this.store.get(pointer));
+      for (const [key, read] of reads) held.readEarly(key, read);
     });
   }
 
@@ -116,7 +130,7 @@ export class OidcAdapter implements Adapter {
     return id ? this.find(id) : undefined;
   }
 
-  /** the id an index key names: as this request left it, else as stored */
+  /** the id an index key names: as this request left it, else as read early or stored */
   async #pointer(key: string): Promise<string | null> {
     const held = heldWrites();
     return held?.record(key) ?? held?.takeEarly<string | null>(key) ?? this.store.get(key);
@@ -124,7 +138,9 @@ export class OidcAdapter implements Adapter {
 
   async consume(id: string): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
-    await heldWrites()?.flush();
+    const held = heldWrites();
+    held?.forgetEarly(this.#key(id));
+    await held?.flush();
     const result = await this.store.run(oidcConsume, [this.#key(id)], [now]);
     if (result !== 1) throw new errors.InvalidGrant(`${this.model} already consumed or gone`);
   }
@@ -137,7 +153,9 @@ export class OidcAdapter implements Adapter {
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    await heldWrites()?.flush();
+    const held = heldWrites();
+    held?.forgetEarly();
+    await held?.flush();
     await this.store.run(oidcRevokeGrant, [this.keys.oidcGrant(this.scope, grantId)], []);
   }
 }
