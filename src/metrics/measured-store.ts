@@ -2,8 +2,8 @@ import type { Script, Store } from '../store/store.js';
 import { StoreUnavailableError } from '../store/store-unavailable-error.js';
 import type { MetricsSink } from '../util/metrics-sink.js';
 
-/** what is not an operation against Redis */
-const unmeasured = new Set<PropertyKey>(['close', 'waitUntilReady', 'constructor']);
+/** what is not an operation against Redis (`together` runs other work: its commands are measured) */
+const unmeasured = new Set<PropertyKey>(['close', 'waitUntilReady', 'constructor', 'together']);
 
 /** `get`, `set`, … or, for a script, `script:<name>` (a fixed set: src/store/scripts/) */
 function operationOf(name: string, args: unknown[]): string {

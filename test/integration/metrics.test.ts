@@ -371,6 +371,16 @@ describe('Redis errors and latency', () => {
     expect(moved('guestpass_redis_operation_seconds_count', { operation: 'hset' })).toBe(1);
   });
 
+  it('times the commands a together window sends, not the window as an operation', async () => {
+    const before = await metrics();
+    const { store } = world.t.app.services;
+    const key = `${world.t.app.services.config.redisKeyPrefix}metrics:window`;
+    await store.together(() => Promise.all([store.get(key), store.get(key)]));
+    const moved = delta(before, await metrics());
+    expect(moved('guestpass_redis_operation_seconds_count', { operation: 'get' })).toBe(2);
+    expect(moved('guestpass_redis_operation_seconds_count', { operation: 'together' })).toBe(0);
+  });
+
   it('counts operations on a Redis that is not there as unavailable, and its connection errors', async () => {
     const port = await freePort(); // nothing listens there
     const down = new RedisStore(`redis://127.0.0.1:${port}`);
