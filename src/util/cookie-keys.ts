@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { Lru } from './lru.js';
 
 /**
  * Cookie signing keys as Koa and the `cookies` module use them (a Keygrip: `sign`, `verify`,
@@ -11,6 +12,8 @@ import type { KeyObject } from 'node:crypto';
  */
 export class CookieKeys {
   readonly #keys: readonly KeyObject[];
+  /** signatures found good lately, by signature and data: the key's place */
+  readonly #good = new Lru<string, number>(10_000);
 
   constructor(keys: readonly string[]) {
     if (!keys.length) throw new Error('cookie keys: at least one is needed');
@@ -29,8 +32,21 @@ export class CookieKeys {
     return this.index(data, digest) > -1;
   }
 
-  /** which key made `digest` (its place in the list), or -1 */
+  /**
+   * which key made `digest` (its place in the list), or -1. A signature found good is
+   * remembered (a browser sends the same cookie on every request of a sign-in); a bad one is
+   * not, so junk cannot push good ones out.
+   */
   index(data: string, digest: string): number {
+    const id = `${digest}\0${data}`;
+    const known = this.#good.get(id);
+    if (known !== undefined) return known;
+    const found = this.#check(data, digest);
+    if (found > -1) this.#good.set(id, found);
+    return found;
+  }
+
+  #check(data: string, digest: string): number {
     const given = Buffer.from(digest);
     for (let i = 0; i < this.#keys.length; i += 1) {
       const expected = Buffer.from(this.#sign(data, this.#keys[i]!));

@@ -30,6 +30,17 @@ describe('cookie keys: Keygrip’s signatures, one HMAC a check', () => {
     expect(new Keygrip([current, previous]).index('c=v', digest)).toBe(index);
   });
 
+  it('answers a signature checked before as the first time, for its own data only', () => {
+    const keys = new CookieKeys([current, previous]);
+    const good = keygripOf(previous).sign('c=v');
+    const bad = `${good.slice(0, -1)}A`;
+    for (let round = 0; round < 2; round += 1) {
+      expect(keys.index('c=v', good)).toBe(1);
+      expect(keys.index('c=w', good)).toBe(-1);
+      expect(keys.index('c=v', bad)).toBe(-1);
+    }
+  });
+
   it('refuses an empty list of keys', () => {
     expect(() => new CookieKeys([])).toThrow('at least one');
   });
