@@ -16,12 +16,13 @@ export const queuedMail = (to = 'guest@example.com'): QueuedMail => ({
 });
 
 /**
- * A memory store whose courier reads — new entries (XREADGROUP) and claims (XAUTOCLAIM) —
- * first go through `before`, which may count them or throw (a store that does not answer).
+ * A memory store whose courier reads — new entries (XREADGROUP), claims (XAUTOCLAIM) and
+ * lengths (XLEN) — first go through `before`, which may count them or throw (a store that does
+ * not answer).
  */
 export class WatchedQueueStore extends MemoryStore {
   constructor(
-    private readonly before: (read: 'new' | 'claim', key: string) => void,
+    private readonly before: (read: 'new' | 'claim' | 'length', key: string) => void,
     clock?: Clock,
   ) {
     super(clock);
@@ -41,5 +42,10 @@ export class WatchedQueueStore extends MemoryStore {
   ) {
     this.before('claim', key);
     return super.queueClaim(key, group, consumer, minIdleMs, count);
+  }
+
+  override async queueLength(key: string) {
+    this.before('length', key);
+    return super.queueLength(key);
   }
 }

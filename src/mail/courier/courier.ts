@@ -133,12 +133,22 @@ export class Courier {
     return this.#consumer;
   }
 
-  /** mails queued and not finished yet, by any process, in the shards whose node answers */
-  async pending(): Promise<number> {
+  /**
+   * mails queued and not finished yet, by any process. Fails when a shard's node does not
+   * answer — a count that leaves a shard out is not the queue's (the metrics then keep their
+   * last values, as when Redis is down) — unless `answering` asks for the shards that answer
+   * only (a caller waiting for the mail it can reach while a node is down).
+   */
+  async pending(options: { answering?: boolean } = {}): Promise<number> {
     const lengths = await Promise.allSettled(
       this.#o.queueKeys.map((key) => this.#workStore.queueLength(key)),
     );
-    return lengths.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
+    let sum = 0;
+    for (const length of lengths) {
+      if (length.status === 'fulfilled') sum += length.value;
+      else if (!options.answering) throw length.reason;
+    }
+    return sum;
   }
 
   /**
