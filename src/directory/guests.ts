@@ -44,6 +44,13 @@ export class Guests {
     };
   }
 
+  /** a guest's key, once this request's early read of it (if any) is dropped: it is written */
+  #written(scope: string, id: string): string {
+    const key = this.keys.guest(scope, id);
+    heldWrites()?.forgetEarly(key);
+    return key;
+  }
+
   /** a guest; the request's early read of it when there is one (src/store/oidc-adapter.ts) */
   async find(scope: string, id: string): Promise<Guest | undefined> {
     const key = this.keys.guest(scope, id);
@@ -178,7 +185,7 @@ export class Guests {
   ): Promise<Guest | undefined> {
     const reply = (await this.store.run(
       guestRedeem,
-      [this.keys.guest(scope, guestId)],
+      [this.#written(scope, guestId)],
       [
         method,
         new Date(this.clock.now()).toISOString(),
@@ -207,7 +214,7 @@ export class Guests {
   async saveIfExists(scope: string, guest: Guest): Promise<boolean> {
     const saved = await this.store.run(
       guestSave,
-      [this.keys.guest(scope, guest.id)],
+      [this.#written(scope, guest.id)],
       [JSON.stringify(guest)],
     );
     return saved === 1;
@@ -243,7 +250,7 @@ export class Guests {
     const removed = await this.store.run(
       guestDelete,
       [
-        this.keys.guest(scope, guest.id),
+        this.#written(scope, guest.id),
         this.keys.guestByEmail(scope, normalizeEmail(guest.email)),
         this.keys.guestIndex(scope),
       ],

@@ -10,7 +10,8 @@ type BuiltClient = InstanceType<ClientModel>;
  * already keeps each opened client as one object until it changes (`kept`, see
  * src/directory/clients.ts), so the Client built from that object is reused while it is the
  * same object; a changed or deleted client is a new object (or none), and goes through
- * oidc-provider's own lookup again.
+ * oidc-provider's own lookup again. While the directory keeps no copies (its invalidation
+ * subscription is down), every lookup is a new object: the client is then read twice.
  */
 export function reuseBuiltClients(
   provider: Provider,
