@@ -92,6 +92,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const api = adminApi(services);
   const dev = core.outbox && !config.production ? [outboxRoutes(core.outbox)] : [];
   const demo = config.seedDemo ? [demoRoutes(services)] : [];
+  // the console and the tenants are served at PUBLIC_URL's origin
+  const atPublicOrigin = publicOrigin(config.publicUrl);
   app.use(
     byFirstSegment(
       {
@@ -100,13 +102,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         metrics: [metricsEndpoint(metrics, config)],
         '': [landingPage(config)],
         // the admin console: /admin but /admin/v1, at PUBLIC_URL's origin, a client of the API
-        admin: [adminConsole(services, api, publicOrigin(config.publicUrl)), api],
+        admin: [adminConsole(services, api, atPublicOrigin), api],
         dev,
         demo,
         'demo-rp': demo,
       },
       // everything else is a tenant's (/{t}/…)
-      [publicOrigin(config.publicUrl), tenantRoutes(core.tenants, providers, store)],
+      [atPublicOrigin, tenantRoutes(core.tenants, providers, store)],
     ),
   );
   app.use(async (ctx) => {
