@@ -12,22 +12,12 @@ export function amrOf(sc: StepContext, methodId: string): string[] {
 /**
  * The guest proved their address with the journey's method (and, for a method that binds an
  * identity, with that identity). A guest's first sign-in to the tenant first accepts the
- * invitation; later ones go straight back to oidc-provider. The guest is read here unless the
- * method read it already (`known`).
+ * invitation; later ones go straight back to oidc-provider.
  */
-export async function finishSignIn(
-  sc: StepContext,
-  binding?: Binding,
-  /** the journey's guest, when the method already read it (undefined: not found) */
-  known?: { guest: Guest | undefined },
-): Promise<void> {
+export async function finishSignIn(sc: StepContext, binding?: Binding): Promise<void> {
   const { services, scope, journey } = sc;
   const method = journey.method ?? '';
-  const guest = known
-    ? known.guest
-    : journey.guestId
-      ? await services.guests.find(scope, journey.guestId)
-      : undefined;
+  const guest = journey.guestId ? await services.guests.find(scope, journey.guestId) : undefined;
   if (!guest) {
     // the guest was deleted while signing in (an uninvited address can never get here)
     await sc.finish({

@@ -51,7 +51,16 @@ export class Guests {
     return key;
   }
 
-  /** a guest; the request's early read of it when there is one (src/store/oidc-adapter.ts) */
+  /**
+   * Starts reading a guest the request is about to look up (src/store/held-writes.ts
+   * `readEarly`), so it shares a round trip with what is sent alongside; `find` takes it.
+   */
+  readEarly(scope: string, id: string): void {
+    const key = this.keys.guest(scope, id);
+    heldWrites()?.readEarly(key, () => this.store.get(key));
+  }
+
+  /** a guest; the request's early read of it when there is one (`readEarly`, src/store/oidc-adapter.ts) */
   async find(scope: string, id: string): Promise<Guest | undefined> {
     const key = this.keys.guest(scope, id);
     const raw = await (heldWrites()?.takeEarly<string | null>(key) ?? this.store.get(key));

@@ -28,8 +28,8 @@ export function coalesceSocketWrites(socket: Socket): void {
 /**
  * A Redis connection (each connection it opens: reconnections too) or a cluster's
  * connections (each node's, as it is learned) write each tick's commands as one write
- * (coalesceSocketWrites). ioredis writes every command on its own otherwise; on a loaded
- * server, those writes were a tenth of its CPU.
+ * (coalesceSocketWrites). ioredis writes every command on its own otherwise, a system call
+ * each (README "Performance": what that cost, and how it was measured).
  */
 export function coalesceWrites(client: Redis | Cluster): void {
   if (client.isCluster) {

@@ -176,16 +176,14 @@ async function verify(sc: StepContext, form: Form) {
     return;
   }
   if (!(await withinLimit(sc, 'verify', rateLimits.verifiesPerIp, text(sc).verifiesPerIp))) return;
-  // the guest is read alongside the check (one round trip): a right code needs it next
-  const [result, guest] = await services.store.together(() =>
-    Promise.all([
-      services.passcodes.verify(scope, journey.email ?? '', code),
-      journey.guestId ? services.guests.find(scope, journey.guestId) : undefined,
-    ]),
-  );
+  // the guest is read alongside the check (one round trip): a right code looks it up next
+  const result = await services.store.together(async () => {
+    if (journey.guestId) services.guests.readEarly(scope, journey.guestId);
+    return services.passcodes.verify(scope, journey.email ?? '', code);
+  });
   if (result.status === 'accepted') {
     await report(sc, 'otp.accepted');
-    await finishSignIn(sc, undefined, { guest });
+    await finishSignIn(sc);
     return;
   }
   if (result.status === 'locked') return locked(sc, 'verify', result.retryAfterSeconds);
