@@ -117,10 +117,10 @@ export async function createCore(
     },
     onRetry: () => metrics.recordDelivery('retry'),
   });
-  metrics.observeQueue(async () => ({
-    depth: await courier.pending(),
-    oldestAgeSeconds: Math.round(courier.oldestHeldAgeMs() / 1000),
-  }));
+  metrics.observeQueue(async () => {
+    const queue = await courier.state();
+    return { depth: queue.depth, oldestAgeSeconds: Math.round(queue.oldestAgeMs / 1000) };
+  });
   const core: GuestpassCore = {
     config,
     store,

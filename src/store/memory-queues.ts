@@ -1,4 +1,5 @@
 import type { Clock } from '../util/clock.js';
+import { streamIdTime } from './store.js';
 import type { StreamEntry } from './store.js';
 
 interface Pending {
@@ -107,7 +108,7 @@ export class MemoryQueues {
     if (!queue) return 0;
     const oldest = this.clock.now() - maxAgeMs;
     const before = queue.entries.length;
-    queue.entries = queue.entries.filter((e) => Number(e.id.split('-')[0]) >= oldest);
+    queue.entries = queue.entries.filter((e) => streamIdTime(e.id) >= oldest);
     return before - queue.entries.length;
   }
 
@@ -121,6 +122,10 @@ export class MemoryQueues {
 
   length(key: string): number {
     return this.#queue(key)?.entries.length ?? 0;
+  }
+
+  oldest(key: string): string | undefined {
+    return this.#queue(key)?.entries[0]?.id;
   }
 
   deleteByPrefix(prefix: string): number {

@@ -374,6 +374,9 @@ export class MemoryStore implements Store {
   async queueLength(key: string) {
     return this.#queues.length(key);
   }
+  async queueOldest(key: string) {
+    return this.#queues.oldest(key);
+  }
   async run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply> {
     const strings = args.map(String);
     this.#changes += 1;

@@ -353,6 +353,9 @@ export class RedisStore implements Store {
   queueLength(key: string) {
     return this.#call((r) => r.xlen(key));
   }
+  queueOldest(key: string) {
+    return this.#call(async (r) => (await r.xrange(key, '-', '+', 'COUNT', 1))[0]?.[0]);
+  }
 
   #sha(script: Script): string {
     let sha = this.#shas.get(script);

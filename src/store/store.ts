@@ -18,6 +18,9 @@ export interface StreamEntry {
   readonly fields: Record<string, string>;
 }
 
+/** when a stream entry was added: its id's first part (ms, the store's time, `{ms}-{seq}`) */
+export const streamIdTime = (id: string): number => Number(id.split('-')[0]);
+
 /** A reply of a script: what Redis can return from Lua. */
 export type ScriptReply = null | number | string | ScriptReply[];
 
@@ -195,6 +198,8 @@ export interface Store {
   queueTrim(key: string, maxAgeMs: number): Promise<number>;
   /** XLEN: entries not yet finished */
   queueLength(key: string): Promise<number>;
+  /** XRANGE - + COUNT 1: the id of the oldest entry not yet finished, if any */
+  queueOldest(key: string): Promise<string | undefined>;
   run(script: Script, keys: string[], args: (string | number)[]): Promise<ScriptReply>;
   /**
    * Runs one script many times in one round trip (a pipeline of EVALSHA; on a Redis Cluster

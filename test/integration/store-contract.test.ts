@@ -261,12 +261,14 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
 
   it('a work queue: a group reads each entry once, another consumer claims it only once idle, done deletes it', async () => {
     const key = `${k()}:{queue}`;
+    expect(await store.queueOldest(key)).toBeUndefined();
     // reading creates the group: entries added before it are read too
     expect(await store.queueRead(key, 'g', 'a', 10)).toEqual([]);
     const first = await store.queueAdd(key, { n: '1' }, { maxLength: 100, ttlSeconds: 60 });
     const second = await store.queueAdd(key, { n: '2' }, { maxLength: 100, ttlSeconds: 60 });
     expect(await store.ttl(key)).toBeGreaterThan(55);
     expect(await store.queueLength(key)).toBe(2);
+    expect(await store.queueOldest(key)).toBe(first);
     expect(await store.queueRead(key, 'g', 'a', 1)).toEqual([{ id: first, fields: { n: '1' } }]);
     expect(await store.queueRead(key, 'g', 'b', 10)).toEqual([{ id: second, fields: { n: '2' } }]);
     expect(await store.queueRead(key, 'g', 'a', 10)).toEqual([]);
@@ -278,9 +280,12 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     expect(claimed.map((e) => e.id)).toEqual([first, second]);
     await store.queueDone(key, 'g', [first]);
     expect(await store.queueLength(key)).toBe(1);
+    // read and held, not finished: still the oldest
+    expect(await store.queueOldest(key)).toBe(second);
     expect((await store.queueClaim(key, 'g', 'a', 0, 10)).map((e) => e.fields.n)).toEqual(['2']);
     await store.queueDone(key, 'g', [second]);
     expect(await store.queueLength(key)).toBe(0);
+    expect(await store.queueOldest(key)).toBeUndefined();
     expect(await store.queueClaim(key, 'g', 'a', 0, 10)).toEqual([]);
   });
 

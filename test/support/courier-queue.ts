@@ -16,13 +16,13 @@ export const queuedMail = (to = 'guest@example.com'): QueuedMail => ({
 });
 
 /**
- * A memory store whose courier reads — new entries (XREADGROUP), claims (XAUTOCLAIM) and
- * lengths (XLEN) — first go through `before`, which may count them or throw (a store that does
+ * A memory store whose courier reads — new entries (XREADGROUP), claims (XAUTOCLAIM),
+ * lengths (XLEN) and oldest entries (XRANGE) — first go through `before`, which may count them or throw (a store that does
  * not answer).
  */
 export class WatchedQueueStore extends MemoryStore {
   constructor(
-    private readonly before: (read: 'new' | 'claim' | 'length', key: string) => void,
+    private readonly before: (read: 'new' | 'claim' | 'length' | 'oldest', key: string) => void,
     clock?: Clock,
   ) {
     super(clock);
@@ -47,5 +47,10 @@ export class WatchedQueueStore extends MemoryStore {
   override async queueLength(key: string) {
     this.before('length', key);
     return super.queueLength(key);
+  }
+
+  override async queueOldest(key: string) {
+    this.before('oldest', key);
+    return super.queueOldest(key);
   }
 }

@@ -1,6 +1,7 @@
 import { runOutsideRequests } from '../../util/request-context.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { streamIdTime } from '../../store/store.js';
 import type { Store, StreamEntry } from '../../store/store.js';
 import type { Clock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
@@ -21,6 +22,14 @@ export interface MailOutcome {
   readonly attempts: number;
   /** why it was not sent (ours: names a status or a code, never the recipient) */
   readonly reason?: string | undefined;
+}
+
+/** The queue as every process sees it (Courier.state). */
+export interface QueueState {
+  /** mails queued and not finished yet */
+  readonly depth: number;
+  /** how long the oldest of them has waited, in ms; 0 when there are none */
+  readonly oldestAgeMs: number;
 }
 
 export interface CourierOptions {
@@ -134,32 +143,37 @@ export class Courier {
   }
 
   /**
-   * mails queued and not finished yet, by any process. Fails when a shard's node does not
-   * answer — a count that leaves a shard out is not the queue's (the metrics then keep their
-   * last values, as when Redis is down) — unless `answering` asks for the shards that answer
-   * only (a caller waiting for the mail it can reach while a node is down).
+   * The queue as every process sees it: the mails queued and not finished yet, and how long
+   * the oldest of them has waited (ms by the clock, from the id the store gave it; 0 when there
+   * are none) — a mail another process keeps retrying counts too. Fails when a shard's node
+   * does not answer — a state that leaves a shard out is not the queue's (the metrics then
+   * keep their last values, as when Redis is down) — unless `answering` asks for the shards
+   * that answer only (a caller waiting for the mail it can reach while a node is down).
    */
-  async pending(options: { answering?: boolean } = {}): Promise<number> {
-    const lengths = await Promise.allSettled(
-      this.#o.queueKeys.map((key) => this.#workStore.queueLength(key)),
+  async state(options: { answering?: boolean } = {}): Promise<QueueState> {
+    const shards = await Promise.allSettled(
+      this.#o.queueKeys.map((key) =>
+        Promise.all([this.#workStore.queueLength(key), this.#workStore.queueOldest(key)]),
+      ),
     );
-    let sum = 0;
-    for (const length of lengths) {
-      if (length.status === 'fulfilled') sum += length.value;
-      else if (!options.answering) throw length.reason;
+    let depth = 0;
+    let oldest = Infinity;
+    for (const shard of shards) {
+      if (shard.status === 'rejected') {
+        if (options.answering) continue;
+        throw shard.reason;
+      }
+      const [length, id] = shard.value;
+      depth += length;
+      if (id !== undefined) oldest = Math.min(oldest, streamIdTime(id));
     }
-    return sum;
+    const oldestAgeMs = oldest === Infinity ? 0 : Math.max(0, this.#o.clock.now() - oldest);
+    return { depth, oldestAgeMs };
   }
 
-  /**
-   * how long the oldest mail this process is working on (retrying, typically) has been
-   * queued, in ms by the clock (the stream id's time); 0 when it holds none
-   */
-  oldestHeldAgeMs(): number {
-    let oldest = Infinity;
-    for (const held of this.#held.values())
-      oldest = Math.min(oldest, Number(held.id.split('-')[0]));
-    return oldest === Infinity ? 0 : Math.max(0, this.#o.clock.now() - oldest);
+  /** the state's depth: mails queued and not finished yet, by any process */
+  async pending(options: { answering?: boolean } = {}): Promise<number> {
+    return (await this.state(options)).depth;
   }
 
   /** mails this process is working on */
