@@ -14,7 +14,8 @@ afterEach(async () => courier?.close());
 function startCourier(pollMs: number) {
   const counted = { reads: [] as string[], claims: [] as string[] };
   const store = new WatchedQueueStore((read, key) => {
-    if (read === 'new' || read === 'claim') (read === 'new' ? counted.reads : counted.claims).push(key);
+    if (read === 'new' || read === 'claim')
+      (read === 'new' ? counted.reads : counted.claims).push(key);
   });
   const outbox = new Outbox();
   courier = new Courier({
