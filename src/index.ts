@@ -3,7 +3,7 @@
  * you run; `createApp` is the standalone multi-tenant server built on the same journey.
  */
 export { createGuestpassPlugin } from './plugin/create-plugin.js';
-export type { GuestpassPlugin } from './plugin/create-plugin.js';
+export type { GuestpassPlugin, PluginMetrics } from './plugin/create-plugin.js';
 export type { GuestpassPluginOptions } from './plugin/plugin-options.js';
 export { PluginConfigurationError } from './plugin/journey-configuration.js';
 export type { SignInMethod, MethodChoice, MethodRoute } from '../interactions/methods/method.js';

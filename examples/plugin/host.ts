@@ -3,6 +3,7 @@
  * to it, written as a user of the package would write it. Run it with `npm run example:plugin`
  * (after `npm run build`); the settings come from the environment (see examples/plugin/README.md).
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import Koa from 'koa';
 import Provider from 'oidc-provider';
@@ -22,6 +23,8 @@ export interface HostSettings {
   secret: string;
   /** the host's own relying parties */
   clients: ClientMetadata[];
+  /** serves Guestpass's metrics on GET /metrics to this bearer token (omit: no /metrics) */
+  metricsToken?: string;
 }
 
 export interface Host {
@@ -49,6 +52,7 @@ export async function startHost(settings: HostSettings): Promise<Host> {
     },
     secrets: [settings.secret],
     publicUrl: settings.publicUrl,
+    metrics: settings.metricsToken !== undefined,
   });
 
   // the host's own provider: its clients, its keys, its settings; Guestpass adds the journey
@@ -66,6 +70,23 @@ export async function startHost(settings: HostSettings): Promise<Host> {
   );
 
   const app = new Koa();
+  // the host's /metrics, for its Prometheus: Guestpass's registry (a host with a registry of
+  // its own would answer both texts, one after the other)
+  const { metrics } = guestpass;
+  const token = settings.metricsToken;
+  if (metrics && token) {
+    const expected = createHash('sha256').update(`Bearer ${token}`).digest();
+    app.use(async (ctx, next) => {
+      if (ctx.path !== '/metrics' || ctx.method !== 'GET') return next();
+      const given = createHash('sha256').update(ctx.get('authorization')).digest();
+      if (!timingSafeEqual(given, expected)) {
+        ctx.status = 401;
+        return;
+      }
+      ctx.type = metrics.contentType;
+      ctx.body = await metrics.text();
+    });
+  }
   app.use(guestpass.routes(provider));
   const handle = provider.callback();
   app.use((ctx) => {
@@ -98,6 +119,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       apiUrl: process.env.SENDGRID_API_URL,
     },
     secret: process.env.COOKIE_SECRET ?? '',
+    metricsToken: process.env.METRICS_TOKEN || undefined,
     clients: [
       {
         client_id: 'acme-app',

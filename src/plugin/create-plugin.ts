@@ -11,6 +11,7 @@ import { ConfigError } from '../../config/load-config.js';
 import { notFound } from '../http/errors.js';
 import { validate } from '../http/validate.js';
 import { endGuestAccess } from '../directory/guest-access.js';
+import { PrometheusMetrics } from '../metrics/prometheus-metrics.js';
 import { createCore } from './core.js';
 import type { GuestpassCore } from './core.js';
 import { organizationJourney } from './organization-journey.js';
@@ -18,6 +19,19 @@ import { pluginConfig } from './plugin-options.js';
 import type { GuestpassPluginOptions } from './plugin-options.js';
 
 type GuestView = ReturnType<typeof guestView>;
+
+/** The exposition of the plugin's metrics (GuestpassPlugin.metrics). */
+export interface PluginMetrics {
+  /** the exposition text (Prometheus text format 0.0.4) */
+  text(): Promise<string>;
+  readonly contentType: string;
+}
+
+/** the `metrics` option (checked by pluginConfig): a registry of the plugin's own, or none */
+function pluginMetrics(option: GuestpassPluginOptions['metrics']): PrometheusMetrics | undefined {
+  if (!option) return undefined;
+  return new PrometheusMetrics({ processMetrics: option !== true && !!option.processMetrics });
+}
 
 /** Guestpass's guest journey for a node-oidc-provider the host runs. */
 export interface GuestpassPlugin {
@@ -42,6 +56,12 @@ export interface GuestpassPlugin {
     /** removes the guest and ends their sessions, grants and tokens, passkeys and consents at once */
     delete(id: string): Promise<void>;
   };
+  /**
+   * the journey's Prometheus metrics (README "Metrics"), when the `metrics` option asked for
+   * them: the host serves `text()` with `contentType` on a route of its own (after its own
+   * registry's text, if it has one). HTTP requests are the host's to time.
+   */
+  readonly metrics: PluginMetrics | undefined;
   /** the services the journey runs on (for advanced hosts and tests) */
   readonly core: GuestpassCore;
   /** closes the store connection */
@@ -82,12 +102,14 @@ export async function createGuestpassPlugin(
     throw new ConfigError(['organization.name: required, the name guests see']);
   }
   const config = await pluginConfig(options);
+  const metrics = pluginMetrics(options.metrics);
   const core = await createCore(config, {
     store: options.store,
     logger: options.logger,
     mailer: options.mailer,
     clock: options.clock,
     methods: options.methods,
+    metrics,
   });
   const tenant = await organizationTenant(core, options);
   const mount = {
@@ -126,6 +148,7 @@ export async function createGuestpassPlugin(
         await endGuestAccess(core.store, core.keys, s, guest.id);
       },
     },
+    metrics: metrics && { text: () => metrics.text(), contentType: metrics.contentType },
     core,
     close: () => core.close(),
   };

@@ -56,6 +56,13 @@ export interface GuestpassPluginOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** a logger instead of the JSON-lines one */
   logger?: Logger;
+  /**
+   * Prometheus metrics (README "Metrics"), for the host to serve: `true`, or
+   * `{ processMetrics: true }` to add prom-client's `process_*` and `nodejs_*` as well (off by
+   * default: a host usually reports its own process). The plugin's `metrics` then answers
+   * the exposition text.
+   */
+  metrics?: boolean | { processMetrics?: boolean };
   /** sign-in methods in resolution order (default: federation, then the passcode) */
   methods?: readonly SignInMethod[];
   /** a store instead of redisUrl's (tests) */
@@ -103,6 +110,17 @@ const optionNames: Record<string, string> = {
 
 const text = (value: unknown) => (value === undefined ? undefined : String(value));
 
+/** the `metrics` option as the type says: absent, a boolean, or `{ processMetrics?: boolean }` */
+function validMetrics(option: unknown): boolean {
+  if (option === undefined || typeof option === 'boolean') return true;
+  if (typeof option !== 'object' || option === null) return false;
+  const { processMetrics, ...rest } = option as { processMetrics?: unknown };
+  return (
+    Object.keys(rest).length === 0 &&
+    (processMetrics === undefined || typeof processMetrics === 'boolean')
+  );
+}
+
 /**
  * The plugin's options as a Config, checked by the same rules (and the same messages) as the
  * server's variables, each problem naming the option. Every problem is reported at once.
@@ -118,6 +136,8 @@ export async function pluginConfig(options: GuestpassPluginOptions): Promise<Con
   if (!options.publicUrl) problems.push('publicUrl: required (where the host app is reached)');
   if (!options.mail?.transport)
     problems.push('mail.transport: required (sendgrid, smtp or outbox)');
+  if (!validMetrics(options.metrics))
+    problems.push('metrics: true, false or { processMetrics: true | false }');
   const { otp = {}, rateLimits = {}, federation = {} } = options;
   const env: Record<string, string | undefined> = {
     PUBLIC_URL: options.publicUrl,

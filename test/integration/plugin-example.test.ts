@@ -6,7 +6,8 @@ import type { Host } from '../../examples/plugin/host.js';
 import { freePort } from '../support/free-port.js';
 import { latestCode, redirectUri, isCallback, mailsTo } from '../support/guest-journey.js';
 import { heading, HttpBrowser } from '../support/http-browser.js';
-import { trackMail } from '../support/mail-settled.js';
+import { mailSettled, trackMail } from '../support/mail-settled.js';
+import { scrape, valueOf } from '../support/prometheus-text.js';
 import { startSendGridStandIn } from '../support/sendgrid-stand-in.js';
 import type { SendGridStandIn } from '../support/sendgrid-stand-in.js';
 import { testRedisUrl } from '../support/shared-state.js';
@@ -19,6 +20,7 @@ import { testRedisUrl } from '../support/shared-state.js';
 let host: Host;
 let sendgrid: SendGridStandIn;
 const clientSecret = randomBytes(24).toString('base64url');
+const metricsToken = randomBytes(24).toString('base64url');
 
 beforeAll(async () => {
   sendgrid = await startSendGridStandIn();
@@ -30,6 +32,7 @@ beforeAll(async () => {
     redisKeyPrefix: `test-${randomBytes(4).toString('hex')}:`,
     sendgrid: { apiKey: 'SG.test', apiUrl: sendgrid.url },
     secret: randomBytes(32).toString('base64url'),
+    metricsToken,
     clients: [
       {
         client_id: 'acme-app',
@@ -160,5 +163,27 @@ describe('the plugin on a host-owned oidc-provider (examples/plugin)', () => {
     await host.guestpass.guests.delete(invited.guest.id);
     expect(await host.guestpass.guests.find(invited.guest.id)).toBeUndefined();
     expect((await host.guestpass.guests.list()).some((g) => g.id === invited.guest.id)).toBe(false);
+  });
+
+  it("serves Guestpass's metrics on the host's /metrics, to its bearer token only", async () => {
+    expect((await fetch(`${host.url}/metrics`)).status).toBe(401);
+    const wrong = { authorization: `Bearer ${metricsToken}x` };
+    expect((await fetch(`${host.url}/metrics`, { headers: wrong })).status).toBe(401);
+    await mailSettled();
+    const before = await scrape(`${host.url}/metrics`, metricsToken);
+    const email = `counted.${randomBytes(3).toString('hex')}@example.com`;
+    await host.guestpass.invitations.create({ email, redirectUrl: 'https://app.acme.example/' });
+    await mailSettled();
+    const after = await scrape(`${host.url}/metrics`, metricsToken);
+    const moved = (name: string, labels: Record<string, string> = {}) =>
+      valueOf(after, name, labels) - valueOf(before, name, labels);
+    expect(moved('guestpass_courier_deliveries_total', { outcome: 'delivered' })).toBe(1);
+    expect(
+      moved('guestpass_mail_send_seconds_count', { kind: 'invitation', outcome: 'sent' }),
+    ).toBe(1);
+    expect(moved('guestpass_redis_operation_seconds_count')).toBeGreaterThan(0);
+    expect(after.some((s) => s.name === 'guestpass_courier_queue_depth')).toBe(true);
+    // the host's process is the host's to report: no process_* of the plugin's own by default
+    expect(after.some((s) => s.name.startsWith('process_'))).toBe(false);
   });
 });

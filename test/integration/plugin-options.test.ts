@@ -35,9 +35,37 @@ describe('createGuestpassPlugin refuses bad options with a line naming each', ()
     ['sendgrid without a key', { mail: { transport: 'sendgrid' } }, 'mail.apiKey'],
     ['a redis URL that is not redis://', { redisUrl: 'http://x' }, 'redisUrl'],
     ['a passcode too short', { otp: { length: 4 } }, 'otp.length'],
+    ['metrics that are not a boolean', { metrics: 'yes' as unknown as boolean }, 'metrics'],
+    [
+      'metrics with an unknown setting',
+      { metrics: { processMetric: true } as unknown as boolean },
+      'metrics',
+    ],
   ])('%s', async (_case, change, named) => {
     const found = await problems({ ...valid, ...change });
     expect(found.some((p) => p.startsWith(named.split(':')[0]!) && p.includes(named))).toBe(true);
+  });
+
+  it.each<[string, GuestpassPluginOptions['metrics'], boolean, boolean]>([
+    ['no metrics option: no registry', undefined, false, false],
+    ['metrics: false: no registry', false, false, false],
+    ['metrics: true: a registry, without process metrics', true, true, false],
+    [
+      '{ processMetrics: true }: a registry with process metrics',
+      { processMetrics: true },
+      true,
+      true,
+    ],
+  ])('%s', async (_case, metrics, kept, processKept) => {
+    const plugin = await createGuestpassPlugin({ ...valid, metrics });
+    try {
+      expect(plugin.metrics !== undefined).toBe(kept);
+      const text = (await plugin.metrics?.text()) ?? '';
+      expect(text.includes('guestpass_passcodes_issued_total')).toBe(kept);
+      expect(text.includes('process_cpu_seconds_total')).toBe(processKept);
+    } finally {
+      await plugin.close();
+    }
   });
 
   it('reports every problem at once', async () => {
