@@ -9,6 +9,7 @@ import { guestSave } from '../store/scripts/guest-save.js';
 import type { Store } from '../store/store.js';
 import { normalizeEmail } from './guest.js';
 import type { Guest } from './guest.js';
+import { idOfMember, orderMember } from './guest-order.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 
@@ -72,6 +73,55 @@ export class Guests {
     return id ? this.find(scope, id) : undefined;
   }
 
+  /**
+   * A page of the tenant's guests, newest invitation first: up to `limit` after `cursor` (the
+   * `next` of the page before), with `next` when more may follow and `total`, how many guests
+   * the tenant has. Reads only the page's guests, whatever the tenant's size. The invitation
+   * order of guests invited before it existed is built at the first page that finds it short.
+   */
+  async page(
+    scope: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: Guest[]; next: string | null; total: number }> {
+    const order = this.keys.guestOrder(scope);
+    const [ordered, total] = await this.store.together(() =>
+      Promise.all([this.store.zcard(order), this.store.scard(this.keys.guestIndex(scope))]),
+    );
+    if (ordered < total) await this.#buildOrder(scope);
+    const members = await this.store.lexRange(order, cursor, limit);
+    const raws = await this.store.mget(members.map((m) => this.keys.guest(scope, idOfMember(m))));
+    // a guest deleted while the order was being built may have been put back in it
+    const gone = members.filter((_, i) => raws[i] === null);
+    if (gone.length) await this.store.zrem(order, ...gone);
+    return {
+      items: raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Guest),
+      next: members.length === limit ? members[members.length - 1]! : null,
+      total,
+    };
+  }
+
+  /**
+   * Puts every guest of the guest set in the invitation order (idempotent), and drops the set's
+   * entries whose guest record is gone (left before invitations were atomic: a guest is
+   * created and deleted with its set entry in one script), so the two counts agree after.
+   */
+  async #buildOrder(scope: string): Promise<void> {
+    const index = this.keys.guestIndex(scope);
+    const ids = await this.store.smembers(index);
+    const order = this.keys.guestOrder(scope);
+    for (let at = 0; at < ids.length; at += 1000) {
+      const chunk = ids.slice(at, at + 1000);
+      const raws = await this.store.mget(chunk.map((id) => this.keys.guest(scope, id)));
+      const members = raws.flatMap((r) => (r ? [orderMember(JSON.parse(r) as Guest)] : []));
+      const orphans = chunk.filter((_, i) => raws[i] === null);
+      await Promise.all([
+        this.store.zadd(order, ...members),
+        orphans.length ? this.store.srem(index, ...orphans) : 0,
+      ]);
+    }
+  }
+
   async list(scope: string): Promise<Guest[]> {
     const ids = await this.store.smembers(this.keys.guestIndex(scope));
     const raws = await this.store.mget(ids.map((id) => this.keys.guest(scope, id)));
@@ -98,8 +148,14 @@ export class Guests {
       const record = this.keys.guest(scope, guest.id);
       const [status, value] = (await this.store.run(
         guestInvite,
-        [emailKey, index, expected ? this.keys.guest(scope, expected) : record, record],
-        [expected, guest.id, JSON.stringify(guest)],
+        [
+          emailKey,
+          index,
+          expected ? this.keys.guest(scope, expected) : record,
+          record,
+          this.keys.guestOrder(scope),
+        ],
+        [expected, guest.id, JSON.stringify(guest), orderMember(guest)],
       )) as [string, string];
       if (status === 'created') return { guest, created: true };
       if (status === 'existing') return { guest: JSON.parse(value) as Guest, created: false };
@@ -154,8 +210,9 @@ export class Guests {
               index,
               was ? this.keys.guest(scope, was) : record,
               record,
+              this.keys.guestOrder(scope),
             ],
-            args: [was, guest.id, JSON.stringify(guest)],
+            args: [was, guest.id, JSON.stringify(guest), orderMember(guest)],
           },
         };
       });
@@ -262,8 +319,9 @@ export class Guests {
         this.#written(scope, guest.id),
         this.keys.guestByEmail(scope, normalizeEmail(guest.email)),
         this.keys.guestIndex(scope),
+        this.keys.guestOrder(scope),
       ],
-      [guest.id],
+      [guest.id, orderMember(guest)],
     );
     return removed === 1;
   }

@@ -42,6 +42,11 @@ export function createKeys(prefix: string) {
     /** the tenant's sign-in log: a capped stream */
     signIns: (scope: string) => `${t(scope)}:sign-ins`,
     guestIndex: (scope: string) => `${t(scope)}:guests`,
+    /**
+     * the tenant's guests in invitation order: a lexicographic index (Store.lexRange) of
+     * `{invitedAt}|{id}` (src/directory/guest-order.ts), beside the guest set
+     */
+    guestOrder: (scope: string) => `${t(scope)}:guest-order`,
     guest: (scope: string, guestId: string) => `${t(scope)}:guest:${guestId}`,
     /** normalized email → guest id */
     guestByEmail: (scope: string, email: string) => `${t(scope)}:guest-email:${email}`,

@@ -15,7 +15,12 @@ import type {
   SyncCommands,
 } from './store.js';
 
-type Value = string | Map<string, string> | Set<string>;
+/** a sorted set whose members all score 0 (Store.zadd): kept as a set, ordered when read */
+class LexIndex {
+  readonly members = new Set<string>();
+}
+
+type Value = string | Map<string, string> | Set<string> | LexIndex;
 interface Entry {
   value: Value;
   /** epoch milliseconds; undefined = no expiry */
@@ -73,6 +78,14 @@ export class MemoryCommands implements SyncCommands {
     );
   }
 
+  #lex(key: string): LexIndex {
+    return this.#typed(
+      key,
+      (v): v is LexIndex => v instanceof LexIndex,
+      () => new LexIndex(),
+    );
+  }
+
   /** drops containers left empty, as Redis does */
   #prune(key: string, size: number): void {
     if (size === 0) this.#data.delete(key);
@@ -93,7 +106,9 @@ export class MemoryCommands implements SyncCommands {
         ? { key, type: 'string', value, expiresAt }
         : value instanceof Map
           ? { key, type: 'hash', value: Object.fromEntries(value), expiresAt }
-          : { key, type: 'set', value: [...value], expiresAt },
+          : value instanceof LexIndex
+            ? { key, type: 'lex', value: [...value.members], expiresAt }
+            : { key, type: 'set', value: [...value], expiresAt },
     );
   }
 
@@ -103,12 +118,13 @@ export class MemoryCommands implements SyncCommands {
     const now = this.clock.now();
     for (const k of keys) {
       if (k.expiresAt !== undefined && k.expiresAt <= now) continue;
-      const value =
-        k.type === 'string'
-          ? k.value
-          : k.type === 'hash'
-            ? new Map(Object.entries(k.value))
-            : new Set(k.value);
+      let value: Value;
+      if (k.type === 'string') value = k.value;
+      else if (k.type === 'hash') value = new Map(Object.entries(k.value));
+      else if (k.type === 'lex') {
+        value = new LexIndex();
+        for (const member of k.value) value.members.add(member);
+      } else value = new Set(k.value);
       this.#data.set(k.key, { value, expiresAt: k.expiresAt });
     }
   }
@@ -242,6 +258,43 @@ export class MemoryCommands implements SyncCommands {
     if (!(entry.value instanceof Set)) throw new WrongTypeError(key);
     return [...entry.value];
   }
+
+  scard(key: string): number {
+    return this.smembers(key).length;
+  }
+
+  zadd(key: string, ...members: string[]): number {
+    if (members.length === 0) return 0;
+    const index = this.#lex(key).members;
+    const before = index.size;
+    for (const member of members) index.add(member);
+    return index.size - before;
+  }
+
+  zrem(key: string, ...members: string[]): number {
+    if (!this.#entry(key)) return 0;
+    const index = this.#lex(key).members;
+    const removed = members.filter((member) => index.delete(member)).length;
+    this.#prune(key, index.size);
+    return removed;
+  }
+
+  zcard(key: string): number {
+    return this.#entry(key) ? this.#lex(key).members.size : 0;
+  }
+
+  /** as ZRANGE BYLEX REV: by bytes (UTF-8), as Redis compares members */
+  lexRange(key: string, below: string | undefined, count: number): string[] {
+    if (!this.#entry(key)) return [];
+    const bytes = (s: string) => Buffer.from(s, 'utf8');
+    const limit = below === undefined ? undefined : bytes(below);
+    return [...this.#lex(key).members]
+      .map((member) => ({ member, key: bytes(member) }))
+      .filter((m) => limit === undefined || Buffer.compare(m.key, limit) < 0)
+      .sort((a, b) => Buffer.compare(b.key, a.key))
+      .slice(0, count)
+      .map((m) => m.member);
+  }
 }
 
 /** One key of a snapshot, as JSON can hold it; expiresAt in epoch milliseconds. */
@@ -249,6 +302,7 @@ export type SnapshotKey = { key: string; expiresAt?: number | undefined } & (
   | { type: 'string'; value: string }
   | { type: 'hash'; value: Record<string, string> }
   | { type: 'set'; value: string[] }
+  | { type: 'lex'; value: string[] }
 );
 
 /** Everything a MemoryStore holds, as JSON can hold it. */
@@ -342,6 +396,21 @@ export class MemoryStore implements Store {
   }
   async smembers(key: string) {
     return this.#db.smembers(key);
+  }
+  async scard(key: string) {
+    return this.#db.scard(key);
+  }
+  async zadd(key: string, ...members: string[]) {
+    return this.#write(this.#db.zadd(key, ...members));
+  }
+  async zrem(key: string, ...members: string[]) {
+    return this.#write(this.#db.zrem(key, ...members));
+  }
+  async zcard(key: string) {
+    return this.#db.zcard(key);
+  }
+  async lexRange(key: string, below: string | undefined, count: number) {
+    return this.#db.lexRange(key, below, count);
   }
   async streamAdd(key: string, fields: Record<string, string>, maxLength: number) {
     return this.#write(this.#streams.add(key, fields, maxLength));

@@ -245,6 +245,24 @@ export class RedisStore implements Store {
   smembers(key: string) {
     return this.#call((r) => r.smembers(key));
   }
+  scard(key: string) {
+    return this.#call((r) => r.scard(key));
+  }
+  zadd(key: string, ...members: string[]) {
+    if (members.length === 0) return Promise.resolve(0);
+    return this.#call((r) => r.zadd(key, ...members.flatMap((m) => [0, m])), true);
+  }
+  zrem(key: string, ...members: string[]) {
+    if (members.length === 0) return Promise.resolve(0);
+    return this.#call((r) => r.zrem(key, ...members), true);
+  }
+  zcard(key: string) {
+    return this.#call((r) => r.zcard(key));
+  }
+  lexRange(key: string, below: string | undefined, count: number) {
+    const start = below === undefined ? '+' : `(${below}`;
+    return this.#call((r) => r.zrange(key, start, '-', 'BYLEX', 'REV', 'LIMIT', 0, count));
+  }
 
   streamAdd(key: string, fields: Record<string, string>, maxLength: number) {
     return this.#call(async (r) => {

@@ -43,6 +43,9 @@ export interface SyncCommands {
   sadd(key: string, ...members: string[]): number;
   srem(key: string, ...members: string[]): number;
   smembers(key: string): string[];
+  /** ZADD of members that all score 0: a lexicographic index (Store.lexRange reads it) */
+  zadd(key: string, ...members: string[]): number;
+  zrem(key: string, ...members: string[]): number;
 }
 
 /**
@@ -159,6 +162,20 @@ export interface Store {
   sadd(key: string, ...members: string[]): Promise<number>;
   srem(key: string, ...members: string[]): Promise<number>;
   smembers(key: string): Promise<string[]>;
+  scard(key: string): Promise<number>;
+  /*
+   * A lexicographic index: a sorted set whose members all score 0, so Redis keeps them in
+   * byte order (a member that starts with a time sorts by it).
+   */
+  /** ZADD with score 0; returns how many were new */
+  zadd(key: string, ...members: string[]): Promise<number>;
+  zrem(key: string, ...members: string[]): Promise<number>;
+  zcard(key: string): Promise<number>;
+  /**
+   * ZRANGE BYLEX REV LIMIT: up to `count` members from the greatest down, strictly below
+   * `below` when given (the last member of the page before)
+   */
+  lexRange(key: string, below: string | undefined, count: number): Promise<string[]>;
   /** XADD with an exact MAXLEN cap; returns the entry id */
   streamAdd(key: string, fields: Record<string, string>, maxLength: number): Promise<string>;
   /** XREVRANGE: newest first, strictly older than `before` when given */

@@ -245,6 +245,30 @@ describe.each(backends)('store contract (%s)', (_name, make) => {
     expect((await store.smembers(s)).sort()).toEqual(['x', 'y']);
     expect(await store.srem(s, 'x', 'z')).toBe(1);
     expect(await store.smembers(s)).toEqual(['y']);
+    expect(await store.scard(s)).toBe(1);
+    expect(await store.scard(k())).toBe(0);
+  });
+
+  it('keeps a lexicographic index, read from the greatest member down, strictly below a cursor', async () => {
+    const z = `${k()}:{index}`;
+    expect(await store.lexRange(z, undefined, 10)).toEqual([]);
+    expect(await store.zcard(z)).toBe(0);
+    expect(await store.zadd(z, 'b|2', 'a|1', 'c|3', 'b|10', 'a|1')).toBe(4);
+    expect(await store.zadd(z)).toBe(0);
+    expect(await store.zcard(z)).toBe(4);
+    // by bytes, not by number: 'b|10' < 'b|2'
+    expect(await store.lexRange(z, undefined, 10)).toEqual(['c|3', 'b|2', 'b|10', 'a|1']);
+    expect(await store.lexRange(z, undefined, 2)).toEqual(['c|3', 'b|2']);
+    expect(await store.lexRange(z, 'b|2', 2)).toEqual(['b|10', 'a|1']);
+    expect(await store.lexRange(z, 'a|1', 2)).toEqual([]);
+    // a cursor that is not a member still pages: what sorts below it
+    expect(await store.lexRange(z, 'b|5', 10)).toEqual(['b|2', 'b|10', 'a|1']);
+    expect(await store.zrem(z, 'b|2', 'nope')).toBe(1);
+    expect(await store.zrem(z)).toBe(0);
+    expect(await store.lexRange(z, undefined, 10)).toEqual(['c|3', 'b|10', 'a|1']);
+    // removing the last member removes the key, as Redis does
+    expect(await store.zrem(z, 'c|3', 'b|10', 'a|1')).toBe(3);
+    expect(await store.ttl(z)).toBe(-2);
   });
 
   it('keeps a capped stream, read newest first and paged strictly older than a cursor', async () => {
@@ -917,6 +941,66 @@ return v`,
       await w.guests.delete(w.scope, old);
       expect(await w.guests.findByEmail(w.scope, 'again@example.com')).toEqual(fresh);
       await expectConsistent(w, ['again@example.com']);
+    });
+
+    it('pages guests newest invitation first, each page after the last one, whatever was invited or deleted meanwhile', async () => {
+      const w = world();
+      const invited: Guest[] = [];
+      for (const name of ['a', 'b', 'c', 'd', 'e']) {
+        invited.push((await w.guests.invite(w.scope, input(`${name}@example.com`))).guest);
+        w.clock.advance(1);
+      }
+      // two of one batch share their invitation time: their ids order them
+      const batch = await w.guests.inviteMany(w.scope, [
+        input('f@example.com'),
+        input('g@example.com'),
+      ]);
+      const newest = [...batch.map((b) => b.guest)].sort((x, y) => (x.id < y.id ? 1 : -1));
+      const first = await w.guests.page(w.scope, 3);
+      expect(first.total).toBe(7);
+      expect(first.items.map((g) => g.email)).toEqual([
+        ...newest.map((g) => g.email),
+        'e@example.com',
+      ]);
+      expect(first.next).not.toBeNull();
+      // invited and deleted between pages: the next page goes on after the last one shown
+      await w.guests.delete(w.scope, invited[3]!);
+      w.clock.advance(1);
+      await w.guests.invite(w.scope, input('late@example.com'));
+      const second = await w.guests.page(w.scope, 3, first.next!);
+      expect(second.items.map((g) => g.email)).toEqual([
+        'c@example.com',
+        'b@example.com',
+        'a@example.com',
+      ]);
+      expect(second.total).toBe(7);
+      const last = await w.guests.page(w.scope, 3, second.next!);
+      expect(last).toEqual({ items: [], next: null, total: 7 });
+      // the page's guests are the records themselves
+      expect((await w.guests.page(w.scope, 1)).items).toEqual([
+        await w.guests.findByEmail(w.scope, 'late@example.com'),
+      ]);
+    });
+
+    it('builds the invitation order of guests invited before it existed, and drops set entries whose record is gone', async () => {
+      const w = world();
+      for (const name of ['a', 'b', 'c']) {
+        await w.guests.invite(w.scope, input(`${name}@example.com`));
+        w.clock.advance(1);
+      }
+      // as a store written before the order existed: the set, no order; and a lost entry
+      await store.del(w.keys.guestOrder(w.scope));
+      await store.sadd(w.keys.guestIndex(w.scope), 'lost-guest');
+      const page = await w.guests.page(w.scope, 10);
+      expect(page.items.map((g) => g.email)).toEqual([
+        'c@example.com',
+        'b@example.com',
+        'a@example.com',
+      ]);
+      expect(page.next).toBeNull();
+      expect(await store.smembers(w.keys.guestIndex(w.scope))).not.toContain('lost-guest');
+      expect(await store.zcard(w.keys.guestOrder(w.scope))).toBe(3);
+      expect((await w.guests.page(w.scope, 10)).total).toBe(3);
     });
 
     it('an email index entry whose record is gone is replaced by a fresh guest', async () => {

@@ -19,6 +19,7 @@ async function filled(store: MemoryStore): Promise<void> {
   await store.set('short', 'lived', { ttlSeconds: 10 });
   await store.hset('h', { a: '1', b: '2' });
   await store.sadd('set', 'x', 'y');
+  await store.zadd('order', 'a|1', 'b|2');
   await store.streamAdd('log', { event: 'one' }, 10);
   await store.streamAdd('log', { event: 'two' }, 10);
 }
@@ -34,6 +35,7 @@ describe('the embedded store in a file (npm run dev without Redis)', () => {
     expect(await after.ttl('short')).toBe(10);
     expect(await after.hgetall('h')).toEqual({ a: '1', b: '2' });
     expect((await after.smembers('set')).sort()).toEqual(['x', 'y']);
+    expect(await after.lexRange('order', undefined, 10)).toEqual(['b|2', 'a|1']);
     expect((await after.streamRange('log', undefined, 10)).map((e) => e.fields.event)).toEqual([
       'two',
       'one',

@@ -48,6 +48,8 @@ const firstKey = new Set([
   'SREM',
   'SMEMBERS',
   'SISMEMBER',
+  'ZADD',
+  'ZREM',
   'XADD',
 ]);
 const declaredKey = /^KEYS\[(?:\d+|[A-Za-z_]\w*)\]$/;

@@ -1,0 +1,19 @@
+import type { Guest } from './guest.js';
+
+/*
+ * A tenant's guests in invitation order (Keys.guestOrder): a lexicographic index whose
+ * members are `{invitedAt}|{id}`. ISO times sort as text, so the index reads newest first
+ * (Store.lexRange) and a page ends at a member, which is the next page's cursor.
+ */
+
+/** a guest's member of the invitation order */
+export const orderMember = (guest: Pick<Guest, 'invitedAt' | 'id'>): string =>
+  `${guest.invitedAt}|${guest.id}`;
+
+/** the guest id a member names */
+export const idOfMember = (member: string): string => member.slice(member.lastIndexOf('|') + 1);
+
+/** a cursor as a page of guests ends with one: a member of the order */
+export function isGuestCursor(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|[\w-]{1,64}$/.test(value);
+}
