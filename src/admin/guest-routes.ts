@@ -1,6 +1,7 @@
 import type { Router } from '@koa/router';
 import { inviteGuest } from '../../interactions/invite-guest.js';
 import { guestView } from '../directory/guest.js';
+import { guestPageQuery } from '../directory/guest-order.js';
 import { invitationInput } from '../directory/invitation-input.js';
 import { tenantScope } from '../directory/tenant.js';
 import { endGuestAccess } from '../directory/guest-access.js';
@@ -26,9 +27,18 @@ export function guestRoutes(router: Router, services: AdminServices, readBody: B
   });
   invitationBatchRoutes(router, services);
 
+  // every guest (an array, oldest invitation first), or with `limit` or `cursor` a page of
+  // them, newest first: {items, next, total}
   router.get('/tenants/:tenant/guests', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
-    ctx.body = (await services.guests.list(tenantScope(tenant))).map(guestView);
+    const scope = tenantScope(tenant);
+    if (ctx.query.limit === undefined && ctx.query.cursor === undefined) {
+      ctx.body = (await services.guests.list(scope)).map(guestView);
+      return;
+    }
+    const { limit, cursor } = validate(guestPageQuery, ctx.query);
+    const page = await services.guests.page(scope, limit, cursor);
+    ctx.body = { ...page, items: page.items.map(guestView) };
   });
 
   router.get('/tenants/:tenant/guests/:guest', async (ctx) => {

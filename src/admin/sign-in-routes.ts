@@ -1,8 +1,8 @@
 import type { Router } from '@koa/router';
-import { z } from 'zod';
 import { tenantScope } from '../directory/tenant.js';
 import type { AdminServices } from './admin-services.js';
 import { loadTenant } from './load-tenant.js';
+import { pageQuery } from '../http/page-query.js';
 import { validate } from '../http/validate.js';
 
 const maxPart = 2n ** 64n - 1n;
@@ -20,18 +20,7 @@ export function isStreamCursor(value: string): boolean {
 }
 
 /** `limit` and `cursor` of a page of a tenant's log (the sign-in log, the mail log) */
-export const logPageQuery = z.object({
-  limit: z.coerce
-    .number({ error: 'must be a whole number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be at least 1' })
-    .max(500, { error: 'must be at most 500' })
-    .default(50),
-  cursor: z
-    .string()
-    .refine(isStreamCursor, { error: 'must be a cursor from a previous page' })
-    .optional(),
-});
+export const logPageQuery = pageQuery(isStreamCursor);
 
 /** The tenant's recent sign-in attempts, newest first, paged with a cursor. */
 export function signInRoutes(router: Router, services: AdminServices) {

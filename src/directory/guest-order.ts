@@ -1,3 +1,4 @@
+import { pageQuery } from '../http/page-query.js';
 import type { Guest } from './guest.js';
 
 /*
@@ -17,3 +18,6 @@ export const idOfMember = (member: string): string => member.slice(member.lastIn
 export function isGuestCursor(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|[\w-]{1,64}$/.test(value);
 }
+
+/** `limit` and `cursor` of a page of a tenant's guests (Guests.page) */
+export const guestPageQuery = pageQuery(isGuestCursor);

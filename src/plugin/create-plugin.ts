@@ -4,6 +4,7 @@ import type { Configuration } from 'oidc-provider';
 import { inviteGuest } from '../../interactions/invite-guest.js';
 import type { InviteResult } from '../../interactions/invite-guest.js';
 import { guestView } from '../directory/guest.js';
+import { guestPageQuery } from '../directory/guest-order.js';
 import { invitationInput } from '../directory/invitation-input.js';
 import { tenantIdPattern, tenantScope } from '../directory/tenant.js';
 import type { Tenant } from '../directory/tenant.js';
@@ -51,7 +52,13 @@ export interface GuestpassPlugin {
     }): Promise<{ guest: GuestView; created: boolean; redeemUrl: string; emailSent: boolean }>;
   };
   readonly guests: {
+    /** every guest, oldest invitation first */
     list(): Promise<GuestView[]>;
+    /** a page of guests, newest invitation first (as the admin API's `?limit=&cursor=`) */
+    page(options?: {
+      limit?: number;
+      cursor?: string;
+    }): Promise<{ items: GuestView[]; next: string | null; total: number }>;
     find(id: string): Promise<GuestView | undefined>;
     /** removes the guest and ends their sessions, grants and tokens, passkeys and consents at once */
     delete(id: string): Promise<void>;
@@ -136,6 +143,11 @@ export async function createGuestpassPlugin(
     },
     guests: {
       list: async () => (await core.guests.list(await scope())).map(guestView),
+      async page(options = {}) {
+        const { limit, cursor } = validate(guestPageQuery, options);
+        const page = await core.guests.page(await scope(), limit, cursor);
+        return { ...page, items: page.items.map(guestView) };
+      },
       async find(guestId) {
         const guest = await core.guests.find(await scope(), guestId);
         return guest && guestView(guest);

@@ -228,4 +228,42 @@ describe('the console pages of a tenant', () => {
     },
     browserTimeout,
   );
+
+  it(
+    'guests: 25 a page, the next page after it, back to the first, and a search',
+    async () => {
+      await t.admin('POST', '/tenants', { id: 'paged', displayName: 'Paged' });
+      const invitations = Array.from({ length: 30 }, (_, i) => ({
+        email: `guest-${String(i).padStart(2, '0')}@example.com`,
+        redirectUrl: 'https://apps.example.com/',
+        sendEmail: false,
+      }));
+      const batch = await t.admin('POST', '/tenants/paged/invitations/batch', { invitations });
+      expect(batch.status).toBe(200);
+      const { page } = await openAs(t.adminToken, '/admin/tenants/paged/guests', 'Guests');
+      const rows = () => page.locator('tbody tr').allInnerTexts();
+      const summary = () => page.locator('p.muted').first().innerText();
+      const first = await rows();
+      expect(first).toHaveLength(25);
+      await expect(summary()).resolves.toContain('30 guests · page 1 of 2');
+      await page.getByRole('link', { name: 'Next page' }).click();
+      await expectPage(page, 'Guests');
+      const second = await rows();
+      expect(second).toHaveLength(5);
+      await expect(summary()).resolves.toContain('page 2 of 2');
+      const shown = [...first, ...second].map((r) => r.split('\t')[0]);
+      expect(new Set(shown).size).toBe(30);
+      await expect(page.getByRole('link', { name: 'Next page' }).count()).resolves.toBe(0);
+      await page.getByRole('link', { name: 'First page' }).click();
+      await expectPage(page, 'Guests');
+      await expect(rows()).resolves.toHaveLength(25);
+      await page.getByLabel('Search by address').fill('guest-1');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await expectPage(page, 'Guests');
+      await expect(rows()).resolves.toHaveLength(10);
+      await expect(summary()).resolves.toContain('10 guests matching');
+      await expect(accessibilityProblems(page)).resolves.toEqual([]);
+    },
+    browserTimeout,
+  );
 });

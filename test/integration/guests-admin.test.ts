@@ -120,3 +120,72 @@ describe('deleting a guest', () => {
     expect(reinvited.guest).toMatchObject({ state: 'pendingAcceptance', authMethod: null });
   });
 });
+
+describe('listing guests a page at a time', () => {
+  /** a tenant of its own with `count` guests, invited in one batch */
+  async function tenantWith(count: number) {
+    const tenant = `paged-${Math.random().toString(36).slice(2, 8)}`;
+    expect((await world.t.admin('POST', '/tenants', { id: tenant, displayName: 'P' })).status).toBe(
+      201,
+    );
+    const invitations = Array.from({ length: count }, (_, i) => ({
+      email: `guest-${String(i).padStart(3, '0')}@example.com`,
+      redirectUrl: 'https://apps.example.com/',
+      sendEmail: false,
+    }));
+    const batch = await world.t.admin('POST', `/tenants/${tenant}/invitations/batch`, {
+      invitations,
+    });
+    expect(batch.status).toBe(200);
+    return tenant;
+  }
+
+  it('pages every guest once, newest first, with the total, then no next', async () => {
+    const tenant = await tenantWith(7);
+    const all = (await world.t.admin('GET', `/tenants/${tenant}/guests`)).body as { id: string }[];
+    expect(all).toHaveLength(7);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor ? `limit=3&cursor=${encodeURIComponent(cursor)}` : 'limit=3';
+      const page = await world.t.admin('GET', `/tenants/${tenant}/guests?${query}`);
+      expect(page.status).toBe(200);
+      const body = page.body as {
+        items: { id: string; invitedAt: string }[];
+        next: string | null;
+        total: number;
+      };
+      expect(body.total).toBe(7);
+      seen.push(...body.items.map((g) => g.id));
+      cursor = body.next;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect([...seen].sort()).toEqual(all.map((g) => g.id).sort());
+    expect(new Set(seen).size).toBe(7);
+  });
+
+  it('without limit or cursor answers every guest, as before', async () => {
+    const tenant = await tenantWith(2);
+    const response = await world.t.admin('GET', `/tenants/${tenant}/guests`);
+    expect(Array.isArray(response.body)).toBe(true);
+    expect(response.body).toHaveLength(2);
+  });
+
+  it.each([
+    ['limit=0', 'limit: must be at least 1'],
+    ['limit=501', 'limit: must be at most 500'],
+    ['limit=ten', 'limit: must be a whole number'],
+    ['cursor=abc', 'cursor: must be a cursor from a previous page'],
+    ['cursor=2026-01-01T00:00:00.000Z', 'cursor: must be a cursor from a previous page'],
+    [
+      'cursor=2026-01-01T00:00:00.000Z%7Cid%20with%20spaces',
+      'cursor: must be a cursor from a previous page',
+    ],
+  ])('refuses %s with a 400 naming the field', async (query, description) => {
+    const response = await world.t.admin('GET', `/tenants/fabrikam/guests?${query}`);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: 'invalid_request', error_description: description });
+  });
+});

@@ -165,6 +165,30 @@ describe('the plugin on a host-owned oidc-provider (examples/plugin)', () => {
     expect((await host.guestpass.guests.list()).some((g) => g.id === invited.guest.id)).toBe(false);
   });
 
+  it('pages the guests newest first, and refuses a bad page naming the field', async () => {
+    const emails = ['p1', 'p2', 'p3'].map(
+      (n) => `${n}.${randomBytes(3).toString('hex')}@example.com`,
+    );
+    for (const email of emails)
+      await host.guestpass.invitations.create({
+        email,
+        redirectUrl: 'https://app.acme.example/',
+        sendEmail: false,
+      });
+    const all = await host.guestpass.guests.list();
+    const seen: string[] = [];
+    let page = await host.guestpass.guests.page({ limit: 2 });
+    expect(page.total).toBe(all.length);
+    seen.push(...page.items.map((g) => g.id));
+    while (page.next) {
+      page = await host.guestpass.guests.page({ limit: 2, cursor: page.next });
+      seen.push(...page.items.map((g) => g.id));
+    }
+    expect([...seen].sort()).toEqual(all.map((g) => g.id).sort());
+    await expect(host.guestpass.guests.page({ limit: 0 })).rejects.toThrow('limit');
+    await expect(host.guestpass.guests.page({ cursor: 'x' })).rejects.toThrow('cursor');
+  });
+
   it("serves Guestpass's metrics on the host's /metrics, to its bearer token only", async () => {
     expect((await fetch(`${host.url}/metrics`)).status).toBe(401);
     const wrong = { authorization: `Bearer ${metricsToken}x` };

@@ -43,22 +43,71 @@ export const guestsPerPage = 25;
 
 const stateLabel = (g: GuestView) => (g.state === 'accepted' ? 'Redeemed' : 'Pending acceptance');
 
-async function guestList(v: Visit, t: string, state: PageState) {
+/** what the table shows: the guests of this page, how many in all, and the links to others */
+interface GuestTable {
+  shown: GuestView[];
+  total: number;
+  reply: ApiAnswer;
+  page: number;
+  pages: number;
+  prev?: string | undefined;
+  next?: string | undefined;
+}
+
+/**
+ * Without a search, a page of the API's (newest first, read a page at a time however many
+ * guests the tenant has; `after` is the API's cursor, `page` only what the page says it is).
+ * A search looks through every guest's address, so it reads them all and pages what matches.
+ */
+async function guestTable(v: Visit, t: string, q: string): Promise<GuestTable> {
+  const asked = Math.max(1, Number.parseInt(String(v.ctx.query.page ?? '1'), 10) || 1);
+  const list = tenantUrl(t, '/guests');
+  if (!q) {
+    const after = String(v.ctx.query.after ?? '');
+    const query = new URLSearchParams({
+      limit: String(guestsPerPage),
+      ...(after ? { cursor: after } : {}),
+    });
+    const reply = await v.api<{ items: GuestView[]; next: string | null; total: number }>(
+      'GET',
+      `/tenants/${seg(t)}/guests?${query}`,
+    );
+    const body = reply.status === 200 ? reply.body : { items: [], next: null, total: 0 };
+    const page = after ? Math.max(2, asked) : 1;
+    return {
+      shown: body.items,
+      total: body.total,
+      reply,
+      page,
+      pages: Math.max(page, Math.ceil(body.total / guestsPerPage)),
+      // back to the first page: a cursor pages forward only
+      prev: after ? list : undefined,
+      next: body.next
+        ? `${list}?${new URLSearchParams({ after: body.next, page: String(page + 1) })}`
+        : undefined,
+    };
+  }
   const reply = await v.api<GuestView[]>('GET', `/tenants/${seg(t)}/guests`);
-  const all = reply.status === 200 ? reply.body : [];
-  // the API answers every guest: the console searches and pages what it shows
-  const q = String(v.ctx.query.q ?? '').trim();
-  const found = all
-    .filter((g) => !q || g.email.includes(q.toLowerCase()))
+  const found = (reply.status === 200 ? reply.body : [])
+    .filter((g) => g.email.includes(q.toLowerCase()))
     .sort((a, b) => b.invitedAt.localeCompare(a.invitedAt));
   const pages = Math.max(1, Math.ceil(found.length / guestsPerPage));
-  const page = Math.min(
+  const page = Math.min(pages, asked);
+  const link = (p: number) => `${list}?${new URLSearchParams({ q, page: String(p) })}`;
+  return {
+    shown: found.slice((page - 1) * guestsPerPage, page * guestsPerPage),
+    total: found.length,
+    reply,
+    page,
     pages,
-    Math.max(1, Number.parseInt(String(v.ctx.query.page ?? '1'), 10) || 1),
-  );
-  const shown = found.slice((page - 1) * guestsPerPage, page * guestsPerPage);
-  const link = (p: number) =>
-    `${tenantUrl(t, '/guests')}?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+    prev: page > 1 ? link(page - 1) : undefined,
+    next: page < pages ? link(page + 1) : undefined,
+  };
+}
+
+async function guestList(v: Visit, t: string, state: PageState) {
+  const q = String(v.ctx.query.q ?? '').trim();
+  const { shown, total, reply, page, pages, prev, next } = await guestTable(v, t, q);
   v.show(state.error ? state : { ...state, error: apiError(reply) }, {
     title: 'Guests',
     tenant: t,
@@ -67,7 +116,7 @@ async function guestList(v: Visit, t: string, state: PageState) {
         <button type="submit">Search</button>
       </form>
       <p class="muted">
-        ${found.length} ${found.length === 1 ? 'guest' : 'guests'}${q ? html` matching “${q}”` : ''}
+        ${total} ${total === 1 ? 'guest' : 'guests'}${q ? html` matching “${q}”` : ''}
         · page ${page} of ${pages}
       </p>
       <div class="scroll">
@@ -93,8 +142,8 @@ async function guestList(v: Visit, t: string, state: PageState) {
         </table>
       </div>
       <nav class="row" aria-label="Pages">
-        ${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">Previous page</a>` : ''}
-        ${page < pages ? html`<a href="${link(page + 1)}" rel="next">Next page</a>` : ''}
+        ${prev ? html`<a href="${prev}" rel="prev">${q ? 'Previous page' : 'First page'}</a>` : ''}
+        ${next ? html`<a href="${next}" rel="next">Next page</a>` : ''}
       </nav>
       <p><a href="${tenantUrl(t, '/invitations')}">Invite guests</a></p>`,
   });
