@@ -176,6 +176,15 @@ function nextOp(random: () => number, a: Side, issued: Map<string, string[]>): O
       s.limiter.hit(action, ip, rateLimit.limit, rateLimit.windowSeconds),
     );
   }
+  // a page instead of the list every other time, chosen without a draw of its own (the
+  // fixed seeds' sequences stay as they were); ids differ per backend, so the items are
+  // compared by address and the cursor only by whether there is one
+  if (roll < 0.76 && known % 2 === 1)
+    return op(`page ${scope}`, scope, async (s) => {
+      const page = await s.guests.page(scope, 10);
+      const items = page.items.sort((x, y) => x.email.localeCompare(y.email));
+      return { items, total: page.total, more: page.next !== null };
+    });
   if (roll < 0.76)
     return op(`list ${scope}`, scope, async (s) =>
       (await s.guests.list(scope)).sort((x, y) => x.email.localeCompare(y.email)),
@@ -245,6 +254,7 @@ const everyKind = [
   'rate:number',
   'invitation-find:some',
   'invitation-find:none',
+  'page:some',
 ];
 
 /** what kind of answer a step gave (for the coverage check) */
