@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { callAdmin } from '../support/admin-api.js';
 import type { AdminResponse } from '../support/admin-api.js';
-import { freePort } from '../support/free-port.js';
-import { startGuestpass } from '../support/guestpass-process.js';
+import { startReadyGuestpass } from '../support/guestpass-process.js';
 import type { GuestpassProcess } from '../support/guestpass-process.js';
 import { eventually } from '../support/mail-settled.js';
 import { startSendGridStandIn } from '../support/sendgrid-stand-in.js';
@@ -39,29 +38,23 @@ interface Guestpass {
 
 /** starts `node --import tsx src/main.ts` and waits (bounded) until it is ready */
 async function startDeployment(): Promise<Guestpass> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const server = startGuestpass({
-    env: {
-      NODE_ENV: 'development',
-      PORT: String(port),
-      PUBLIC_URL: url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: prefix,
-      ADMIN_TOKEN: adminToken,
-      // shared by every process of a deployment: each opens the mail another one sealed
-      COOKIE_SECRETS: cookieSecret,
-      MAIL_TRANSPORT: 'sendgrid',
-      SENDGRID_API_KEY: 'SG.test-key',
-      SENDGRID_API_URL: sendgrid.url,
-      MAIL_CLAIM_IDLE_SECONDS: '1',
-      LOG_LEVEL: 'silent',
-    },
-  });
+  const { server, env } = await startReadyGuestpass((port) => ({
+    NODE_ENV: 'development',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: prefix,
+    ADMIN_TOKEN: adminToken,
+    // shared by every process of a deployment: each opens the mail another one sealed
+    COOKIE_SECRETS: cookieSecret,
+    MAIL_TRANSPORT: 'sendgrid',
+    SENDGRID_API_KEY: 'SG.test-key',
+    SENDGRID_API_URL: sendgrid.url,
+    MAIL_CLAIM_IDLE_SECONDS: '1',
+    LOG_LEVEL: 'silent',
+  }));
+  const url = env.PUBLIC_URL ?? '';
   running.add(server);
   void server.exited.then(() => running.delete(server));
-  if ((await server.ready(60_000)) !== 200)
-    throw new Error(`Guestpass is not ready: ${server.stderr()}`);
   return {
     url,
     server,

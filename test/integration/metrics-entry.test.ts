@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { freePort } from '../support/free-port.js';
-import { productionSettings, startGuestpass } from '../support/guestpass-process.js';
+import { productionSettings, startReadyGuestpass } from '../support/guestpass-process.js';
 import { scrape } from '../support/prometheus-text.js';
 
 const production = productionSettings('metrics-entry');
@@ -11,13 +11,20 @@ const productionEnv = () =>
     LOG_LEVEL: 'silent',
   });
 
-/** Runs the real entry point (src/main.ts through tsx) until `check` is done with it. */
-async function withServer(env: Record<string, string>, check: () => Promise<void>) {
-  const server = startGuestpass({ env });
+/**
+ * Runs the real entry point (src/main.ts through tsx), once ready (bounded: 45 s, tsx compiles
+ * the sources at start), until `check` is done with it; `extra` adds settings for its PORT.
+ */
+async function withServer(
+  extra: () => Promise<Record<string, string>>,
+  check: (env: Record<string, string>) => Promise<void>,
+) {
+  const { server, env } = await startReadyGuestpass(
+    async () => ({ ...(await productionEnv()), ...(await extra()) }),
+    { timeoutMs: 45_000 },
+  );
   try {
-    // bounded: 45 s: tsx compiles the sources at start
-    expect(await server.ready(45_000)).toBe(200);
-    await check();
+    await check(env);
   } finally {
     await server.stop();
   }
@@ -25,29 +32,30 @@ async function withServer(env: Record<string, string>, check: () => Promise<void
 
 describe('/metrics of the real entry point in production', () => {
   it('answers 404 on PORT when neither METRICS_TOKEN nor METRICS_PORT is set', async () => {
-    const env = await productionEnv();
-    await withServer(env, async () => {
-      expect((await fetch(`http://127.0.0.1:${env.PORT}/metrics`)).status).toBe(404);
-    });
+    await withServer(
+      async () => ({}),
+      async (env) => {
+        expect((await fetch(`http://127.0.0.1:${env.PORT}/metrics`)).status).toBe(404);
+      },
+    );
   }, 90_000);
 
   it('serves METRICS_PORT on loopback without a token, and 404 on PORT', async () => {
-    const env: Record<string, string> = {
-      ...(await productionEnv()),
-      METRICS_PORT: String(await freePort()),
-    };
-    await withServer(env, async () => {
-      const samples = await scrape(`http://127.0.0.1:${env.METRICS_PORT}/metrics`);
-      // the readiness polls above were timed, by their route family
-      expect(
-        samples.some(
-          (s) =>
-            s.name === 'guestpass_http_request_duration_seconds_count' &&
-            s.labels.family === 'health' &&
-            s.value >= 1,
-        ),
-      ).toBe(true);
-      expect((await fetch(`http://127.0.0.1:${env.PORT}/metrics`)).status).toBe(404);
-    });
+    await withServer(
+      async () => ({ METRICS_PORT: String(await freePort()) }),
+      async (env) => {
+        const samples = await scrape(`http://127.0.0.1:${env.METRICS_PORT}/metrics`);
+        // the readiness polls above were timed, by their route family
+        expect(
+          samples.some(
+            (s) =>
+              s.name === 'guestpass_http_request_duration_seconds_count' &&
+              s.labels.family === 'health' &&
+              s.value >= 1,
+          ),
+        ).toBe(true);
+        expect((await fetch(`http://127.0.0.1:${env.PORT}/metrics`)).status).toBe(404);
+      },
+    );
   }, 90_000);
 });

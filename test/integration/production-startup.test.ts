@@ -1,5 +1,13 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, jest } from '@jest/globals';
-import { productionSettings, runGuestpass, startGuestpass } from '../support/guestpass-process.js';
+import {
+  productionSettings,
+  runGuestpass,
+  startGuestpass,
+  startReadyGuestpass,
+} from '../support/guestpass-process.js';
+import { freePort } from '../support/free-port.js';
 
 /** Runs the real entry point (src/main.ts through tsx) and collects what it says. */
 const start = (
@@ -16,13 +24,29 @@ const validEnv = () => production.env({ NODE_ENV: 'production' });
 
 describe('production start-up', () => {
   it('starts with every required setting and answers /readyz', async () => {
-    const env = await validEnv();
-    const server = startGuestpass({ env });
+    // bounded: 60 s on a busy machine; on another port if the first was taken meanwhile
+    const { server } = await startReadyGuestpass(validEnv);
+    await server.stop();
+  });
+
+  it('a PORT taken before the process bound it: started again on another port', async () => {
+    const taken = createServer();
+    // every interface, as the server listens
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const busy = (taken.address() as AddressInfo).port;
+    const chosen: number[] = [];
+    const choosePort = async () => {
+      const port = chosen.length === 0 ? busy : await freePort();
+      chosen.push(port);
+      return port;
+    };
     try {
-      // bounded: 60 s on a busy machine
-      expect(await server.ready(60_000)).toBe(200);
-    } finally {
+      const { server, env } = await startReadyGuestpass(validEnv, { choosePort });
       await server.stop();
+      expect(chosen).toHaveLength(2);
+      expect(env.PORT).toBe(String(chosen[1]));
+    } finally {
+      taken.close();
     }
   });
 

@@ -18,8 +18,9 @@ export interface GuestpassProcess {
   /** resolves once stdout or stderr matches (rejects if the process exits first, or after timeoutMs) */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /**
-   * Polls /readyz on the env's PORT (every 50 ms, no fixed wait) until it answers 200, the
-   * process exits, or timeoutMs; the last status (0: no answer).
+   * Polls /readyz on the env's PORT (every 50 ms, no fixed wait; a poll waits 2 s at most, as
+   * something else may hold the port) until it answers 200, the process exits, or timeoutMs;
+   * the last status (0: no answer).
    */
   ready(timeoutMs?: number): Promise<number>;
   /** the exit code, once it exited */
@@ -97,7 +98,9 @@ export function startGuestpass({ env, cwd = root, nodeArgs = [] }: StartOptions)
       const deadline = Date.now() + timeoutMs;
       let status = 0;
       while (status !== 200 && exitCode === undefined && Date.now() < deadline) {
-        status = await fetch(`http://127.0.0.1:${env.PORT}/readyz`).then(
+        status = await fetch(`http://127.0.0.1:${env.PORT}/readyz`, {
+          signal: AbortSignal.timeout(2000),
+        }).then(
           (r) => r.status,
           () => 0,
         );
@@ -110,6 +113,35 @@ export function startGuestpass({ env, cwd = root, nodeArgs = [] }: StartOptions)
       return exited;
     },
   };
+}
+
+/**
+ * startGuestpass on a free PORT, once ready (/readyz answers 200 within `timeoutMs`), and again
+ * on other ports (five tries) when the process exits because a port it was given was taken
+ * before it bound it: freePort only says what was free a moment ago. `env(port)` is the
+ * environment for a PORT (PUBLIC_URL, METRICS_PORT… may follow it). Rejects with what the
+ * process wrote when it is not ready for any other reason.
+ */
+export async function startReadyGuestpass(
+  env: (port: number) => Record<string, string> | Promise<Record<string, string>>,
+  options: Omit<StartOptions, 'env'> & {
+    timeoutMs?: number;
+    /** where ports come from (default freePort) */
+    choosePort?: () => Promise<number>;
+  } = {},
+): Promise<{ server: GuestpassProcess; env: Record<string, string> }> {
+  const { timeoutMs = 60_000, choosePort = freePort, ...start } = options;
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await choosePort();
+    const settings = { ...(await env(port)), PORT: String(port) };
+    const server = startGuestpass({ ...start, env: settings });
+    const status = await server.ready(timeoutMs);
+    if (status === 200) return { server, env: settings };
+    await server.stop();
+    const written = `${server.stdout()}\n${server.stderr()}`;
+    if (!/already in use|EADDRINUSE/.test(written) || attempt >= 5)
+      throw new Error(`Guestpass is not ready (last /readyz status ${status}):\n${written}`);
+  }
 }
 
 export interface Exit {
