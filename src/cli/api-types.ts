@@ -108,6 +108,13 @@ export interface SignInPage {
   next: string | null;
 }
 
+/** GET /tenants/{t}/guests?limit=&cursor= */
+export interface GuestPage {
+  items: GuestView[];
+  next: string | null;
+  total: number;
+}
+
 export interface FederationRule {
   id: string;
   domains: string[];

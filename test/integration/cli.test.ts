@@ -112,6 +112,39 @@ describe('guestpass invite and guest', () => {
     expect((await t.admin('GET', `/tenants/${tenant}/guests/${ann!.id}`)).status).toBe(404);
   });
 
+  it('guest list --limit pages the guests newest first, printing the command for the next page', async () => {
+    const tenant = await newTenant();
+    const invitations = ['a', 'b', 'c'].map((n) => ({
+      email: `${n}@contoso.com`,
+      redirectUrl: 'https://portal.fabrikam.example/',
+      sendEmail: false,
+    }));
+    expect(
+      (await t.admin('POST', `/tenants/${tenant}/invitations/batch`, { invitations })).status,
+    ).toBe(200);
+    const first = ok(await cli(['guest', 'list', tenant, '--limit', '2']));
+    const lines = first.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+EMAIL\s+NAME\s+STATE\s+METHOD\s+INVITED\s+REDEEMED$/);
+    expect(lines.filter((l) => l.includes('@contoso.com'))).toHaveLength(2);
+    expect(lines).toContain(`3 guests in ${tenant}.`);
+    const more = lines.at(-1) ?? '';
+    expect(more).toMatch(
+      new RegExp(`^More: guestpass guest list ${tenant} --limit 2 --cursor \\S+$`),
+    );
+    const cursor = more.split(' ').at(-1)!;
+    const rest = ok(
+      await cli(['guest', 'list', tenant, '--limit', '2', '--cursor', cursor, '--json']),
+    );
+    const page = JSON.parse(rest.stdout) as { items: { email: string }[]; next: string | null };
+    expect(page.items).toHaveLength(1);
+    expect(page.next).toBeNull();
+    const shown = [...lines, page.items[0]!.email].join('\n');
+    for (const { email } of invitations) expect(shown).toContain(email);
+    const zero = await cli(['guest', 'list', tenant, '--limit', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toContain('--limit');
+  });
+
   it('an invalid email exits 1 with the API description naming the field', async () => {
     const tenant = await newTenant();
     const bad = await cli([

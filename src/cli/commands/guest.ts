@@ -1,12 +1,45 @@
 import type { Command } from 'commander';
 import { seg } from '../api-client.js';
-import type { GuestView, PasskeyView } from '../api-types.js';
+import type { GuestPage, GuestView, PasskeyView } from '../api-types.js';
 import { contextOf } from '../context.js';
-import { idOf } from '../option-parsers.js';
+import { examples, idOf, positiveInteger } from '../option-parsers.js';
 import { fields, table } from '../output.js';
 import { registerGuestLifecycle } from './guest-lifecycle.js';
 
 export const guestFields = (g: GuestView) => fields({ ...g });
+
+interface GuestListOptions {
+  limit?: number;
+  cursor?: string;
+}
+
+function guestTable(guests: GuestView[], tenant: string, empty?: string): string {
+  return table(
+    guests,
+    [
+      { header: 'ID', value: (g) => g.id },
+      { header: 'EMAIL', value: (g) => g.email },
+      { header: 'NAME', value: (g) => g.displayName },
+      { header: 'STATE', value: (g) => g.state },
+      { header: 'METHOD', value: (g) => g.authMethod },
+      { header: 'INVITED', value: (g) => g.invitedAt },
+      { header: 'REDEEMED', value: (g) => g.redeemedAt },
+    ],
+    empty ??
+      `No guests in ${tenant}. Invite one with: guestpass invite ${tenant} <email> --redirect-url <url>`,
+  );
+}
+
+/** a page, how many guests in all, and the command for the next page */
+function describePage(page: GuestPage, tenant: string, options: GuestListOptions): string {
+  const empty = options.cursor ? `No more guests in ${tenant}.` : undefined;
+  const lines = [guestTable(page.items, tenant, empty), '', `${page.total} guests in ${tenant}.`];
+  if (page.next) {
+    const limit = options.limit === undefined ? '' : ` --limit ${options.limit}`;
+    lines.push(`More: guestpass guest list ${tenant}${limit} --cursor ${page.next}`);
+  }
+  return lines.join('\n');
+}
 
 export function registerGuest(program: Command) {
   const guest = program
@@ -17,25 +50,27 @@ export function registerGuest(program: Command) {
 
   guest
     .command('list')
-    .description("list a tenant's guests")
+    .description(
+      "list a tenant's guests: all of them, or with --limit or --cursor a page, newest first",
+    )
     .argument('<tenant>', 'tenant id', idOf('tenant'))
-    .action(async (tenant: string, _options: object, command: Command) => {
+    .option('--limit <n>', 'a page of at most this many guests (at most 500)', positiveInteger)
+    .option('--cursor <cursor>', 'continue where the previous page ended (printed after it)')
+    .addHelpText(
+      'after',
+      examples('guestpass guest list fabrikam', 'guestpass guest list fabrikam --limit 100'),
+    )
+    .action(async (tenant: string, options: GuestListOptions, command: Command) => {
       const ctx = contextOf(command);
-      const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests`);
+      const query = new URLSearchParams();
+      if (options.limit !== undefined) query.set('limit', String(options.limit));
+      if (options.cursor !== undefined) query.set('cursor', options.cursor);
+      const search = query.size ? `?${query}` : '';
+      const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests${search}`);
       ctx.show(body, () =>
-        table(
-          body as GuestView[],
-          [
-            { header: 'ID', value: (g) => g.id },
-            { header: 'EMAIL', value: (g) => g.email },
-            { header: 'NAME', value: (g) => g.displayName },
-            { header: 'STATE', value: (g) => g.state },
-            { header: 'METHOD', value: (g) => g.authMethod },
-            { header: 'INVITED', value: (g) => g.invitedAt },
-            { header: 'REDEEMED', value: (g) => g.redeemedAt },
-          ],
-          `No guests in ${tenant}. Invite one with: guestpass invite ${tenant} <email> --redirect-url <url>`,
-        ),
+        query.size
+          ? describePage(body as GuestPage, tenant, options)
+          : guestTable(body as GuestView[], tenant),
       );
     });
 
