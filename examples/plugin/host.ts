@@ -81,6 +81,7 @@ export async function startHost(settings: HostSettings): Promise<Host> {
       const given = createHash('sha256').update(ctx.get('authorization')).digest();
       if (!timingSafeEqual(given, expected)) {
         ctx.status = 401;
+        ctx.set('WWW-Authenticate', 'Bearer');
         return;
       }
       ctx.type = metrics.contentType;

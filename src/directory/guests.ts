@@ -4,12 +4,13 @@ import { heldWrites } from '../store/held-writes.js';
 import type { Keys } from '../store/keys.js';
 import { guestDelete } from '../store/scripts/guest-delete.js';
 import { guestInvite } from '../store/scripts/guest-invite.js';
+import { guestOrderCounts, guestOrderMend } from '../store/scripts/guest-order.js';
 import { guestRedeem } from '../store/scripts/guest-redeem.js';
 import { guestSave } from '../store/scripts/guest-save.js';
 import type { Store } from '../store/store.js';
 import { normalizeEmail } from './guest.js';
 import type { Guest } from './guest.js';
-import { idOfMember, orderMember } from './guest-order.js';
+import { byInvitation, idOfMember, orderMember } from './guest-order.js';
 import { systemClock } from '../util/clock.js';
 import type { Clock } from '../util/clock.js';
 
@@ -75,9 +76,10 @@ export class Guests {
 
   /**
    * A page of the tenant's guests, newest invitation first: up to `limit` after `cursor` (the
-   * `next` of the page before), with `next` when more may follow and `total`, how many guests
-   * the tenant has. Reads only the page's guests, whatever the tenant's size. The invitation
-   * order of guests invited before it existed is built at the first page that finds it short.
+   * `next` of the page before), with `next` when more follow and `total`, how many guests the
+   * tenant has. Reads only the page's guests, whatever the tenant's size — once the order is
+   * whole: when its count and the guest set's differ (guests stored before the order existed,
+   * or changed by a process of an earlier version) this page mends it first, from every guest.
    */
   async page(
     scope: string,
@@ -85,40 +87,71 @@ export class Guests {
     cursor?: string,
   ): Promise<{ items: Guest[]; next: string | null; total: number }> {
     const order = this.keys.guestOrder(scope);
-    const [ordered, total] = await this.store.together(() =>
-      Promise.all([this.store.zcard(order), this.store.scard(this.keys.guestIndex(scope))]),
-    );
-    if (ordered < total) await this.#buildOrder(scope);
-    const members = await this.store.lexRange(order, cursor, limit);
+    let [ordered, total] = await this.#counts(scope);
+    if (ordered !== total) {
+      await this.#mendOrder(scope);
+      [, total] = await this.#counts(scope);
+    }
+    const read = await this.store.lexRange(order, cursor, limit + 1);
+    const members = read.slice(0, limit);
     const raws = await this.store.mget(members.map((m) => this.keys.guest(scope, idOfMember(m))));
-    // a guest deleted while the order was being built may have been put back in it
+    // a guest deleted by a process that does not keep the order yet
     const gone = members.filter((_, i) => raws[i] === null);
     if (gone.length) await this.store.zrem(order, ...gone);
     return {
       items: raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Guest),
-      next: members.length === limit ? members[members.length - 1]! : null,
+      next: read.length > limit ? members[members.length - 1]! : null,
       total,
     };
   }
 
+  /** how many members the invitation order and the guest set have, at one instant */
+  async #counts(scope: string): Promise<[number, number]> {
+    const counts = await this.store.run(
+      guestOrderCounts,
+      [this.keys.guestOrder(scope), this.keys.guestIndex(scope)],
+      [],
+    );
+    return counts as [number, number];
+  }
+
   /**
-   * Puts every guest of the guest set in the invitation order (idempotent), and drops the set's
-   * entries whose guest record is gone (left before invitations were atomic: a guest is
-   * created and deleted with its set entry in one script), so the two counts agree after.
+   * Makes the order match the guests: a member for each guest of the set, none for a guest
+   * that is gone, and no set entry without its record (left before invitations were atomic).
+   * Each guest is mended by one script, atomic with its record (src/store/scripts/
+   * guest-order.ts), so a guest deleted meanwhile is not put back; 1,000 a round trip.
    */
-  async #buildOrder(scope: string): Promise<void> {
+  async #mendOrder(scope: string): Promise<void> {
     const index = this.keys.guestIndex(scope);
-    const ids = await this.store.smembers(index);
     const order = this.keys.guestOrder(scope);
-    for (let at = 0; at < ids.length; at += 1000) {
-      const chunk = ids.slice(at, at + 1000);
+    const [ids, members] = await Promise.all([
+      this.store.smembers(index),
+      this.store.lexRange(order, undefined, Number.MAX_SAFE_INTEGER),
+    ]);
+    const inSet = new Set(ids);
+    const inOrder = new Set(members.map(idOfMember));
+    // a member whose guest left the set
+    const calls = members
+      .filter((member) => !inSet.has(idOfMember(member)))
+      .map((member) => ({ id: idOfMember(member), member }));
+    // a guest of the set without its member: its record says when it was invited
+    const missing = ids.filter((id) => !inOrder.has(id));
+    for (let at = 0; at < missing.length; at += 1000) {
+      const chunk = missing.slice(at, at + 1000);
       const raws = await this.store.mget(chunk.map((id) => this.keys.guest(scope, id)));
-      const members = raws.flatMap((r) => (r ? [orderMember(JSON.parse(r) as Guest)] : []));
-      const orphans = chunk.filter((_, i) => raws[i] === null);
-      await Promise.all([
-        this.store.zadd(order, ...members),
-        orphans.length ? this.store.srem(index, ...orphans) : 0,
-      ]);
+      chunk.forEach((id, i) => {
+        const raw = raws[i];
+        calls.push({ id, member: raw ? orderMember(JSON.parse(raw) as Guest) : '' });
+      });
+    }
+    for (let at = 0; at < calls.length; at += 1000) {
+      await this.store.runMany(
+        guestOrderMend,
+        calls.slice(at, at + 1000).map(({ id, member }) => ({
+          keys: [this.keys.guest(scope, id), order, index],
+          args: [member, id],
+        })),
+      );
     }
   }
 
@@ -128,7 +161,7 @@ export class Guests {
     return raws
       .filter((r): r is string => r !== null)
       .map((r) => JSON.parse(r) as Guest)
-      .sort((a, b) => a.invitedAt.localeCompare(b.invitedAt) || a.id.localeCompare(b.id));
+      .sort(byInvitation);
   }
 
   /**

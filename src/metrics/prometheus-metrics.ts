@@ -84,25 +84,37 @@ export class PrometheusMetrics implements MetricsSink {
   #providerCapacity = 0;
   #connectionErrors: () => number = () => 0;
   #queue: (() => Promise<CourierQueueState> | CourierQueueState) | undefined;
+  /** the queue as this scrape read it: both of its gauges show one reading */
+  #queueRead: Promise<CourierQueueState | undefined> | undefined;
+  /** the standalone server's own metrics (its HTTP requests, its tenant providers) */
+  readonly #server: boolean;
 
-  constructor(options: { processMetrics?: boolean } = {}) {
+  /**
+   * `processMetrics`: prom-client's process_* and nodejs_* too (default on); `server`: the
+   * standalone server's HTTP requests and tenant providers (default on; a plugin host has
+   * neither: its requests are its own, and it runs one provider)
+   */
+  constructor(options: { processMetrics?: boolean; server?: boolean } = {}) {
     const metrics = this;
-    new Gauge({
-      name: 'guestpass_tenant_providers_built',
-      help: 'Tenant providers built and kept in memory (PROVIDER_CACHE_SIZE is the most).',
-      registers: [this.registry],
-      collect() {
-        this.set(metrics.#builtProviders());
-      },
-    });
-    new Gauge({
-      name: 'guestpass_tenant_providers_capacity',
-      help: 'How many tenant providers may stay built (PROVIDER_CACHE_SIZE).',
-      registers: [this.registry],
-      collect() {
-        this.set(metrics.#providerCapacity);
-      },
-    });
+    this.#server = options.server ?? true;
+    if (this.#server) {
+      new Gauge({
+        name: 'guestpass_tenant_providers_built',
+        help: 'Tenant providers built and kept in memory (PROVIDER_CACHE_SIZE is the most).',
+        registers: [this.registry],
+        collect() {
+          this.set(metrics.#builtProviders());
+        },
+      });
+      new Gauge({
+        name: 'guestpass_tenant_providers_capacity',
+        help: 'How many tenant providers may stay built (PROVIDER_CACHE_SIZE).',
+        registers: [this.registry],
+        collect() {
+          this.set(metrics.#providerCapacity);
+        },
+      });
+    }
     new Counter({
       name: 'guestpass_redis_connection_errors_total',
       help: 'Errors the Redis connection reported (refused, reset, timed out) since start.',
@@ -112,13 +124,18 @@ export class PrometheusMetrics implements MetricsSink {
         this.inc(metrics.#connectionErrors());
       },
     });
-    const queue = async () => {
-      try {
-        return await metrics.#queue?.();
-      } catch {
-        return undefined; // the queue cannot be read (the store is down): the gauges keep their last values
-      }
-    };
+    // one reading for both gauges of a scrape (their collects start in the same tick), read
+    // anew by the next scrape
+    const queue = () =>
+      (metrics.#queueRead ??= (async () => {
+        try {
+          return await metrics.#queue?.();
+        } catch {
+          return undefined; // the queue cannot be read (the store is down): the gauges keep their last values
+        } finally {
+          setImmediate(() => (metrics.#queueRead = undefined));
+        }
+      })());
     new Gauge({
       name: 'guestpass_courier_queue_depth',
       help: 'Mails waiting in the courier queue or in flight.',
@@ -148,7 +165,9 @@ export class PrometheusMetrics implements MetricsSink {
 
   /** the exposition text (text/plain; version=0.0.4) */
   async text(): Promise<string> {
-    const light = [this.#http, this.#redis].map((histogram) => histogram.text());
+    const light = (this.#server ? [this.#http, this.#redis] : [this.#redis]).map((histogram) =>
+      histogram.text(),
+    );
     return `${await this.registry.metrics()}\n${light.join('\n\n')}\n`;
   }
 

@@ -31,7 +31,10 @@ export interface PluginMetrics {
 /** the `metrics` option (checked by pluginConfig): a registry of the plugin's own, or none */
 function pluginMetrics(option: GuestpassPluginOptions['metrics']): PrometheusMetrics | undefined {
   if (!option) return undefined;
-  return new PrometheusMetrics({ processMetrics: option !== true && !!option.processMetrics });
+  return new PrometheusMetrics({
+    processMetrics: option !== true && !!option.processMetrics,
+    server: false,
+  });
 }
 
 /** Guestpass's guest journey for a node-oidc-provider the host runs. */

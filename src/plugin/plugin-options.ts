@@ -113,7 +113,7 @@ const text = (value: unknown) => (value === undefined ? undefined : String(value
 /** the `metrics` option as the type says: absent, a boolean, or `{ processMetrics?: boolean }` */
 function validMetrics(option: unknown): boolean {
   if (option === undefined || typeof option === 'boolean') return true;
-  if (typeof option !== 'object' || option === null) return false;
+  if (typeof option !== 'object' || option === null || Array.isArray(option)) return false;
   const { processMetrics, ...rest } = option as { processMetrics?: unknown };
   return (
     Object.keys(rest).length === 0 &&

@@ -44,7 +44,7 @@ export function createKeys(prefix: string) {
     guestIndex: (scope: string) => `${t(scope)}:guests`,
     /**
      * the tenant's guests in invitation order: a lexicographic index (Store.lexRange) of
-     * `{invitedAt}|{id}` (src/directory/guest-order.ts), beside the guest set
+     * `{invitedAt}/{id}` (src/directory/guest-order.ts), beside the guest set
      */
     guestOrder: (scope: string) => `${t(scope)}:guest-order`,
     guest: (scope: string, guestId: string) => `${t(scope)}:guest:${guestId}`,

@@ -43,9 +43,11 @@ export interface SyncCommands {
   sadd(key: string, ...members: string[]): number;
   srem(key: string, ...members: string[]): number;
   smembers(key: string): string[];
+  scard(key: string): number;
   /** ZADD of members that all score 0: a lexicographic index (Store.lexRange reads it) */
   zadd(key: string, ...members: string[]): number;
   zrem(key: string, ...members: string[]): number;
+  zcard(key: string): number;
 }
 
 /**

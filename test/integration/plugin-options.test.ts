@@ -36,6 +36,7 @@ describe('createGuestpassPlugin refuses bad options with a line naming each', ()
     ['a redis URL that is not redis://', { redisUrl: 'http://x' }, 'redisUrl'],
     ['a passcode too short', { otp: { length: 4 } }, 'otp.length'],
     ['metrics that are not a boolean', { metrics: 'yes' as unknown as boolean }, 'metrics'],
+    ['metrics as a list', { metrics: [] as unknown as boolean }, 'metrics'],
     [
       'metrics with an unknown setting',
       { metrics: { processMetric: true } as unknown as boolean },

@@ -33,7 +33,8 @@ function guestTable(guests: GuestView[], tenant: string, empty?: string): string
 /** a page, how many guests in all, and the command for the next page */
 function describePage(page: GuestPage, tenant: string, options: GuestListOptions): string {
   const empty = options.cursor ? `No more guests in ${tenant}.` : undefined;
-  const lines = [guestTable(page.items, tenant, empty), '', `${page.total} guests in ${tenant}.`];
+  const count = `${page.total} ${page.total === 1 ? 'guest' : 'guests'} in ${tenant}.`;
+  const lines = [guestTable(page.items, tenant, empty), '', count];
   if (page.next) {
     const limit = options.limit === undefined ? '' : ` --limit ${options.limit}`;
     lines.push(`More: guestpass guest list ${tenant}${limit} --cursor ${page.next}`);

@@ -50,6 +50,8 @@ const firstKey = new Set([
   'SISMEMBER',
   'ZADD',
   'ZREM',
+  'ZCARD',
+  'SCARD',
   'XADD',
 ]);
 const declaredKey = /^KEYS\[(?:\d+|[A-Za-z_]\w*)\]$/;
