@@ -78,31 +78,41 @@ export class Guests {
    * A page of the tenant's guests, newest invitation first: up to `limit` after `cursor` (the
    * `next` of the page before), with `next` when more follow and `total`, how many guests the
    * tenant has. Reads only the page's guests, whatever the tenant's size — once the order is
-   * whole: when its count and the guest set's differ (guests stored before the order existed,
-   * or changed by a process of an earlier version) this page mends it first, from every guest.
+   * whole: when its count and the guest set's differ, or the page finds a member whose guest is
+   * gone (guests stored before the order existed, or changed by a process of an earlier
+   * version), the page mends it from every guest.
    */
   async page(
     scope: string,
     limit: number,
     cursor?: string,
   ): Promise<{ items: Guest[]; next: string | null; total: number }> {
-    const order = this.keys.guestOrder(scope);
     let [ordered, total] = await this.#counts(scope);
     if (ordered !== total) {
       await this.#mendOrder(scope);
       [, total] = await this.#counts(scope);
     }
-    const read = await this.store.lexRange(order, cursor, limit + 1);
-    const members = read.slice(0, limit);
-    const raws = await this.store.mget(members.map((m) => this.keys.guest(scope, idOfMember(m))));
-    // a guest deleted by a process that does not keep the order yet
-    const gone = members.filter((_, i) => raws[i] === null);
-    if (gone.length) await this.store.zrem(order, ...gone);
+    let { read, members, raws } = await this.#pageAt(scope, cursor, limit);
+    // a member whose guest is gone: deleted by a process that does not keep the order (which
+    // may also have invited one without it, the counts staying equal) — mend, read again
+    if (raws.includes(null)) {
+      await this.#mendOrder(scope);
+      [, total] = await this.#counts(scope);
+      ({ read, members, raws } = await this.#pageAt(scope, cursor, limit));
+    }
     return {
       items: raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Guest),
       next: read.length > limit ? members[members.length - 1]! : null,
       total,
     };
+  }
+
+  /** up to `limit` members after `cursor` (and whether one more follows), with their records */
+  async #pageAt(scope: string, cursor: string | undefined, limit: number) {
+    const read = await this.store.lexRange(this.keys.guestOrder(scope), cursor, limit + 1);
+    const members = read.slice(0, limit);
+    const raws = await this.store.mget(members.map((m) => this.keys.guest(scope, idOfMember(m))));
+    return { read, members, raws };
   }
 
   /** how many members the invitation order and the guest set have, at one instant */

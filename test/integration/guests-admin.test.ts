@@ -180,7 +180,7 @@ describe('listing guests a page at a time', () => {
     ['cursor=abc', 'cursor: must be a cursor from a previous page'],
     ['cursor=2026-01-01T00:00:00.000Z', 'cursor: must be a cursor from a previous page'],
     [
-      'cursor=2026-01-01T00:00:00.000Z%7Cid%20with%20spaces',
+      'cursor=2026-01-01T00:00:00.000Z%2Fid%20with%20spaces',
       'cursor: must be a cursor from a previous page',
     ],
   ])('refuses %s with a 400 naming the field', async (query, description) => {

@@ -1017,6 +1017,33 @@ return v`,
       expect((await w.guests.page(w.scope, 10)).total).toBe(3);
     });
 
+    it('mends an order whose count is right but whose members are not: one guest deleted and another invited without it', async () => {
+      const w = world();
+      const made: Guest[] = [];
+      for (const name of ['a', 'b', 'c']) {
+        made.push((await w.guests.invite(w.scope, input(`${name}@example.com`))).guest);
+        w.clock.advance(1);
+      }
+      const d: Guest = {
+        ...made[0]!,
+        id: 'old-version-d',
+        email: 'd@example.com',
+        invitedAt: new Date(w.clock.now()).toISOString(),
+      };
+      await store.del(w.keys.guest(w.scope, made[1]!.id));
+      await store.srem(w.keys.guestIndex(w.scope), made[1]!.id);
+      await store.set(w.keys.guest(w.scope, d.id), JSON.stringify(d));
+      await store.sadd(w.keys.guestIndex(w.scope), d.id);
+      const page = await w.guests.page(w.scope, 10);
+      expect(page.items.map((g) => g.email)).toEqual([
+        'd@example.com',
+        'c@example.com',
+        'a@example.com',
+      ]);
+      expect(page.total).toBe(3);
+      expect(await store.zcard(w.keys.guestOrder(w.scope))).toBe(3);
+    });
+
     it('builds the invitation order of guests invited before it existed, and drops set entries whose record is gone', async () => {
       const w = world();
       for (const name of ['a', 'b', 'c']) {

@@ -23,7 +23,7 @@ export const guestOrderCounts: Script = {
 /**
  * One guest's place in the order made right: while its record exists it has its member;
  * once it is gone, neither its member nor its set entry stays. Atomic with the record, so a
- * guest deleted (or a tenant swept) meanwhile is never put back.
+ * guest deleted meanwhile is never put back.
  * KEYS: guest record, guest order, guest set · ARGV: its member ('' when unknown), guest id
  * Reply: 1 when the guest exists, else 0
  */
