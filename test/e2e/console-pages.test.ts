@@ -266,4 +266,37 @@ describe('the console pages of a tenant', () => {
     },
     browserTimeout,
   );
+
+  it(
+    'tenants: 25 a page, the next page, and a search by id or by name',
+    async () => {
+      for (let i = 0; i < 30; i += 1)
+        expect(
+          (await t.admin('POST', '/tenants', { id: `many-${i}`, displayName: `Many ${i}` })).status,
+        ).toBe(201);
+      const { page } = await openAs(t.adminToken, '/admin/tenants', 'Tenants');
+      const rows = () => page.locator('tbody tr').allInnerTexts();
+      const caption = () => page.locator('caption').first().innerText();
+      await expect(rows()).resolves.toHaveLength(25);
+      await expect(caption()).resolves.toMatch(/^\d+ tenants · page 1 of 2$/);
+      await page.getByRole('link', { name: 'Next page' }).click();
+      await expectPage(page, 'Tenants');
+      await expect(caption()).resolves.toMatch(/page 2 of 2$/);
+      expect((await rows()).length).toBeGreaterThan(0);
+      await page.getByLabel('Search by id or name').fill('many-1');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await expectPage(page, 'Tenants');
+      // many-1 and many-10 … many-19
+      await expect(rows()).resolves.toHaveLength(11);
+      await expect(caption()).resolves.toContain('11 tenants matching “many-1”');
+      await page.getByLabel('Search by id or name').fill('MANY 7');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await expectPage(page, 'Tenants');
+      const named = await rows();
+      expect(named).toHaveLength(1);
+      expect(named[0]).toContain('many-7');
+      await expect(accessibilityProblems(page)).resolves.toEqual([]);
+    },
+    browserTimeout,
+  );
 });

@@ -83,19 +83,42 @@ function brandingSection(v: Visit, t: string, tenant: TenantView, state: PageSta
   </section>`;
 }
 
+/** tenants a page of the table */
+export const tenantsPerPage = 25;
+
 async function tenantList(v: Visit, state: PageState) {
   const reply = await v.api<TenantView[]>('GET', '/tenants');
-  const tenants = reply.status === 200 ? reply.body : [];
+  // the API answers every tenant (ids sorted): the console searches and pages what it shows
+  const q = String(v.ctx.query.q ?? '').trim();
+  const needle = q.toLowerCase();
+  const found = (reply.status === 200 ? reply.body : []).filter(
+    (t) => !q || t.id.includes(needle) || t.displayName.toLowerCase().includes(needle),
+  );
+  const pages = Math.max(1, Math.ceil(found.length / tenantsPerPage));
+  const page = Math.min(
+    pages,
+    Math.max(1, Number.parseInt(String(v.ctx.query.page ?? '1'), 10) || 1),
+  );
+  const shown = found.slice((page - 1) * tenantsPerPage, page * tenantsPerPage);
+  const link = (p: number) =>
+    `/admin/tenants?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
   v.show(state.error ? state : { ...state, error: apiError(reply) }, {
     title: 'Tenants',
-    body: html`<div class="scroll">
+    body: html`<form method="get" action="/admin/tenants" role="search">
+        ${field('Search by id or name', 'q', { value: q, type: 'search' })}
+        <button type="submit">Search</button>
+      </form>
+      <div class="scroll">
         <table>
-          <caption class="muted">${tenants.length} tenants</caption>
+          <caption class="muted">
+            ${found.length} ${found.length === 1 ? 'tenant' : 'tenants'}${q ? html` matching “${q}”` : ''}
+            · page ${page} of ${pages}
+          </caption>
           <thead>
             <tr><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Passcodes</th><th scope="col">Created</th></tr>
           </thead>
           <tbody>
-            ${tenants.map(
+            ${shown.map(
               (t) => html`<tr>
                 <td><a href="${tenantUrl(t.id)}">${t.id}</a></td>
                 <td>${t.displayName}</td>
@@ -106,6 +129,10 @@ async function tenantList(v: Visit, state: PageState) {
           </tbody>
         </table>
       </div>
+      <nav class="row" aria-label="Pages">
+        ${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">Previous page</a>` : ''}
+        ${page < pages ? html`<a href="${link(page + 1)}" rel="next">Next page</a>` : ''}
+      </nav>
       <h2>Create a tenant</h2>
       ${form(
         '/admin/tenants',
