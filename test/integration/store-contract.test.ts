@@ -982,58 +982,61 @@ return v`,
       ]);
     });
 
-    it('mends an order a process of an earlier version changed: a guest it invited is added, one it deleted dropped', async () => {
-      const w = world();
+    /** a, b and c invited a second apart, and what a process without the order writes */
+    async function earlierVersion(w: ReturnType<typeof world>) {
       const made: Guest[] = [];
       for (const name of ['a', 'b', 'c']) {
         made.push((await w.guests.invite(w.scope, input(`${name}@example.com`))).guest);
         w.clock.advance(1);
       }
-      // invited without the order (record, email entry, set entry), as the earlier scripts did
-      const d: Guest = {
-        ...made[0]!,
-        id: 'old-version-d',
-        email: 'd@example.com',
-        invitedAt: new Date(w.clock.now()).toISOString(),
+      return {
+        made,
+        /** invited as the earlier scripts did: record, email entry, set entry, no member */
+        async invite(id: string, email: string) {
+          const guest: Guest = {
+            ...made[0]!,
+            id,
+            email,
+            invitedAt: new Date(w.clock.now()).toISOString(),
+          };
+          await store.set(w.keys.guest(w.scope, id), JSON.stringify(guest));
+          await store.set(w.keys.guestByEmail(w.scope, email), id);
+          await store.sadd(w.keys.guestIndex(w.scope), id);
+        },
+        /** deleted as the earlier scripts did: record, email entry, set entry, member left */
+        async delete(guest: Guest) {
+          await store.del(
+            w.keys.guest(w.scope, guest.id),
+            w.keys.guestByEmail(w.scope, guest.email.toLowerCase()),
+          );
+          await store.srem(w.keys.guestIndex(w.scope), guest.id);
+        },
       };
-      await store.set(w.keys.guest(w.scope, d.id), JSON.stringify(d));
-      await store.set(w.keys.guestByEmail(w.scope, 'd@example.com'), d.id);
-      await store.sadd(w.keys.guestIndex(w.scope), d.id);
-      const emails = async () => (await w.guests.page(w.scope, 10)).items.map((g) => g.email);
-      expect(await emails()).toEqual([
+    }
+    const emailsOf = async (w: ReturnType<typeof world>) =>
+      (await w.guests.page(w.scope, 10)).items.map((g) => g.email);
+
+    it('mends an order a process of an earlier version changed: a guest it invited is added, one it deleted dropped', async () => {
+      const w = world();
+      const old = await earlierVersion(w);
+      await old.invite('old-version-d', 'd@example.com');
+      expect(await emailsOf(w)).toEqual([
         'd@example.com',
         'c@example.com',
         'b@example.com',
         'a@example.com',
       ]);
-      // deleted without the order (record, email entry, set entry)
-      await store.del(
-        w.keys.guest(w.scope, made[1]!.id),
-        w.keys.guestByEmail(w.scope, 'b@example.com'),
-      );
-      await store.srem(w.keys.guestIndex(w.scope), made[1]!.id);
-      expect(await emails()).toEqual(['d@example.com', 'c@example.com', 'a@example.com']);
+      await old.delete(old.made[1]!);
+      expect(await emailsOf(w)).toEqual(['d@example.com', 'c@example.com', 'a@example.com']);
       expect(await store.zcard(w.keys.guestOrder(w.scope))).toBe(3);
       expect((await w.guests.page(w.scope, 10)).total).toBe(3);
     });
 
     it('mends an order whose count is right but whose members are not: one guest deleted and another invited without it', async () => {
       const w = world();
-      const made: Guest[] = [];
-      for (const name of ['a', 'b', 'c']) {
-        made.push((await w.guests.invite(w.scope, input(`${name}@example.com`))).guest);
-        w.clock.advance(1);
-      }
-      const d: Guest = {
-        ...made[0]!,
-        id: 'old-version-d',
-        email: 'd@example.com',
-        invitedAt: new Date(w.clock.now()).toISOString(),
-      };
-      await store.del(w.keys.guest(w.scope, made[1]!.id));
-      await store.srem(w.keys.guestIndex(w.scope), made[1]!.id);
-      await store.set(w.keys.guest(w.scope, d.id), JSON.stringify(d));
-      await store.sadd(w.keys.guestIndex(w.scope), d.id);
+      const old = await earlierVersion(w);
+      await old.delete(old.made[1]!);
+      await old.invite('old-version-d', 'd@example.com');
       const page = await w.guests.page(w.scope, 10);
       expect(page.items.map((g) => g.email)).toEqual([
         'd@example.com',

@@ -4,14 +4,11 @@ import type { GuestPage, GuestView, PasskeyView } from '../api-types.js';
 import { contextOf } from '../context.js';
 import { examples, idOf, positiveInteger } from '../option-parsers.js';
 import { fields, table } from '../output.js';
+import { moreLine, pageSearch } from '../paging.js';
+import type { PageOptions } from '../paging.js';
 import { registerGuestLifecycle } from './guest-lifecycle.js';
 
 export const guestFields = (g: GuestView) => fields({ ...g });
-
-interface GuestListOptions {
-  limit?: number;
-  cursor?: string;
-}
 
 function guestTable(guests: GuestView[], tenant: string, empty?: string): string {
   return table(
@@ -31,14 +28,11 @@ function guestTable(guests: GuestView[], tenant: string, empty?: string): string
 }
 
 /** a page, how many guests in all, and the command for the next page */
-function describePage(page: GuestPage, tenant: string, options: GuestListOptions): string {
+function describePage(page: GuestPage, tenant: string, options: PageOptions): string {
   const empty = options.cursor ? `No more guests in ${tenant}.` : undefined;
   const count = `${page.total} ${page.total === 1 ? 'guest' : 'guests'} in ${tenant}.`;
   const lines = [guestTable(page.items, tenant, empty), '', count];
-  if (page.next) {
-    const limit = options.limit === undefined ? '' : ` --limit ${options.limit}`;
-    lines.push(`More: guestpass guest list ${tenant}${limit} --cursor ${page.next}`);
-  }
+  if (page.next) lines.push(moreLine(`guestpass guest list ${tenant}`, options, page.next));
   return lines.join('\n');
 }
 
@@ -61,15 +55,12 @@ export function registerGuest(program: Command) {
       'after',
       examples('guestpass guest list fabrikam', 'guestpass guest list fabrikam --limit 100'),
     )
-    .action(async (tenant: string, options: GuestListOptions, command: Command) => {
+    .action(async (tenant: string, options: PageOptions, command: Command) => {
       const ctx = contextOf(command);
-      const query = new URLSearchParams();
-      if (options.limit !== undefined) query.set('limit', String(options.limit));
-      if (options.cursor !== undefined) query.set('cursor', options.cursor);
-      const search = query.size ? `?${query}` : '';
+      const search = pageSearch(options);
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests${search}`);
       ctx.show(body, () =>
-        query.size
+        search
           ? describePage(body as GuestPage, tenant, options)
           : guestTable(body as GuestView[], tenant),
       );

@@ -4,13 +4,10 @@ import type { SignInPage } from '../api-types.js';
 import { contextOf } from '../context.js';
 import { examples, idOf, positiveInteger } from '../option-parsers.js';
 import { table } from '../output.js';
+import { moreLine, pageSearch } from '../paging.js';
+import type { PageOptions } from '../paging.js';
 
-interface SignInsOptions {
-  limit?: number;
-  cursor?: string;
-}
-
-function describe(page: SignInPage, tenant: string, options: SignInsOptions): string {
+function describe(page: SignInPage, tenant: string, options: PageOptions): string {
   // newest first whatever order the page came in (ISO times sort as strings)
   const items = [...page.items].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
   const lines = [
@@ -27,10 +24,7 @@ function describe(page: SignInPage, tenant: string, options: SignInsOptions): st
       `No sign-ins in ${tenant}${options.cursor ? ' after this cursor' : ''}.`,
     ),
   ];
-  if (page.next) {
-    const limit = options.limit === undefined ? '' : ` --limit ${options.limit}`;
-    lines.push('', `More: guestpass sign-ins ${tenant}${limit} --cursor ${page.next}`);
-  }
+  if (page.next) lines.push('', moreLine(`guestpass sign-ins ${tenant}`, options, page.next));
   return lines.join('\n');
 }
 
@@ -48,12 +42,9 @@ export function registerSignIns(program: Command) {
         'guestpass sign-ins fabrikam --json | jq .items',
       ),
     )
-    .action(async (tenant: string, options: SignInsOptions, command: Command) => {
+    .action(async (tenant: string, options: PageOptions, command: Command) => {
       const ctx = contextOf(command);
-      const query = new URLSearchParams();
-      if (options.limit !== undefined) query.set('limit', String(options.limit));
-      if (options.cursor !== undefined) query.set('cursor', options.cursor);
-      const search = query.size ? `?${query}` : '';
+      const search = pageSearch(options);
       const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/sign-ins${search}`);
       ctx.show(body, () => describe(body as SignInPage, tenant, options));
     });
