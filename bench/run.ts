@@ -5,14 +5,16 @@
  * measured in the same run. Then Guestpass's peak (the best sign-ins per wall-clock second of
  * the rounds) and a paced phase at 70 % of it: sign-ins started at a steady rate, whatever
  * answers take, with each step's p50/p99 and the errors. Options: --signins N, --cc N,
- * --concurrency C, --rounds R, --paced N (sign-ins of the paced phase), --json FILE.
+ * --concurrency C, --rounds R, --paced N (sign-ins of the paced phase), --json FILE, and
+ * --baseline DIR: another Guestpass checkout, built (its dist/), run in the same rounds as a
+ * third server (its own redis-server) and compared with this build, figure by figure.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/support/redis-server.js';
@@ -24,10 +26,13 @@ const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? Number(process.argv[index + 1]) : fallback;
 };
-const jsonFile = (() => {
-  const index = process.argv.indexOf('--json');
+const textArgument = (name: string) => {
+  const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? process.argv[index + 1] : undefined;
-})();
+};
+const jsonFile = textArgument('json');
+/** another Guestpass checkout (built) to compare this build with, in the same rounds */
+const baselineDir = textArgument('baseline');
 const settings = {
   signIns: argument('signins', 600),
   clientCredentials: argument('cc', 6000),
@@ -77,11 +82,16 @@ const percentile = (values: number[], p: number) => {
 };
 
 interface Target {
-  readonly name: 'guestpass' | 'bare';
+  /** `guestpass` (this build), `baseline` (--baseline) or `bare` */
+  readonly name: string;
   readonly issuer: string;
   readonly child: ChildProcess;
   readonly rp: { id: string; secret: string };
   readonly cc: { id: string; secret: string };
+  /** the address of the next invited guest (bare signs a fixed account in: any address) */
+  nextGuest(): string;
+  /** Redis commands and read events of its own redis-server so far (Guestpass only) */
+  redisStats?(): Promise<{ commands: number; reads: number }>;
   /** the guest journey between authorize and the callback */
   journey(browser: BenchBrowser, url: string, email: string, step: Timer): Promise<string>;
 }
@@ -182,7 +192,11 @@ async function main() {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  const redis = await startRedisServer();
+  if (baselineDir && !existsSync(join(baselineDir, 'dist/src/main.js'))) {
+    throw new Error(
+      `--baseline ${baselineDir}: no dist/src/main.js there (check the other build out, then npm ci && npm run build in it)`,
+    );
+  }
   const sendgrid = await startSendGridStandIn();
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwks = {
@@ -190,58 +204,153 @@ async function main() {
   };
   const folder = mkdtempSync(join(tmpdir(), 'guestpass-bench-'));
   writeFileSync(join(folder, 'jwks.json'), JSON.stringify(jwks));
-
-  const gpPort = await freePort();
-  const gpUrl = `http://127.0.0.1:${gpPort}`;
-  const adminToken = secret();
-  log('starting Guestpass (production build) and bare oidc-provider');
-  const gp = await startChild(
-    ['dist/src/main.js'],
-    {
-      NODE_ENV: 'production',
-      PORT: String(gpPort),
-      PUBLIC_URL: gpUrl,
-      TRUST_PROXY: 'true',
-      REDIS_URL: redis.url,
-      MAIL_TRANSPORT: 'sendgrid',
-      SENDGRID_API_KEY: 'SG.bench',
-      SENDGRID_API_URL: sendgrid.url,
-      ADMIN_TOKEN: adminToken,
-      COOKIE_SECRETS: secret(),
-      JWKS_PATH: join(folder, 'jwks.json'),
-      LOG_LEVEL: 'error',
-    },
-    `${gpUrl}/healthz`,
-  );
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${gpUrl}/admin/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    const json = (await response.json()) as Record<string, string>;
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
-    return json;
-  };
-  await admin('POST', '/tenants', { id: 'bench', displayName: 'Bench' });
-  const rp = await admin('POST', '/tenants/bench/clients', {
-    client_name: 'Bench app',
-    redirect_uris: [callback],
-  });
-  const cc = await admin('POST', '/tenants/bench/clients', {
-    client_name: 'Bench service',
-    redirect_uris: [callback],
-    grant_types: ['authorization_code', 'client_credentials'],
-  });
   const total = settings.signIns + settings.concurrency * 4 + settings.paced;
-  log(`inviting ${total} guests before the timed window`);
-  await pool(total, 8, async (i) => {
-    await admin('POST', '/tenants/bench/invitations', {
-      email: `guest${i}@bench.example`,
-      redirectUrl: 'https://app.bench.example/',
-      sendEmail: false,
+
+  /**
+   * the latest code mailed to each address, from the stand-in's requests read once each as they
+   * arrive (scanning them all on every poll made the driver's work grow with the run, until it
+   * starved the servers of CPU in a long paced phase)
+   */
+  const mailedCodes = new Map<string, string>();
+  let mailsRead = 0;
+  const readMails = () => {
+    for (; mailsRead < sendgrid.requests.length; mailsRead += 1) {
+      const text = JSON.stringify(sendgrid.requests[mailsRead]!.body);
+      const code = /\b(\d{6})\b/.exec(text)?.[1];
+      if (code)
+        for (const [, to] of text.matchAll(/"email":"([^"]+)"/g)) mailedCodes.set(to!, code);
+    }
+  };
+  /** the code mailed to an address: the courier mails it just after Send code answered */
+  const codeFor = async (email: string) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      readMails();
+      const code = mailedCodes.get(email);
+      if (code !== undefined) return code;
+      if (Date.now() > deadline) throw new Error(`no code mailed to ${email}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  /** what stops once the run is over: redis-servers and their clients */
+  const stops: (() => Promise<void> | void)[] = [];
+
+  /**
+   * a Guestpass server (`main` is its built entry point) on a redis-server of its own, with a
+   * tenant, its clients and `total` guests invited before the timed window (addresses of its
+   * own: the stand-in mails every server's codes)
+   */
+  async function startGuestpass(name: string, main: string): Promise<Target> {
+    const redis = await startRedisServer();
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const adminToken = secret();
+    const child = await startChild(
+      [main],
+      {
+        NODE_ENV: 'production',
+        PORT: String(port),
+        PUBLIC_URL: url,
+        TRUST_PROXY: 'true',
+        REDIS_URL: redis.url,
+        MAIL_TRANSPORT: 'sendgrid',
+        SENDGRID_API_KEY: 'SG.bench',
+        SENDGRID_API_URL: sendgrid.url,
+        ADMIN_TOKEN: adminToken,
+        COOKIE_SECRETS: secret(),
+        JWKS_PATH: join(folder, 'jwks.json'),
+        LOG_LEVEL: 'error',
+      },
+      `${url}/healthz`,
+    );
+    const admin = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${url}/admin/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+      const json = (await response.json()) as Record<string, string>;
+      if (response.status >= 300) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
+      return json;
+    };
+    await admin('POST', '/tenants', { id: 'bench', displayName: 'Bench' });
+    const rp = await admin('POST', '/tenants/bench/clients', {
+      client_name: 'Bench app',
+      redirect_uris: [callback],
     });
-  });
+    const cc = await admin('POST', '/tenants/bench/clients', {
+      client_name: 'Bench service',
+      redirect_uris: [callback],
+      grant_types: ['authorization_code', 'client_credentials'],
+    });
+    const domain = name === 'guestpass' ? 'bench.example' : `${name}.bench.example`;
+    log(`inviting ${total} guests of ${name} before the timed window`);
+    await pool(total, 8, async (i) => {
+      await admin('POST', '/tenants/bench/invitations', {
+        email: `guest${i}@${domain}`,
+        redirectUrl: 'https://app.bench.example/',
+        sendEmail: false,
+      });
+    });
+    const client = new Redis(redis.url);
+    stops.push(
+      () => client.disconnect(),
+      () => redis.stop(),
+    );
+    let guest = 0;
+    return {
+      name,
+      issuer: `${url}/bench`,
+      child,
+      rp: { id: rp.client_id!, secret: rp.client_secret! },
+      cc: { id: cc.client_id!, secret: cc.client_secret! },
+      nextGuest: () => `guest${guest++}@${domain}`,
+      async redisStats() {
+        const [commandStats, stats] = await Promise.all([
+          client.info('commandstats'),
+          client.info('stats'),
+        ]);
+        return {
+          commands: [...commandStats.matchAll(/calls=(\d+)/g)].reduce(
+            (sum, m) => sum + Number(m[1]),
+            0,
+          ),
+          // read events Redis processed: one a batch of commands a connection sent (a
+          // pipeline, or a command alone), so round trips as Redis saw them; the INFO
+          // reading them is one of them
+          reads: Number(/total_reads_processed:(\d+)/.exec(stats)?.[1] ?? 0) - 1,
+        };
+      },
+      async journey(browser, authorizeUrl, email, time) {
+        const identify = await time('authorize', () => browser.go(authorizeUrl));
+        const form = formOf(identify, 'identify');
+        const send = await time('identify', () => browser.go(form.url, { ...form.fields, email }));
+        const sendForm = formOf(send, 'send');
+        const enter = await time('send code', () => browser.go(sendForm.url, sendForm.fields));
+        const verifyForm = formOf(enter, 'verify');
+        const code = await codeFor(email);
+        const accept = await time('verify code', () =>
+          browser.go(verifyForm.url, { ...verifyForm.fields, code }),
+        );
+        const acceptForm = formOf(accept, 'accept');
+        const consent = await time('accept', () =>
+          browser.go(acceptForm.url, { ...acceptForm.fields, decision: 'accept' }),
+        );
+        const consentForm = formOf(consent, 'consent');
+        const done = await time('consent', () =>
+          browser.go(consentForm.url, { ...consentForm.fields, decision: 'allow' }, callback),
+        );
+        return done.location ?? '';
+      },
+    };
+  }
+
+  log('starting Guestpass (production build) and bare oidc-provider');
+  const guestpass = await startGuestpass('guestpass', 'dist/src/main.js');
+  const baseline = baselineDir
+    ? await startGuestpass('baseline', resolve(baselineDir, 'dist/src/main.js'))
+    : undefined;
 
   const barePort = await freePort();
   const bareClients = [
@@ -270,85 +379,23 @@ async function main() {
     `http://127.0.0.1:${barePort}/.well-known/openid-configuration`,
   );
 
-  /**
-   * the latest code mailed to each address, from the stand-in's requests read once each as they
-   * arrive (scanning them all on every poll made the driver's work grow with the run, until it
-   * starved the servers of CPU in a long paced phase)
-   */
-  const mailedCodes = new Map<string, string>();
-  let mailsRead = 0;
-  const readMails = () => {
-    for (; mailsRead < sendgrid.requests.length; mailsRead += 1) {
-      const text = JSON.stringify(sendgrid.requests[mailsRead]!.body);
-      const code = /\b(\d{6})\b/.exec(text)?.[1];
-      if (code)
-        for (const [, to] of text.matchAll(/"email":"([^"]+)"/g)) mailedCodes.set(to!, code);
-    }
-  };
-  /** the code mailed to an address: the courier mails it just after Send code answered */
-  const codeFor = async (email: string) => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      readMails();
-      const code = mailedCodes.get(email);
-      if (code !== undefined) return code;
-      if (Date.now() > deadline) throw new Error(`no code mailed to ${email}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  };
   const targets: Target[] = [
-    {
-      name: 'guestpass',
-      issuer: `${gpUrl}/bench`,
-      child: gp,
-      rp: { id: rp.client_id!, secret: rp.client_secret! },
-      cc: { id: cc.client_id!, secret: cc.client_secret! },
-      async journey(browser, url, email, time) {
-        const identify = await time('authorize', () => browser.go(url));
-        const form = formOf(identify, 'identify');
-        const send = await time('identify', () => browser.go(form.url, { ...form.fields, email }));
-        const sendForm = formOf(send, 'send');
-        const enter = await time('send code', () => browser.go(sendForm.url, sendForm.fields));
-        const verifyForm = formOf(enter, 'verify');
-        const code = await codeFor(email);
-        const accept = await time('verify code', () =>
-          browser.go(verifyForm.url, { ...verifyForm.fields, code }),
-        );
-        const acceptForm = formOf(accept, 'accept');
-        const consent = await time('accept', () =>
-          browser.go(acceptForm.url, { ...acceptForm.fields, decision: 'accept' }),
-        );
-        const consentForm = formOf(consent, 'consent');
-        const done = await time('consent', () =>
-          browser.go(consentForm.url, { ...consentForm.fields, decision: 'allow' }, callback),
-        );
-        return done.location ?? '';
-      },
-    },
+    guestpass,
+    ...(baseline ? [baseline] : []),
     {
       name: 'bare',
       issuer: `http://127.0.0.1:${barePort}`,
       child: bare,
       rp: { id: 'bench-rp', secret: bareClients[0]!.client_secret },
       cc: { id: 'bench-cc', secret: bareClients[1]!.client_secret },
+      nextGuest: () => 'guest@bench.example',
       async journey(browser, url, _email, time) {
         const done = await time('authorize', () => browser.go(url, undefined, callback));
         return done.location ?? '';
       },
     },
   ];
-
-  const redisClient = new Redis(redis.url);
-  const commands = async () => {
-    const info = await redisClient.info('commandstats');
-    return [...info.matchAll(/calls=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-  };
-  /**
-   * read events Redis processed: one a batch of commands a connection sent (a pipeline, or a
-   * command alone), so round trips as Redis saw them; this measuring INFO is one of them
-   */
-  const reads = async () =>
-    Number(/total_reads_processed:(\d+)/.exec(await redisClient.info('stats'))?.[1] ?? 0) - 1;
+  const noStats = { commands: 0, reads: 0 };
 
   const results = new Map(
     targets.map((t) => [
@@ -369,22 +416,25 @@ async function main() {
       },
     ]),
   );
-  // guests are numbered for Guestpass only (bare signs a fixed account in)
-  let guest = 0;
-  const nextGuest = () => guest++;
-  const addressOf = (n: number, round: number) => `10.${round}.${Math.floor(n / 250)}.${n % 250}`;
-  // the warm-up lets both JITs settle before anything is measured
+  // every sign-in comes from a client address of its own (per-IP limits stay on)
+  let addresses = 0;
+  const nextAddress = (round: number) => {
+    const n = addresses++;
+    return `10.${round}.${Math.floor(n / 250) % 250}.${n % 250}`;
+  };
+  // the warm-up lets the JITs settle before anything is measured
   log('warming up');
   for (const target of targets) {
     await pool(settings.concurrency * 4, settings.concurrency, async () => {
-      const n = target.name === 'guestpass' ? nextGuest() : 0;
-      await signIn(target, `guest${n}@bench.example`, addressOf(n, 0), new Map());
+      await signIn(target, target.nextGuest(), nextAddress(0), new Map());
     });
     await pool(500, settings.concurrency, () => clientCredentials(target));
   }
   const perRound = Math.floor(settings.signIns / settings.rounds);
   /** each round's ratios to bare (Guestpass's sign-ins or grants per CPU second over bare's) */
   const roundRatios = { signIns: [] as number[], clientCredentials: [] as number[] };
+  /** each round's ratios of this build to the baseline (--baseline) */
+  const baselineRatios = { signIns: [] as number[], clientCredentials: [] as number[] };
   const ccPerRound = Math.floor(settings.clientCredentials / settings.rounds);
   for (let round = 1; round <= settings.rounds; round += 1) {
     // the order alternates, so a machine that slows down or speeds up favours neither
@@ -393,24 +443,17 @@ async function main() {
     for (const target of order) {
       const result = results.get(target.name)!;
       const before = cpuSeconds(target.child);
-      const commandsBefore = await commands();
-      const readsBefore = await reads();
+      const redisBefore = (await target.redisStats?.()) ?? noStats;
       const started = performance.now();
-      result.signInErrors += await pool(perRound, settings.concurrency, async (i) => {
-        const n = target.name === 'guestpass' ? nextGuest() : i;
-        await signIn(
-          target,
-          `guest${n}@bench.example`,
-          addressOf(n, round),
-          result.steps,
-          result.http,
-        );
+      result.signInErrors += await pool(perRound, settings.concurrency, async () => {
+        await signIn(target, target.nextGuest(), nextAddress(round), result.steps, result.http);
       });
       result.peak = Math.max(result.peak, perRound / ((performance.now() - started) / 1000));
       const signInCpu = cpuSeconds(target.child) - before;
       result.signInCpu += signInCpu;
-      result.redisReads += (await reads()) - readsBefore;
-      result.redisCommands += (await commands()) - commandsBefore;
+      const redisAfter = (await target.redisStats?.()) ?? noStats;
+      result.redisReads += redisAfter.reads - redisBefore.reads;
+      result.redisCommands += redisAfter.commands - redisBefore.commands;
       result.signIns += perRound;
       const ccBefore = cpuSeconds(target.child);
       result.ccErrors += await pool(ccPerRound, settings.concurrency, () =>
@@ -425,8 +468,16 @@ async function main() {
     const bareCpu = cpu.get('bare')!;
     roundRatios.signIns.push(bareCpu.signIn / gpCpu.signIn);
     roundRatios.clientCredentials.push(bareCpu.cc / gpCpu.cc);
+    const baseCpu = cpu.get('baseline');
+    if (baseCpu) {
+      baselineRatios.signIns.push(baseCpu.signIn / gpCpu.signIn);
+      baselineRatios.clientCredentials.push(baseCpu.cc / gpCpu.cc);
+    }
+    const against = baseCpu
+      ? `; this build ${(baseCpu.signIn / gpCpu.signIn).toFixed(2)}× and ${(baseCpu.cc / gpCpu.cc).toFixed(2)}× the baseline`
+      : '';
     log(
-      `round ${round}/${settings.rounds}: ${perRound} sign-ins (${(bareCpu.signIn / gpCpu.signIn).toFixed(2)}× bare), ${ccPerRound} client_credentials (${(bareCpu.cc / gpCpu.cc).toFixed(2)}× bare)`,
+      `round ${round}/${settings.rounds}: ${perRound} sign-ins (${(bareCpu.signIn / gpCpu.signIn).toFixed(2)}× bare), ${ccPerRound} client_credentials (${(bareCpu.cc / gpCpu.cc).toFixed(2)}× bare)${against}`,
     );
   }
 
@@ -447,9 +498,8 @@ async function main() {
       const due = pacedStart + (i * 1000) / pacedRate;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const n = nextGuest();
       running.push(
-        signIn(gp, `guest${n}@bench.example`, addressOf(n, settings.rounds + 1), paced.steps).catch(
+        signIn(gp, gp.nextGuest(), nextAddress(settings.rounds + 1), paced.steps).catch(
           (error: unknown) => {
             paced.errors += 1;
             firstError ??= error;
@@ -462,6 +512,20 @@ async function main() {
     if (firstError) log(`paced phase, first error: ${(firstError as Error).message}`);
   }
   const rate = (n: number, cpu: number) => (cpu > 0 ? n / cpu : 0);
+  function baselineOf(base: typeof gpResult | undefined) {
+    if (!base) return undefined;
+    return {
+      directory: baselineDir,
+      signInsPerCpuSecond: rate(base.signIns, base.signInCpu),
+      clientCredentialsPerCpuSecond: rate(base.cc, base.ccCpu),
+      redisCommandsPerSignIn: base.redisCommands / base.signIns,
+      redisRoundTripsPerSignIn: base.redisReads / base.signIns,
+      httpRequestsPerSignIn: base.http.count / base.signIns,
+      errors: base.signInErrors + base.ccErrors,
+      /** this build's sign-ins (grants) per CPU second over the baseline's, round by round */
+      roundRatios: baselineRatios,
+    };
+  }
   const report = {
     machine: { cores: cpus().length, loadAverage: loadavg() },
     settings,
@@ -510,6 +574,8 @@ async function main() {
         { p50: percentile(values, 50), p99: percentile(values, 99) },
       ]),
     ),
+    /** --baseline: the other build's figures in the same rounds, and this build's ratios to them */
+    baseline: baselineOf(results.get('baseline')),
   };
   const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
   /** the median of some ratios and their range */
@@ -533,6 +599,21 @@ async function main() {
     ``,
     `Ratios round by round: sign-ins ${spread(roundRatios.signIns)}; client_credentials ${spread(roundRatios.clientCredentials)}`,
     ``,
+    ...(report.baseline
+      ? [
+          `| | this build | baseline (${baselineDir}) | this build / baseline |`,
+          `| --- | --- | --- | --- |`,
+          `| passcode sign-ins per server-CPU-second | ${f(report.signInsPerCpuSecond.guestpass)} | ${f(report.baseline.signInsPerCpuSecond)} | ${ratio(report.signInsPerCpuSecond.guestpass, report.baseline.signInsPerCpuSecond)} |`,
+          `| client_credentials per server-CPU-second | ${f(report.clientCredentialsPerCpuSecond.guestpass)} | ${f(report.baseline.clientCredentialsPerCpuSecond)} | ${ratio(report.clientCredentialsPerCpuSecond.guestpass, report.baseline.clientCredentialsPerCpuSecond)} |`,
+          `| HTTP requests per sign-in | ${report.httpRequestsPerSignIn.guestpass.toFixed(1)} | ${report.baseline.httpRequestsPerSignIn.toFixed(1)} | |`,
+          `| Redis round trips per sign-in | ${report.redisRoundTripsPerSignIn.toFixed(1)} | ${report.baseline.redisRoundTripsPerSignIn.toFixed(1)} | |`,
+          `| Redis commands per sign-in | ${report.redisCommandsPerSignIn.toFixed(1)} | ${report.baseline.redisCommandsPerSignIn.toFixed(1)} | |`,
+          `| errors | ${report.errors.guestpass} | ${report.baseline.errors} | |`,
+          ``,
+          `This build over the baseline, round by round: sign-ins ${spread(baselineRatios.signIns)}; client_credentials ${spread(baselineRatios.clientCredentials)}`,
+          ``,
+        ]
+      : []),
     `Paced at 70% of Guestpass's peak: ${report.paced.signInsPerSecond.toFixed(1)} sign-ins/s, ${report.paced.signIns} sign-ins in ${report.paced.seconds.toFixed(1)} s, errors ${report.paced.errors}`,
     ``,
     `| step | p50 ms | p99 ms |`,
@@ -545,10 +626,9 @@ async function main() {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
-  redisClient.disconnect();
   for (const target of targets) target.child.kill('SIGTERM');
   await sendgrid.close();
-  await redis.stop();
+  for (const stop of stops) await stop();
 }
 
 await main();
