@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Router } from '@koa/router';
 import { inviteGuest } from '../../interactions/invite-guest.js';
 import { guestView } from '../directory/guest.js';
@@ -6,12 +7,21 @@ import { invitationInput } from '../directory/invitation-input.js';
 import { tenantScope } from '../directory/tenant.js';
 import { endGuestAccess } from '../directory/guest-access.js';
 import { Passkeys, passkeyView } from '../directory/passkeys.js';
-import { notFound } from '../http/errors.js';
+import { invalidRequest, notFound } from '../http/errors.js';
 import type { AdminServices } from './admin-services.js';
 import type { BodyReader } from './body-reader.js';
 import { invitationBatchRoutes } from './invitation-batch-routes.js';
 import { loadTenant } from './load-tenant.js';
 import { validate } from '../http/validate.js';
+
+/** `email`: the address whose guest is asked for */
+const guestEmailQuery = z.object({
+  email: z
+    .string({ error: 'must be one email address' })
+    .trim()
+    .min(1, { error: 'must be an email address' })
+    .max(320, { error: 'must be at most 320 characters' }),
+});
 
 export function guestRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
   router.post('/tenants/:tenant/invitations', async (ctx) => {
@@ -27,11 +37,20 @@ export function guestRoutes(router: Router, services: AdminServices, readBody: B
   });
   invitationBatchRoutes(router, services);
 
-  // every guest (an array, oldest invitation first), or with `limit` or `cursor` a page of
-  // them, newest first: {items, next, total}
+  // every guest (an array, oldest invitation first); with `email` the guest of that address
+  // (an array of one, or none: one read of the email index); with `limit` or `cursor` a page
+  // of them, newest first: {items, next, total}
   router.get('/tenants/:tenant/guests', async (ctx) => {
     const tenant = await loadTenant(services, ctx.params.tenant);
     const scope = tenantScope(tenant);
+    if (ctx.query.email !== undefined) {
+      if (ctx.query.limit !== undefined || ctx.query.cursor !== undefined)
+        throw invalidRequest('email: names one guest, so it takes no limit or cursor');
+      const { email } = validate(guestEmailQuery, ctx.query);
+      const guest = await services.guests.findByEmail(scope, email);
+      ctx.body = guest ? [guestView(guest)] : [];
+      return;
+    }
     if (ctx.query.limit === undefined && ctx.query.cursor === undefined) {
       ctx.body = (await services.guests.list(scope)).map(guestView);
       return;

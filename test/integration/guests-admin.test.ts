@@ -189,3 +189,30 @@ describe('listing guests a page at a time', () => {
     expect(response.body).toEqual({ error: 'invalid_request', error_description: description });
   });
 });
+
+describe('finding a guest by address', () => {
+  it('answers the guest of an address, whatever its case, in one array; none for an address without one', async () => {
+    const email = `Found.${Math.random().toString(36).slice(2, 8)}@Example.com`;
+    const invited = await invite(world.t, 'fabrikam', email);
+    const found = await world.t.admin(
+      'GET',
+      `/tenants/fabrikam/guests?email=${encodeURIComponent(email.toUpperCase())}`,
+    );
+    expect(found.status).toBe(200);
+    expect(found.body).toEqual([
+      expect.objectContaining({ id: invited.guest.id, email: invited.guest.email }),
+    ]);
+    const none = await world.t.admin('GET', '/tenants/fabrikam/guests?email=nobody%40example.com');
+    expect(none).toMatchObject({ status: 200, body: [] });
+  });
+
+  it.each([
+    ['email=', 'email: must be an email address'],
+    ['email=a%40example.com&email=b%40example.com', 'email: must be one email address'],
+    ['email=a%40example.com&limit=5', 'email: names one guest, so it takes no limit or cursor'],
+  ])('refuses %s with a 400 naming the field', async (query, description) => {
+    const response = await world.t.admin('GET', `/tenants/fabrikam/guests?${query}`);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: 'invalid_request', error_description: description });
+  });
+});

@@ -12,12 +12,12 @@ import { fields, table } from '../output.js';
 const guestArgument = (value: string): string =>
   value.includes('@') ? value.trim() : idOf('guest')(value);
 
-/** the guest's id: as given, or the id of the guest with that email address */
+/** the guest's id: as given, or the id of the guest with that email address (one lookup) */
 async function guestId(ctx: CliContext, tenant: string, idOrEmail: string): Promise<string> {
   if (!idOrEmail.includes('@')) return idOrEmail;
-  const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests`);
-  const wanted = idOrEmail.toLowerCase();
-  const found = (body as GuestView[]).find((g) => g.email.toLowerCase() === wanted);
+  const query = new URLSearchParams({ email: idOrEmail });
+  const { body } = await ctx.api.get(`/tenants/${seg(tenant)}/guests?${query}`);
+  const found = (body as GuestView[])[0];
   if (!found) throw new ApiError(404, 'not_found', `no guest "${idOrEmail}" in tenant "${tenant}"`);
   return found.id;
 }
