@@ -5,6 +5,7 @@ import { reservedTenantIds, tenantIdPattern, tenantScope } from '../directory/te
 import { conflict, invalidRequest } from '../http/errors.js';
 import type { AdminServices } from './admin-services.js';
 import { loadTenant } from './load-tenant.js';
+import { pageQuery } from '../http/page-query.js';
 import { validate } from '../http/validate.js';
 import { tenantView } from './views.js';
 import { brandingInput, languageInput } from '../directory/tenant-branding.js';
@@ -50,9 +51,19 @@ const policy = z
   })
   .strict();
 
+/** `limit` and `cursor` (a tenant id: the page goes on after it) of a page of tenants */
+const tenantPageQuery = pageQuery((value) => tenantIdPattern.test(value));
+
 export function tenantRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
+  // every tenant by id (an array), or with `limit` or `cursor` a page of them: {items, next, total}
   router.get('/tenants', async (ctx) => {
-    ctx.body = (await services.tenants.list()).map(tenantView);
+    if (ctx.query.limit === undefined && ctx.query.cursor === undefined) {
+      ctx.body = (await services.tenants.list()).map(tenantView);
+      return;
+    }
+    const { limit, cursor } = validate(tenantPageQuery, ctx.query);
+    const page = await services.tenants.page(limit, cursor);
+    ctx.body = { ...page, items: page.items.map(tenantView) };
   });
 
   router.post('/tenants', async (ctx) => {

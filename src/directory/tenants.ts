@@ -53,6 +53,26 @@ export class Tenants {
     return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Tenant);
   }
 
+  /**
+   * A page of the tenants by id: up to `limit` whose ids sort after `cursor` (the `next` of
+   * the page before), `next` when more follow, and `total`. The ids are read whole (short
+   * strings), the records only the page's.
+   */
+  async page(
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: Tenant[]; next: string | null; total: number }> {
+    const ids = (await this.store.smembers(this.keys.tenantIndex())).sort();
+    const after = cursor === undefined ? ids : ids.filter((id) => id > cursor);
+    const shown = after.slice(0, limit);
+    const raws = await this.store.mget(shown.map((id) => this.keys.tenant(id)));
+    return {
+      items: raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Tenant),
+      next: after.length > limit ? shown[shown.length - 1]! : null,
+      total: ids.length,
+    };
+  }
+
   /** undefined when the id is taken. The record and the index are single-key writes (any slots). */
   async create(id: string, displayName: string): Promise<Tenant | undefined> {
     const now = new Date(this.clock.now()).toISOString();

@@ -53,6 +53,24 @@ describe('guestpass tenant and policy', () => {
     );
   });
 
+  it('tenant list --limit pages the tenants by id, printing the command for the next page', async () => {
+    await newTenant();
+    await newTenant();
+    const all = (await t.admin('GET', '/tenants')).body as { id: string }[];
+    const first = ok(await cli(['tenant', 'list', '--limit', '1']));
+    const lines = first.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+NAME\s+EMAIL-OTP\s+CREATED$/);
+    expect(lines[1]).toMatch(new RegExp(`^${all[0]!.id}\\s`));
+    expect(lines).toContain(`${all.length} tenants in all.`);
+    expect(lines.at(-1)).toBe(`More: guestpass tenant list --limit 1 --cursor ${all[0]!.id}`);
+    const next = ok(
+      await cli(['tenant', 'list', '--limit', '1', '--cursor', all[0]!.id, '--json']),
+    );
+    expect((JSON.parse(next.stdout) as { items: { id: string }[] }).items).toEqual([
+      expect.objectContaining({ id: all[1]!.id }),
+    ]);
+  });
+
   it('a duplicate tenant exits 1 with the API error on stderr and nothing on stdout', async () => {
     const tenant = await newTenant();
     const again = await cli(['tenant', 'create', tenant, '--name', 'Again']);

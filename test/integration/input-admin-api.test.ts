@@ -188,6 +188,30 @@ describe('item 13: an invitation redirectUrl is checked as text and stored norma
   });
 });
 
+describe('a page of tenants', () => {
+  it.each([
+    ['limit=0', 'limit: must be at least 1'],
+    ['limit=many', 'limit: must be a whole number'],
+    ['cursor=Not_An_Id', 'cursor: must be a cursor from a previous page'],
+  ])('refuses %s with a 400 naming the field', async (query, description) => {
+    const response = await t.admin('GET', `/tenants?${query}`);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: 'invalid_request', error_description: description });
+  });
+
+  it('goes on after the cursor, by id, and ends with no next', async () => {
+    const tenant = await newTenant();
+    const page = await t.admin('GET', `/tenants?limit=500&cursor=${tenant}`);
+    expect(page.status).toBe(200);
+    const body = page.body as { items: { id: string }[]; next: string | null; total: number };
+    expect(body.items.every((item) => item.id > tenant)).toBe(true);
+    expect(body.next).toBeNull();
+    const all = (await t.admin('GET', '/tenants')).body as { id: string }[];
+    expect(body.total).toBe(all.length);
+    expect(body.items.map((i) => i.id)).toEqual(all.map((i) => i.id).filter((id) => id > tenant));
+  });
+});
+
 describe('item 14: the sign-in log cursor', () => {
   it.each([
     ['a time beyond 64 bits', '99999999999999999999999-0'],

@@ -3,8 +3,10 @@ import { seg } from '../api-client.js';
 import type { TenantView } from '../api-types.js';
 import { contextOf } from '../context.js';
 import { usageError } from '../errors.js';
-import { examples, idOf } from '../option-parsers.js';
+import { examples, idOf, positiveInteger } from '../option-parsers.js';
 import { fields, table } from '../output.js';
+import { moreLine, pageSearch } from '../paging.js';
+import type { PageOptions } from '../paging.js';
 
 const onOff = (enabled: boolean) => (enabled ? 'on' : 'off');
 
@@ -116,22 +118,37 @@ export function registerTenant(program: Command) {
 
   tenant
     .command('list')
-    .description('list every tenant')
-    .action(async (_options: object, command: Command) => {
+    .description('list every tenant by id, or with --limit or --cursor a page of them')
+    .option('--limit <n>', 'a page of at most this many tenants (at most 500)', positiveInteger)
+    .option('--cursor <cursor>', 'continue where the previous page ended (printed after it)')
+    .action(async (options: PageOptions, command: Command) => {
       const ctx = contextOf(command);
-      const { body } = await ctx.api.get('/tenants');
-      ctx.show(body, () =>
+      const search = pageSearch(options);
+      const { body } = await ctx.api.get(`/tenants${search}`);
+      const tenantTable = (tenants: TenantView[], empty: string) =>
         table(
-          body as TenantView[],
+          tenants,
           [
             { header: 'ID', value: (t) => t.id },
             { header: 'NAME', value: (t) => t.displayName },
             { header: 'EMAIL-OTP', value: (t) => onOff(t.policy.emailOtp.enabled) },
             { header: 'CREATED', value: (t) => t.createdAt },
           ],
-          'No tenants yet. Create one with: guestpass tenant create <id> --name <displayName>',
-        ),
-      );
+          empty,
+        );
+      const none =
+        'No tenants yet. Create one with: guestpass tenant create <id> --name <displayName>';
+      ctx.show(body, () => {
+        if (!search) return tenantTable(body as TenantView[], none);
+        const page = body as { items: TenantView[]; next: string | null; total: number };
+        const lines = [
+          tenantTable(page.items, options.cursor ? 'No more tenants.' : none),
+          '',
+          `${page.total} ${page.total === 1 ? 'tenant' : 'tenants'} in all.`,
+        ];
+        if (page.next) lines.push(moreLine('guestpass tenant list', options, page.next));
+        return lines.join('\n');
+      });
     });
 
   tenant
