@@ -12,6 +12,7 @@ import type { AdminServices } from './admin-services.js';
 import type { BodyReader } from './body-reader.js';
 import { invitationBatchRoutes } from './invitation-batch-routes.js';
 import { loadTenant } from './load-tenant.js';
+import { asksForPage } from '../http/page-query.js';
 import { validate } from '../http/validate.js';
 
 /** `email`: the address whose guest is asked for */
@@ -44,14 +45,14 @@ export function guestRoutes(router: Router, services: AdminServices, readBody: B
     const tenant = await loadTenant(services, ctx.params.tenant);
     const scope = tenantScope(tenant);
     if (ctx.query.email !== undefined) {
-      if (ctx.query.limit !== undefined || ctx.query.cursor !== undefined)
+      if (asksForPage(ctx.query))
         throw invalidRequest('email: names one guest, so it takes no limit or cursor');
       const { email } = validate(guestEmailQuery, ctx.query);
       const guest = await services.guests.findByEmail(scope, email);
       ctx.body = guest ? [guestView(guest)] : [];
       return;
     }
-    if (ctx.query.limit === undefined && ctx.query.cursor === undefined) {
+    if (!asksForPage(ctx.query)) {
       ctx.body = (await services.guests.list(scope)).map(guestView);
       return;
     }

@@ -5,7 +5,7 @@ import { reservedTenantIds, tenantIdPattern, tenantScope } from '../directory/te
 import { conflict, invalidRequest } from '../http/errors.js';
 import type { AdminServices } from './admin-services.js';
 import { loadTenant } from './load-tenant.js';
-import { pageQuery } from '../http/page-query.js';
+import { asksForPage, pageQuery } from '../http/page-query.js';
 import { validate } from '../http/validate.js';
 import { tenantView } from './views.js';
 import { brandingInput, languageInput } from '../directory/tenant-branding.js';
@@ -57,7 +57,7 @@ const tenantPageQuery = pageQuery((value) => tenantIdPattern.test(value));
 export function tenantRoutes(router: Router, services: AdminServices, readBody: BodyReader) {
   // every tenant by id (an array), or with `limit` or `cursor` a page of them: {items, next, total}
   router.get('/tenants', async (ctx) => {
-    if (ctx.query.limit === undefined && ctx.query.cursor === undefined) {
+    if (!asksForPage(ctx.query)) {
       ctx.body = (await services.tenants.list()).map(tenantView);
       return;
     }

@@ -17,3 +17,19 @@ export function moreLine(command: string, options: PageOptions, next: string): s
   const limit = options.limit === undefined ? '' : ` --limit ${options.limit}`;
   return `More: ${command}${limit} --cursor ${next}`;
 }
+
+/**
+ * A page of a list as the CLI prints it: its table, how many there are in all (`count`), and
+ * the command for the next page when more follow.
+ */
+export function pageText(
+  table: string,
+  count: string,
+  page: { next: string | null },
+  command: string,
+  options: PageOptions,
+): string {
+  const lines = [table, '', count];
+  if (page.next) lines.push(moreLine(command, options, page.next));
+  return lines.join('\n');
+}

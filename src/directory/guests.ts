@@ -87,19 +87,14 @@ export class Guests {
     limit: number,
     cursor?: string,
   ): Promise<{ items: Guest[]; next: string | null; total: number }> {
-    let [ordered, total] = await this.#counts(scope);
-    if (ordered !== total) {
+    let at = await this.#pageAt(scope, cursor, limit);
+    // the order misses guests or holds gone ones (stored before it existed, or by a process
+    // that does not keep it — which may leave the counts equal): mend it, read again
+    if (at.ordered !== at.total || at.raws.includes(null)) {
       await this.#mendOrder(scope);
-      [, total] = await this.#counts(scope);
+      at = await this.#pageAt(scope, cursor, limit);
     }
-    let { read, members, raws } = await this.#pageAt(scope, cursor, limit);
-    // a member whose guest is gone: deleted by a process that does not keep the order (which
-    // may also have invited one without it, the counts staying equal) — mend, read again
-    if (raws.includes(null)) {
-      await this.#mendOrder(scope);
-      [, total] = await this.#counts(scope);
-      ({ read, members, raws } = await this.#pageAt(scope, cursor, limit));
-    }
+    const { read, members, raws, total } = at;
     return {
       items: raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as Guest),
       next: read.length > limit ? members[members.length - 1]! : null,
@@ -107,12 +102,20 @@ export class Guests {
     };
   }
 
-  /** up to `limit` members after `cursor` (and whether one more follows), with their records */
+  /**
+   * The counts of the order and the set, and up to `limit` members after `cursor` (one more
+   * read, to say whether another page follows), in one round trip; then the page's records.
+   */
   async #pageAt(scope: string, cursor: string | undefined, limit: number) {
-    const read = await this.store.lexRange(this.keys.guestOrder(scope), cursor, limit + 1);
+    const [[ordered, total], read] = await this.store.together(() =>
+      Promise.all([
+        this.#counts(scope),
+        this.store.lexRange(this.keys.guestOrder(scope), cursor, limit + 1),
+      ]),
+    );
     const members = read.slice(0, limit);
     const raws = await this.store.mget(members.map((m) => this.keys.guest(scope, idOfMember(m))));
-    return { read, members, raws };
+    return { ordered, total, read, members, raws };
   }
 
   /** how many members the invitation order and the guest set have, at one instant */

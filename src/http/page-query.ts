@@ -5,6 +5,10 @@ import { z } from 'zod';
  * what a cursor of that list looks like, so a made-up one is refused naming the field
  * instead of reaching Redis.
  */
+/** whether a list request asks for a page (`limit` or `cursor`) rather than the whole list */
+export const asksForPage = (query: Record<string, unknown>): boolean =>
+  query.limit !== undefined || query.cursor !== undefined;
+
 export function pageQuery(isCursor: (value: string) => boolean) {
   return z.object({
     limit: z.coerce

@@ -4,7 +4,7 @@ import type { GuestPage, GuestView, PasskeyView } from '../api-types.js';
 import { contextOf } from '../context.js';
 import { examples, idOf, positiveInteger } from '../option-parsers.js';
 import { fields, table } from '../output.js';
-import { moreLine, pageSearch } from '../paging.js';
+import { pageSearch, pageText } from '../paging.js';
 import type { PageOptions } from '../paging.js';
 import { registerGuestLifecycle } from './guest-lifecycle.js';
 
@@ -31,9 +31,8 @@ function guestTable(guests: GuestView[], tenant: string, empty?: string): string
 function describePage(page: GuestPage, tenant: string, options: PageOptions): string {
   const empty = options.cursor ? `No more guests in ${tenant}.` : undefined;
   const count = `${page.total} ${page.total === 1 ? 'guest' : 'guests'} in ${tenant}.`;
-  const lines = [guestTable(page.items, tenant, empty), '', count];
-  if (page.next) lines.push(moreLine(`guestpass guest list ${tenant}`, options, page.next));
-  return lines.join('\n');
+  const table = guestTable(page.items, tenant, empty);
+  return pageText(table, count, page, `guestpass guest list ${tenant}`, options);
 }
 
 export function registerGuest(program: Command) {

@@ -5,7 +5,7 @@ import { contextOf } from '../context.js';
 import { usageError } from '../errors.js';
 import { examples, idOf, positiveInteger } from '../option-parsers.js';
 import { fields, table } from '../output.js';
-import { moreLine, pageSearch } from '../paging.js';
+import { pageSearch, pageText } from '../paging.js';
 import type { PageOptions } from '../paging.js';
 
 const onOff = (enabled: boolean) => (enabled ? 'on' : 'off');
@@ -141,13 +141,13 @@ export function registerTenant(program: Command) {
       ctx.show(body, () => {
         if (!search) return tenantTable(body as TenantView[], none);
         const page = body as { items: TenantView[]; next: string | null; total: number };
-        const lines = [
+        return pageText(
           tenantTable(page.items, options.cursor ? 'No more tenants.' : none),
-          '',
           `${page.total} ${page.total === 1 ? 'tenant' : 'tenants'} in all.`,
-        ];
-        if (page.next) lines.push(moreLine('guestpass tenant list', options, page.next));
-        return lines.join('\n');
+          page,
+          'guestpass tenant list',
+          options,
+        );
       });
     });
 

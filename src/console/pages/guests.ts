@@ -2,6 +2,7 @@ import { html } from '../../util/html.js';
 import { apiError, seg } from '../admin-client.js';
 import type { ApiAnswer } from '../admin-client.js';
 import { field, form, when } from '../console-page.js';
+import { askedPage, pageOf, rowsPerPage } from '../table-pages.js';
 import { tenantUrl } from '../visit.js';
 import type { ConsoleRoutes, PageState, Visit } from '../visit.js';
 
@@ -38,9 +39,6 @@ export interface PasskeyView {
   transports: string[];
 }
 
-/** guests a page of the table */
-export const guestsPerPage = 25;
-
 const stateLabel = (g: GuestView) => (g.state === 'accepted' ? 'Redeemed' : 'Pending acceptance');
 
 /** what the table shows: the guests of this page, how many in all, and the links to others */
@@ -60,12 +58,11 @@ interface GuestTable {
  * A search looks through every guest's address, so it reads them all and pages what matches.
  */
 async function guestTable(v: Visit, t: string, q: string): Promise<GuestTable> {
-  const asked = Math.max(1, Number.parseInt(String(v.ctx.query.page ?? '1'), 10) || 1);
   const list = tenantUrl(t, '/guests');
   if (!q) {
     const after = String(v.ctx.query.after ?? '');
     const query = new URLSearchParams({
-      limit: String(guestsPerPage),
+      limit: String(rowsPerPage),
       ...(after ? { cursor: after } : {}),
     });
     const reply = await v.api<{ items: GuestView[]; next: string | null; total: number }>(
@@ -73,13 +70,13 @@ async function guestTable(v: Visit, t: string, q: string): Promise<GuestTable> {
       `/tenants/${seg(t)}/guests?${query}`,
     );
     const body = reply.status === 200 ? reply.body : { items: [], next: null, total: 0 };
-    const page = after ? Math.max(2, asked) : 1;
+    const page = after ? Math.max(2, askedPage(v)) : 1;
     return {
       shown: body.items,
       total: body.total,
       reply,
       page,
-      pages: Math.max(page, Math.ceil(body.total / guestsPerPage)),
+      pages: Math.max(page, Math.ceil(body.total / rowsPerPage)),
       // back to the first page: a cursor pages forward only
       prev: after ? list : undefined,
       next: body.next
@@ -91,18 +88,8 @@ async function guestTable(v: Visit, t: string, q: string): Promise<GuestTable> {
   const found = (reply.status === 200 ? reply.body : [])
     .filter((g) => g.email.includes(q.toLowerCase()))
     .sort((a, b) => b.invitedAt.localeCompare(a.invitedAt));
-  const pages = Math.max(1, Math.ceil(found.length / guestsPerPage));
-  const page = Math.min(pages, asked);
   const link = (p: number) => `${list}?${new URLSearchParams({ q, page: String(p) })}`;
-  return {
-    shown: found.slice((page - 1) * guestsPerPage, page * guestsPerPage),
-    total: found.length,
-    reply,
-    page,
-    pages,
-    prev: page > 1 ? link(page - 1) : undefined,
-    next: page < pages ? link(page + 1) : undefined,
-  };
+  return { ...pageOf(v, found, link), total: found.length, reply };
 }
 
 async function guestList(v: Visit, t: string, state: PageState) {

@@ -1,6 +1,7 @@
 import { html } from '../../util/html.js';
 import { apiError, seg } from '../admin-client.js';
 import { field, form, select, when } from '../console-page.js';
+import { pageOf } from '../table-pages.js';
 import { tenantUrl } from '../visit.js';
 import type { ConsoleRoutes, PageState, Visit } from '../visit.js';
 
@@ -83,9 +84,6 @@ function brandingSection(v: Visit, t: string, tenant: TenantView, state: PageSta
   </section>`;
 }
 
-/** tenants a page of the table */
-export const tenantsPerPage = 25;
-
 async function tenantList(v: Visit, state: PageState) {
   const reply = await v.api<TenantView[]>('GET', '/tenants');
   // the API answers every tenant (ids sorted): the console searches and pages what it shows
@@ -94,14 +92,11 @@ async function tenantList(v: Visit, state: PageState) {
   const found = (reply.status === 200 ? reply.body : []).filter(
     (t) => !q || t.id.includes(needle) || t.displayName.toLowerCase().includes(needle),
   );
-  const pages = Math.max(1, Math.ceil(found.length / tenantsPerPage));
-  const page = Math.min(
-    pages,
-    Math.max(1, Number.parseInt(String(v.ctx.query.page ?? '1'), 10) || 1),
+  const { shown, page, pages, prev, next } = pageOf(
+    v,
+    found,
+    (p) => `/admin/tenants?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`,
   );
-  const shown = found.slice((page - 1) * tenantsPerPage, page * tenantsPerPage);
-  const link = (p: number) =>
-    `/admin/tenants?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
   v.show(state.error ? state : { ...state, error: apiError(reply) }, {
     title: 'Tenants',
     body: html`<form method="get" action="/admin/tenants" role="search">
@@ -130,8 +125,8 @@ async function tenantList(v: Visit, state: PageState) {
         </table>
       </div>
       <nav class="row" aria-label="Pages">
-        ${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">Previous page</a>` : ''}
-        ${page < pages ? html`<a href="${link(page + 1)}" rel="next">Next page</a>` : ''}
+        ${prev ? html`<a href="${prev}" rel="prev">Previous page</a>` : ''}
+        ${next ? html`<a href="${next}" rel="next">Next page</a>` : ''}
       </nav>
       <h2>Create a tenant</h2>
       ${form(
